@@ -1,0 +1,57 @@
+package org.sdd4j.api;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A prompt encoded once by a teacher: the conditional embedding and the unconditional (empty
+ * prompt) embedding used by classifier-free guidance. Owns its arrays; close it when done.
+ */
+public final class Conditioning implements AutoCloseable {
+
+    private final String prompt;
+    private final NDArray conditional;
+    private final NDArray unconditional;
+
+    /**
+     * Creates a conditioning.
+     *
+     * @param prompt the text that was encoded
+     * @param conditional its embedding, shape (1, ...)
+     * @param unconditional the empty prompt's embedding, same shape
+     */
+    public Conditioning(String prompt, NDArray conditional, NDArray unconditional) {
+        if (!conditional.getShape().equals(unconditional.getShape())) {
+            throw new IllegalArgumentException("conditional embedding " + conditional.getShape()
+                    + " and unconditional embedding " + unconditional.getShape() + " must have the same shape");
+        }
+        this.prompt = prompt;
+        this.conditional = conditional;
+        this.unconditional = unconditional;
+    }
+
+    /** The encoded prompt. */
+    public String prompt() {
+        return prompt;
+    }
+
+    /** Embedding of the prompt. */
+    public NDArray conditional() {
+        return conditional;
+    }
+
+    /** Embedding of the empty prompt. */
+    public NDArray unconditional() {
+        return unconditional;
+    }
+
+    @Override
+    public void close() {
+        conditional.close();
+        unconditional.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Conditioning[\"" + prompt + "\", " + conditional.getShape() + "]";
+    }
+}

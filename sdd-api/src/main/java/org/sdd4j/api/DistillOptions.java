@@ -1,0 +1,114 @@
+package org.sdd4j.api;
+
+/**
+ * Training options of a distillation run. Defaults follow the SDD paper's released code where it has
+ * them (AdamW, lr 0.005, weight decay 0.002, guidance scale 100, top-k) and our measurements on the
+ * embedded face domain elsewhere.
+ *
+ * @param steps optimisation steps
+ * @param batchSize images per step
+ * @param learningRate AdamW learning rate; paper code 0.005
+ * @param weightDecay AdamW decoupled weight decay; paper code 0.002
+ * @param pixelWeight weight of the mean squared distance between the edited and input image
+ * @param identityWeight weight of the feature distance under a frozen feature network
+ * @param sds the score-distillation gradient's options
+ * @param manipulator manipulator architecture name, for example {@code residual-unet}
+ * @param manipulatorWidth base channel count of the manipulator
+ * @param checkpointEvery write a resumable checkpoint every this many steps (0 = only at the end)
+ * @param previewEvery write a before/after grid every this many steps (0 = never)
+ * @param seed seeds the initialisation, the data order, the timesteps and the noise
+ */
+public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
+        float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
+        int previewEvery, long seed) {
+
+    /** Validates. */
+    public DistillOptions {
+        if (steps < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("steps and batchSize must be >= 1, got " + steps + ", " + batchSize);
+        }
+        if (!(learningRate > 0) || !(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0 and loss weights >= 0");
+        }
+        if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
+            throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");
+        }
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static DistillOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder initialised from this. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.steps = steps;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.pixelWeight = pixelWeight;
+        b.identityWeight = identityWeight;
+        b.sds = sds;
+        b.manipulator = manipulator;
+        b.manipulatorWidth = manipulatorWidth;
+        b.checkpointEvery = checkpointEvery;
+        b.previewEvery = previewEvery;
+        b.seed = seed;
+        return b;
+    }
+
+    /** Builder of {@link DistillOptions}. */
+    public static final class Builder {
+        private int steps = 300;
+        private int batchSize = 8;
+        private float learningRate = 0.005f;
+        private float weightDecay = 0.002f;
+        private float pixelWeight = 1.0f;
+        private float identityWeight = 0.5f;
+        private SdsOptions sds = SdsOptions.defaults();
+        private String manipulator = "residual-unet";
+        private int manipulatorWidth = 16;
+        private int checkpointEvery = 50;
+        private int previewEvery = 100;
+        private long seed = 0;
+
+        private Builder() {}
+
+        /** Optimisation steps (default 300). */
+        public Builder steps(int v) { steps = v; return this; }
+        /** Images per step (default 8). */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        /** AdamW learning rate (default 0.005, paper code). */
+        public Builder learningRate(float v) { learningRate = v; return this; }
+        /** AdamW weight decay (default 0.002, paper code). */
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        /** Pixel L2 weight (default 1). */
+        public Builder pixelWeight(float v) { pixelWeight = v; return this; }
+        /** Identity feature weight (default 0.5). */
+        public Builder identityWeight(float v) { identityWeight = v; return this; }
+        /** Gradient options (default {@link SdsOptions#defaults()}). */
+        public Builder sds(SdsOptions v) { sds = v; return this; }
+        /** Manipulator architecture (default {@code residual-unet}). */
+        public Builder manipulator(String v) { manipulator = v; return this; }
+        /** Manipulator base width (default 16). */
+        public Builder manipulatorWidth(int v) { manipulatorWidth = v; return this; }
+        /** Checkpoint period in steps (default 50). */
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        /** Preview period in steps (default 100). */
+        public Builder previewEvery(int v) { previewEvery = v; return this; }
+        /** Seed (default 0). */
+        public Builder seed(long v) { seed = v; return this; }
+
+        /** Builds and validates. */
+        public DistillOptions build() {
+            return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
+                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.sdd4j.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import org.sdd4j.api.spi.Capabilities;
+import org.sdd4j.api.spi.SddBackend;
+
+/** A test-only backend registered in the test class path's META-INF/services. */
+public final class FakeBackend implements SddBackend {
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public int rank() {
+        return 7;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(false, false, Set.of("fake-format"));
+    }
+
+    @Override
+    public String device() {
+        return "cpu()";
+    }
+
+    @Override
+    public DiffusionTeacher loadTeacher(Path folder) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public TimestepSelector newTimestepSelector() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Distiller newDistiller() {
+        throw new UnsupportedOperationException("fake cannot train");
+    }
+
+    @Override
+    public Editor loadEditor(Path bundle) {
+        throw new UnsupportedOperationException();
+    }
+}

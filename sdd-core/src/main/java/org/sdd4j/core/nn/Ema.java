@@ -1,0 +1,90 @@
+package org.sdd4j.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An exponential moving average of a block's parameters (the "EMA weights" DDPM samples with):
+ * shadow = decay * shadow + (1 - decay) * weight after every step.
+ */
+public final class Ema implements AutoCloseable {
+
+    private final List<Parameter> params = new ArrayList<>();
+    private final List<NDArray> shadow = new ArrayList<>();
+    private final NDManager manager;
+    private final float decay;
+
+    /** Starts the average at the block's current weights. */
+    public Ema(Block block, NDManager manager, float decay) {
+        this.manager = manager.newSubManager();
+        this.decay = decay;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            params.add(p.getValue());
+            NDArray w = p.getValue().getArray();
+            // a value copy; duplicate() of a parameter upsets the PyTorch engine's gradients
+            shadow.add(this.manager.zeros(w.getShape(), w.getDataType(), w.getDevice()).addi(w));
+        }
+    }
+
+    /** Folds the current weights into the average. */
+    public void update() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (int i = 0; i < params.size(); i++) {
+                shadow.get(i).muli(decay).addi(params.get(i).getArray().mul(1 - decay));
+            }
+        }
+    }
+
+    /** Swaps the averaged and the live weights (call twice to swap back). */
+    public void swap() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (int i = 0; i < params.size(); i++) {
+                NDArray w = params.get(i).getArray();
+                float[] live = w.toFloatArray();
+                w.set(shadow.get(i).toFloatArray());
+                shadow.get(i).set(live);
+            }
+        }
+    }
+
+    /** Writes the averages. */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeInt(shadow.size());
+        for (NDArray a : shadow) {
+            byte[] b = a.encode();
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    /** Restores the averages. */
+    public void load(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n != shadow.size()) {
+            throw new IOException("EMA state has " + n + " arrays, the model has " + shadow.size());
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            NDArray a = manager.decode(b);
+            shadow.get(i).close();
+            shadow.set(i, a);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.sdd4j.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+
+/** Parameter-free operations shared by the networks. */
+public final class Ops {
+
+    private Ops() {}
+
+    /**
+     * A scalar constant owned by the manager of {@code like}. Use it instead of the {@code add(Number)}
+     * family inside gradient collectors: the PyTorch engine closes the temporary scalar those methods
+     * create at once, while autograd may still hold its storage for the backward pass.
+     */
+    public static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new ai.djl.ndarray.types.Shape(), value, like.getDataType());
+    }
+
+    /**
+     * An array with the given values in engine-owned memory. DJL's PyTorch engine wraps Java buffers
+     * without copying them; when such an array takes part in a backward pass, the garbage collector
+     * can free the buffer while autograd still reads it (measured: NaN gradients after a GC). Every
+     * array this library builds from Java values goes through here.
+     */
+    public static NDArray create(NDManager m, float[] values, ai.djl.ndarray.types.Shape shape) {
+        try (NDArray javaBacked = m.create(values, shape)) {
+            return m.zeros(shape, javaBacked.getDataType()).addi(javaBacked);
+        }
+    }
+
+    /** {@link #create(NDManager, float[], ai.djl.ndarray.types.Shape)} for a vector. */
+    public static NDArray create(NDManager m, float[] values) {
+        return create(m, values, new ai.djl.ndarray.types.Shape(values.length));
+    }
+
+    /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
+    public static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    /** Nearest-neighbour 2x upsampling of (B, C, H, W), differentiable and engine-neutral. */
+    public static NDArray upsample2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** 2x2 average pooling by reshaping (B, C, H, W) -> (B, C, H/2, W/2); avgPool is not on every engine. */
+    public static NDArray avgPool2x(NDArray x) {
+        long b = x.getShape().get(0);
+        long c = x.getShape().get(1);
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        return x.reshape(b, c, h / 2, 2, w / 2, 2).sum(new int[] {3, 5}).mul(scalar(x, 0.25f));
+    }
+
+    /**
+     * Sinusoidal embedding of timesteps (Vaswani et al. 2017, as used by DDPM): for frequencies
+     * f_i = exp(-ln(10000) i / (d/2)), [sin(t f_i), cos(t f_i)].
+     *
+     * @param t timesteps, shape (B), float
+     * @param dim embedding width (even)
+     * @return shape (B, dim)
+     */
+    public static NDArray timestepEmbedding(NDArray t, int dim) {
+        if (dim % 2 != 0) {
+            throw new IllegalArgumentException("timestep embedding width must be even, got " + dim);
+        }
+        int half = dim / 2;
+        NDManager m = t.getManager();
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+        }
+        NDArray args = t.reshape(-1, 1).mul(create(m, freqs).reshape(1, half));
+        return args.sin().concat(args.cos(), 1);
+    }
+}

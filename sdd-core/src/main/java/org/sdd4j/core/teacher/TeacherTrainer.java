@@ -1,0 +1,245 @@
+package org.sdd4j.core.teacher;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sdd4j.api.CaptionedImage;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.ProgressListener;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.api.TrainingProgress;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Checkpoint;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.nn.Ema;
+import org.sdd4j.core.nn.UNet;
+import org.sdd4j.core.nn.UNetConfig;
+import org.sdd4j.core.report.Grids;
+import org.sdd4j.core.report.Plots;
+import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
+import org.sdd4j.core.schedule.NoiseMath;
+
+/**
+ * Trains the pixel-space teacher: epsilon prediction with the simple DDPM loss
+ * ||eps - eps_theta(x_t, t, c)||^2 (Ho et al. 2020, eq. 14), captions dropped to the empty prompt
+ * with probability p so that one network serves both branches of classifier-free guidance.
+ * Deterministic for a seed; resumes from the checkpoint in its work folder.
+ */
+public final class TeacherTrainer {
+
+    private final TeacherOptions options;
+    private final TrainingData data;
+    private final int resolution;
+    private final List<String> vocabulary;
+    private final Path workDir;
+    private final ProgressListener listener;
+    private final List<String> samplePrompts;
+
+    /**
+     * @param options training options
+     * @param data captioned images
+     * @param resolution the teacher's resolution (images are resized to it)
+     * @param vocabulary the text encoder's words
+     * @param workDir checkpoints, loss curve and sample grids
+     * @param samplePrompts prompts of the periodic sample grids
+     * @param listener progress receiver
+     */
+    public TeacherTrainer(TeacherOptions options, TrainingData data, int resolution, List<String> vocabulary,
+            Path workDir, List<String> samplePrompts, ProgressListener listener) {
+        this.options = options;
+        this.data = data;
+        this.resolution = resolution;
+        this.vocabulary = List.copyOf(vocabulary);
+        this.workDir = workDir;
+        this.samplePrompts = List.copyOf(samplePrompts);
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /** The network configuration these options produce. */
+    public UNetConfig config() {
+        return new UNetConfig(resolution, 3, options.width(), options.multipliers(), Math.min(8, options.width()),
+                options.embDim(), vocabulary);
+    }
+
+    private String fingerprint() {
+        return Json.tree(options).toString() + "|" + Json.tree(config()).toString() + "|" + data.describe();
+    }
+
+    /**
+     * Trains (or resumes) and writes the teacher folder.
+     *
+     * @param out the teacher folder to write
+     * @param manager the engine manager to train under
+     * @return the folder
+     */
+    public Path train(Path out, NDManager manager) {
+        DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(options.schedule(), options.timesteps());
+        UNetConfig config = config();
+        long started = System.nanoTime();
+        try (NDManager base = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed((int) options.seed());
+            UNet net = new UNet(config);
+            net.initialize(base);
+            try (AdamW opt = new AdamW(net, base, options.learningRate(), 0f);
+                    Ema ema = new Ema(net, base, options.emaDecay())) {
+                Map<String, List<Double>> history = new LinkedHashMap<>();
+                history.put("loss", new ArrayList<>());
+                int start = 0;
+                Path ckpt = workDir.resolve("checkpoint.bin");
+                if (Files.exists(ckpt)) {
+                    Checkpoint.State st = Checkpoint.load(ckpt, fingerprint(), net, base, opt, ema);
+                    start = st.step();
+                    history.putAll(st.history());
+                    listener.onMessage("resumed from " + ckpt + " at step " + start);
+                }
+                ParameterStore ps = new ParameterStore(base, false);
+                long windowStart = System.nanoTime();
+                int windowSteps = 0;
+                for (int step = start + 1; step <= options.steps(); step++) {
+                    double loss = trainStep(net, ps, base, schedule, step, opt);
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("teacher loss became " + loss + " at step " + step
+                                + "; the last good checkpoint is kept in " + ckpt
+                                + " (lower the learning rate, currently " + options.learningRate() + ")");
+                    }
+                    ema.update();
+                    history.get("loss").add(loss);
+                    windowSteps++;
+                    double sps = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
+                    listener.onStep(new TrainingProgress(step, options.steps(), Map.of("loss", loss), sps));
+                    if (step % options.checkpointEvery() == 0 || step == options.steps()) {
+                        Checkpoint.save(ckpt, fingerprint(), step, net, opt, ema, history);
+                        writeCurve(history.get("loss"));
+                    }
+                    if (options.sampleEvery() > 0 && step % options.sampleEvery() == 0) {
+                        ema.swap();
+                        writeSamples(net, schedule, base, workDir.resolve("samples-" + step + ".png"));
+                        ema.swap();
+                    }
+                    if (windowSteps >= 50) {
+                        windowStart = System.nanoTime();
+                        windowSteps = 0;
+                    }
+                }
+                ema.swap();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                writeTeacher(out, net, schedule, history.get("loss"), seconds, start);
+                if (!samplePrompts.isEmpty()) {
+                    writeSamples(net, schedule, base, workDir.resolve("samples-final.png"));
+                }
+                return out;
+            }
+        }
+    }
+
+    private double trainStep(UNet net, ParameterStore ps, NDManager base, DiscreteNoiseSchedule schedule, int step,
+            AdamW opt) {
+        SplittableRandom r = new SplittableRandom(options.seed() * 1_000_003L + step);
+        int b = options.batchSize();
+        List<BufferedImage> imgs = new ArrayList<>(b);
+        List<String> captions = new ArrayList<>(b);
+        int[] t = new int[b];
+        float[] tf = new float[b];
+        for (int i = 0; i < b; i++) {
+            CaptionedImage ci = data.get(r.nextInt(data.size()));
+            imgs.add(ImageTensors.toRgb(ci.image()));
+            captions.add(r.nextDouble() < options.captionDropout() ? "" : ci.caption());
+            t[i] = r.nextInt(schedule.numTimesteps());
+            tf[i] = t[i];
+        }
+        try (NDManager sm = base.newSubManager()) {
+            NDArray x0 = ImageTensors.batch(imgs, resolution, sm);
+            NDArray eps = DdimSampler.gaussian(sm, x0.getShape(), r);
+            NDArray xt = NoiseMath.addNoise(schedule, x0, eps, t);
+            NDArray text = net.textEncoder().bagOfWords(captions, sm);
+            float value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray pred = net.apply(ps, xt, org.sdd4j.core.nn.Ops.create(sm, tf), text, true);
+                NDArray loss = pred.sub(eps).square().mean();
+                gc.backward(loss);
+                value = loss.getFloat();
+            }
+            // update outside the collector (no in-place ops on leaves in grad mode) but inside the step
+            // scope: the gradients' storage belongs to it
+            if (Float.isFinite(value)) {
+                opt.update();
+            } else {
+                opt.zeroGradients();
+            }
+            return value;
+        }
+    }
+
+    private void writeCurve(List<Double> losses) {
+        double[] xs = new double[losses.size()];
+        double[] ys = new double[losses.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = i + 1;
+            ys[i] = losses.get(i);
+        }
+        Plots.lines(workDir.resolve("loss.png"), "Teacher training loss", "step", "MSE(eps)",
+                Map.of("loss (moving average of 50)", new double[][] {xs, Plots.smooth(ys, 50)}), true);
+    }
+
+    private void writeSamples(UNet net, DiscreteNoiseSchedule schedule, NDManager base, Path png) {
+        if (samplePrompts.isEmpty()) {
+            return;
+        }
+        UNetTeacher view = new UNetTeacher("training", "", net, schedule, base, Json.object());
+        List<BufferedImage> all = new ArrayList<>();
+        try (NDManager sm = base.newSubManager()) {
+            for (int p = 0; p < samplePrompts.size(); p++) {
+                try (Conditioning c = view.encode(samplePrompts.get(p), sm)) {
+                    NDArray x = DdimSampler.sample(view, c, 8, 25, 3f, 1000 + p, sm);
+                    all.addAll(ImageTensors.toImages(x));
+                }
+            }
+        }
+        net.freezeParameters(false);
+        Grids.write(png, all, 8, 3);
+    }
+
+    private void writeTeacher(Path out, UNet net, DiscreteNoiseSchedule schedule, List<Double> losses, double seconds,
+            int resumedAt) {
+        AtomicFiles.writeFolder(out, dir -> {
+            Path weights = dir.resolve(UNetTeacher.WEIGHTS);
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(weights))) {
+                DataOutputStream dos = new DataOutputStream(os);
+                net.saveParameters(dos);
+                dos.flush();
+            }
+            ObjectNode training = Json.object();
+            training.set("options", Json.tree(options));
+            training.put("data", data.describe());
+            training.put("steps", options.steps());
+            training.put("secondsThisRun", Math.round(seconds));
+            training.put("resumedAtStep", resumedAt);
+            int n = losses.size();
+            double tail = losses.subList(Math.max(0, n - 200), n).stream().mapToDouble(d -> d).average().orElse(
+                    Double.NaN);
+            training.put("finalLossMeanOfLast200", tail);
+            training.put("djlVersion", Engine.getDjlVersion());
+            training.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+            training.put("parameters", net.parameterCount());
+            String id = "unet-" + resolution + "-" + options.width() + "-seed" + options.seed();
+            Json.write(dir.resolve("manifest.json"), UNetTeacher.manifest(id, net.config(), schedule,
+                    AtomicFiles.sha256(weights), training, null));
+        });
+    }
+}

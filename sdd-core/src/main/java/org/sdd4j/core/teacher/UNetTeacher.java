@@ -1,0 +1,234 @@
+package org.sdd4j.core.teacher;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.MalformedModelException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.NoiseSchedule;
+import org.sdd4j.api.PredictionType;
+import org.sdd4j.api.SpaceKind;
+import org.sdd4j.api.TeacherSpace;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.nn.UNet;
+import org.sdd4j.core.nn.UNetConfig;
+import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
+
+/**
+ * The library's own pixel-space teacher: a text-conditional U-Net predicting epsilon, loaded from a
+ * teacher folder ({@code manifest.json} + {@code teacher.params}).
+ */
+public final class UNetTeacher implements DiffusionTeacher {
+
+    /** The teacher folder format name. */
+    public static final String FORMAT = "sdd-unet";
+    /** The current teacher folder format version. */
+    public static final int FORMAT_VERSION = 1;
+    /** Weight file name inside a teacher folder. */
+    public static final String WEIGHTS = "teacher.params";
+
+    private final String id;
+    private final String checksum;
+    private final UNet net;
+    private final DiscreteNoiseSchedule schedule;
+    private final NDManager manager;
+    private final JsonNode manifest;
+
+    UNetTeacher(String id, String checksum, UNet net, DiscreteNoiseSchedule schedule, NDManager manager,
+            JsonNode manifest) {
+        this.id = id;
+        this.checksum = checksum;
+        this.net = net;
+        this.schedule = schedule;
+        this.manager = manager;
+        this.manifest = manifest;
+        net.freezeParameters(true);
+    }
+
+    /**
+     * Loads a teacher folder, verifying its format version and the weights' SHA-256.
+     *
+     * @param folder the teacher folder
+     * @param parent the manager the teacher's weights will live under
+     * @return the teacher
+     */
+    public static UNetTeacher load(Path folder, NDManager parent) {
+        JsonNode m = Json.read(folder.resolve("manifest.json"));
+        String format = m.path("format").asText("");
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException(folder + " is not a " + FORMAT + " teacher folder (format '" + format
+                    + "')");
+        }
+        int version = m.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("teacher " + folder + " has format version " + version
+                    + "; this library reads version " + FORMAT_VERSION);
+        }
+        Path weights = folder.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException("teacher " + folder + " has no weight file " + WEIGHTS);
+        }
+        String expected = m.path("files").path(WEIGHTS).asText("");
+        String actual = AtomicFiles.sha256(weights);
+        if (!actual.equals(expected)) {
+            throw new IllegalArgumentException("teacher weights " + weights + " are damaged or were replaced: SHA-256 "
+                    + actual + " but the manifest says " + expected);
+        }
+        UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
+        DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(m.path("schedule").path("name").asText(),
+                m.path("schedule").path("timesteps").asInt());
+        NDManager manager = parent.newSubManager();
+        UNet net = new UNet(config);
+        net.initialize(manager);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(weights))) {
+            net.loadParameters(manager, new DataInputStream(in));
+        } catch (IOException | MalformedModelException e) {
+            manager.close();
+            throw new IllegalArgumentException("could not read teacher weights " + weights + ": " + e.getMessage(), e);
+        }
+        return new UNetTeacher(m.path("id").asText(folder.getFileName().toString()), actual, net, schedule, manager, m);
+    }
+
+    /** Builds the manifest of a teacher folder. */
+    static ObjectNode manifest(String id, UNetConfig config, DiscreteNoiseSchedule schedule, String weightsSha,
+            JsonNode training, JsonNode metrics) {
+        ObjectNode m = Json.object();
+        m.put("format", FORMAT);
+        m.put("formatVersion", FORMAT_VERSION);
+        m.put("id", id);
+        m.set("architecture", Json.tree(config));
+        ObjectNode s = m.putObject("schedule");
+        s.put("name", schedule.name());
+        s.put("timesteps", schedule.numTimesteps());
+        m.put("prediction", "epsilon");
+        ObjectNode sp = m.putObject("space");
+        sp.put("kind", "pixel");
+        sp.put("channels", config.channels());
+        sp.put("height", config.resolution());
+        sp.put("width", config.resolution());
+        m.set("training", training);
+        m.set("metrics", metrics == null ? Json.object() : metrics);
+        m.putObject("files").put(WEIGHTS, weightsSha);
+        return m;
+    }
+
+    /** The manifest this teacher was loaded from. */
+    public JsonNode manifest() {
+        return manifest;
+    }
+
+    /** The network (frozen). */
+    public UNet network() {
+        return net;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String checksum() {
+        return checksum;
+    }
+
+    @Override
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** The schedule with its DDIM helpers. */
+    public DiscreteNoiseSchedule discreteSchedule() {
+        return schedule;
+    }
+
+    @Override
+    public TeacherSpace space() {
+        UNetConfig c = net.config();
+        return new TeacherSpace(SpaceKind.PIXEL, c.channels(), c.resolution(), c.resolution());
+    }
+
+    @Override
+    public PredictionType predictionType() {
+        return PredictionType.EPSILON;
+    }
+
+    /** Words of the prompt the text encoder does not know (they are encoded as "unknown"). */
+    public List<String> unknownWords(String prompt) {
+        return net.textEncoder().unknownWords(prompt);
+    }
+
+    @Override
+    public Conditioning encode(String prompt, NDManager m) {
+        NDArray both = net.textEncoder().bagOfWords(List.of(prompt, ""), m);
+        return new Conditioning(prompt, both.get("0:1"), both.get("1:2"));
+    }
+
+    @Override
+    public NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning c, float guidanceScale) {
+        long b = xt.getShape().get(0);
+        TeacherSpace sp = space();
+        if (xt.getShape().dimension() != 4 || xt.getShape().get(1) != sp.channels()
+                || xt.getShape().get(2) != sp.height() || xt.getShape().get(3) != sp.width()) {
+            throw new IllegalArgumentException("teacher " + id + " expects x_t of shape (B, " + sp.channels() + ", "
+                    + sp.height() + ", " + sp.width() + "), got " + xt.getShape());
+        }
+        if (timesteps.length != b) {
+            throw new IllegalArgumentException(b + " samples but " + timesteps.length + " timesteps");
+        }
+        NDManager m = xt.getManager();
+        float[] tf = new float[2 * (int) b];
+        for (int i = 0; i < b; i++) {
+            if (timesteps[i] < 0 || timesteps[i] >= schedule.numTimesteps()) {
+                throw new IllegalArgumentException("timestep " + timesteps[i] + " is outside [0, "
+                        + schedule.numTimesteps() + ")");
+            }
+            tf[i] = timesteps[i];
+            tf[(int) b + i] = timesteps[i];
+        }
+        NDArray text = c.unconditional().repeat(0, b).concat(c.conditional().repeat(0, b), 0);
+        text = text.toDevice(xt.getDevice(), false);
+        NDArray x2 = xt.concat(xt, 0);
+        ParameterStore ps = new ParameterStore(m, false);
+        NDArray eps = net.apply(ps, x2, org.sdd4j.core.nn.Ops.create(m, tf), text, false);
+        NDArray epsU = eps.get("0:" + b);
+        NDArray epsC = eps.get(b + ":");
+        // classifier-free guidance (Ho and Salimans 2022, eq. 6)
+        return epsU.add(epsC.sub(epsU).mul(guidanceScale));
+    }
+
+    /** Unconditional-free forward: the conditional prediction for per-sample captions (training, tests). */
+    public NDArray predictNoise(NDArray xt, int[] timesteps, List<String> captions) {
+        NDManager m = xt.getManager();
+        float[] tf = new float[timesteps.length];
+        for (int i = 0; i < tf.length; i++) {
+            tf[i] = timesteps[i];
+        }
+        return net.apply(new ParameterStore(m, false), xt, org.sdd4j.core.nn.Ops.create(m, tf), net.textEncoder().bagOfWords(captions, m),
+                false);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Convenience: the words of the text vocabulary. */
+    public List<String> vocabulary() {
+        return Collections.unmodifiableList(new ArrayList<>(net.config().vocabulary()));
+    }
+}

@@ -1,0 +1,46 @@
+package org.sdd4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.core.data.CaptionedFolder;
+import org.sdd4j.core.data.FaceWorld;
+import picocli.CommandLine.Option;
+
+/** The data-source options shared by the training commands. */
+final class DataOptions {
+
+    @Option(names = "--data", description = "Training data: 'faceworld' (default) or a CSV/JSONL file of"
+        + " file,caption rows (paths relative to the file).", defaultValue = "faceworld")
+    String data;
+
+    @Option(names = "--resolution", description = "Image resolution (default: ${DEFAULT-VALUE}).",
+            defaultValue = "32")
+    int resolution;
+
+    @Option(names = "--data-seed", description = "FaceWorld seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long dataSeed;
+
+    @Option(names = "--data-size", description = "FaceWorld size (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1000000")
+    int dataSize;
+
+    boolean isFaceWorld() {
+        return data.equalsIgnoreCase("faceworld");
+    }
+
+    int resolution() {
+        return resolution;
+    }
+
+    TrainingData open() {
+        if (isFaceWorld()) {
+            return new FaceWorld(dataSeed, dataSize, resolution);
+        }
+        return CaptionedFolder.open(Path.of(data));
+    }
+
+    List<String> vocabulary(TrainingData d) {
+        return CaptionedFolder.vocabulary(d);
+    }
+}

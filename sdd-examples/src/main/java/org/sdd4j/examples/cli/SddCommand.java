@@ -1,0 +1,37 @@
+package org.sdd4j.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sdd} command line: one subcommand per use case of the library. */
+@Command(name = "sdd", mixinStandardHelpOptions = true, version = "sdd 0.1.0",
+        description = "Selective Diffusion Distillation for the JVM: train a small image manipulator under a"
+            + " frozen diffusion teacher, then edit images in one forward pass.",
+        subcommands = {BackendsCommand.class, FaceWorldCommand.class, TrainTeacherCommand.class, CommandLine.HelpCommand.class})
+public final class SddCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new SddCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("SDD_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,36 @@
+package org.sdd4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SddCommandTest {
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(SddCommand.run(args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void backendsListsPytorchAsTrainingCapableAndTensorflowAsUnavailable() {
+        String out = run("backends");
+        assertThat(out).containsPattern("pytorch\\s+100\\s+yes\\s+yes\\s+no\\s+cpu\\(\\)");
+        assertThat(out).containsPattern("tensorflow\\s+50\\s+no");
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        String out = run("--help");
+        assertThat(out).contains("backends").contains("train-teacher");
+    }
+}
