@@ -1,13 +1,11 @@
 package org.sdd4j.api;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import org.sdd4j.api.spi.Capabilities;
-import org.sdd4j.api.spi.SddBackend;
 
 /** A test-only backend registered in the test class path's META-INF/services. */
-public final class FakeBackend implements SddBackend {
+public final class FakeBackend extends TestBackendBase {
 
     @Override
     public String name() {
@@ -37,25 +35,5 @@ public final class FakeBackend implements SddBackend {
     @Override
     public String device() {
         return "cpu()";
-    }
-
-    @Override
-    public DiffusionTeacher loadTeacher(Path folder) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public TimestepSelector newTimestepSelector() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Distiller newDistiller() {
-        throw new UnsupportedOperationException("fake cannot train");
-    }
-
-    @Override
-    public Editor loadEditor(Path bundle) {
-        throw new UnsupportedOperationException();
     }
 }
