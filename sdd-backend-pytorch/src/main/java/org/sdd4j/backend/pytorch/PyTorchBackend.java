@@ -18,7 +18,7 @@ import org.sdd4j.core.teacher.UNetTeacher;
  * The PyTorch backend (DJL's PyTorch engine, libtorch 2.7.1): trains and runs everything. Computes
  * on the first GPU when the engine reports one, otherwise on the CPU. Offline mode is switched on
  * unless the user set {@code ai.djl.offline} explicitly, so a missing native jar fails loudly
- * instead of triggering a download.
+ * instead of triggering a download. oneDNN is capped at AVX2 (see {@link CpuIsaGuard}).
  */
 public final class PyTorchBackend implements SddBackend {
 
@@ -50,6 +50,7 @@ public final class PyTorchBackend implements SddBackend {
     /** The PyTorch engine, started on first use. */
     static Engine engine() {
         preferOffline();
+        CpuIsaGuard.apply();
         return Engine.getEngine(ENGINE);
     }
 
@@ -64,6 +65,7 @@ public final class PyTorchBackend implements SddBackend {
         if (f == null) {
             try {
                 preferOffline();
+                CpuIsaGuard.apply();
                 if (!Engine.hasEngine(ENGINE)) {
                     f = Optional.of("DJL's PyTorch engine is not on the class path");
                 } else {
@@ -88,6 +90,11 @@ public final class PyTorchBackend implements SddBackend {
     public Capabilities capabilities() {
         boolean gpu = isAvailable() && computeDevice().isGpu();
         return new Capabilities(true, gpu, Set.of(UNetTeacher.FORMAT));
+    }
+
+    /** The oneDNN instruction-set cap in force, for diagnostics. */
+    public static String cpuIsaCap() {
+        return CpuIsaGuard.apply();
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class ImageTensors {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(toChw(images.get(i), size), 0, all, i * n, n);
         }
-        return org.sdd4j.core.nn.Ops.create(manager, all, new Shape(images.size(), 3, size, size));
+        return manager.create(all, new Shape(images.size(), 3, size, size));
     }
 
     /** A batch from DJL images. */

@@ -29,12 +29,6 @@ public final class AdamW implements AutoCloseable {
     private final float beta2;
     private final float eps;
     private int step;
-    /**
-     * One gradient handle per parameter, fetched once and never closed: closing a handle returned by
-     * the PyTorch engine's getGradient() releases the parameter's gradient storage itself, which the
-     * next backward pass then writes into (measured: NaN losses after a garbage collection).
-     */
-    private final List<NDArray> grads = new ArrayList<>();
 
     /** AdamW with betas (0.9, 0.999) and eps 1e-8 (PyTorch's defaults). */
     public AdamW(Block block, NDManager manager, float lr, float weightDecay) {
@@ -73,7 +67,7 @@ public final class AdamW implements AutoCloseable {
             scope.suppressNotUsedWarning();
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
-                NDArray g = gradient(i);
+                NDArray g = params.get(i).getArray().getGradient();
                 m.get(i).muli(beta1).addi(g.mul(1 - beta1));
                 v.get(i).muli(beta2).addi(g.square().mul(1 - beta2));
                 NDArray mhat = m.get(i).div(bc1);
@@ -85,21 +79,12 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    private NDArray gradient(int i) {
-        while (grads.size() <= i) {
-            NDArray g = params.get(grads.size()).getArray().getGradient();
-            NDScope.unregister(g);
-            grads.add(g);
-        }
-        return grads.get(i);
-    }
-
     /** Zeroes the gradients without updating (after a rejected step). */
     public void zeroGradients() {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (int i = 0; i < params.size(); i++) {
-                NDArray g = gradient(i);
+                NDArray g = params.get(i).getArray().getGradient();
                 g.subi(g);
             }
         }

@@ -30,7 +30,6 @@ public final class Ema implements AutoCloseable {
         for (Pair<String, Parameter> p : block.getParameters()) {
             params.add(p.getValue());
             NDArray w = p.getValue().getArray();
-            // a value copy; duplicate() of a parameter upsets the PyTorch engine's gradients
             shadow.add(this.manager.zeros(w.getShape(), w.getDataType(), w.getDevice()).addi(w));
         }
     }

@@ -48,7 +48,7 @@ public final class GroupNorm extends Module {
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);
         NDArray var = centred.square().mean(new int[] {2}, true);
-        NDArray normed = centred.div(var.add(Ops.scalar(var, epsilon)).sqrt()).reshape(s);
+        NDArray normed = centred.div(var.add(epsilon).sqrt()).reshape(s);
         // views of the parameters would otherwise belong to the parameters' manager and pile up there
         NDArray ga = value(ps, gamma, x, training).reshape(1, channels, 1, 1);
         ga.attach(x.getManager());

@@ -9,32 +9,6 @@ public final class Ops {
 
     private Ops() {}
 
-    /**
-     * A scalar constant owned by the manager of {@code like}. Use it instead of the {@code add(Number)}
-     * family inside gradient collectors: the PyTorch engine closes the temporary scalar those methods
-     * create at once, while autograd may still hold its storage for the backward pass.
-     */
-    public static NDArray scalar(NDArray like, float value) {
-        return like.getManager().full(new ai.djl.ndarray.types.Shape(), value, like.getDataType());
-    }
-
-    /**
-     * An array with the given values in engine-owned memory. DJL's PyTorch engine wraps Java buffers
-     * without copying them; when such an array takes part in a backward pass, the garbage collector
-     * can free the buffer while autograd still reads it (measured: NaN gradients after a GC). Every
-     * array this library builds from Java values goes through here.
-     */
-    public static NDArray create(NDManager m, float[] values, ai.djl.ndarray.types.Shape shape) {
-        try (NDArray javaBacked = m.create(values, shape)) {
-            return m.zeros(shape, javaBacked.getDataType()).addi(javaBacked);
-        }
-    }
-
-    /** {@link #create(NDManager, float[], ai.djl.ndarray.types.Shape)} for a vector. */
-    public static NDArray create(NDManager m, float[] values) {
-        return create(m, values, new ai.djl.ndarray.types.Shape(values.length));
-    }
-
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
@@ -51,7 +25,7 @@ public final class Ops {
         long c = x.getShape().get(1);
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        return x.reshape(b, c, h / 2, 2, w / 2, 2).sum(new int[] {3, 5}).mul(scalar(x, 0.25f));
+        return x.reshape(b, c, h / 2, 2, w / 2, 2).sum(new int[] {3, 5}).div(4f);
     }
 
     /**
@@ -72,7 +46,7 @@ public final class Ops {
         for (int i = 0; i < half; i++) {
             freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
         }
-        NDArray args = t.reshape(-1, 1).mul(create(m, freqs).reshape(1, half));
+        NDArray args = t.reshape(-1, 1).mul(m.create(freqs).reshape(1, half));
         return args.sin().concat(args.cos(), 1);
     }
 }

@@ -43,11 +43,10 @@ public final class ResBlock extends Module {
         if (embProj != null) {
             NDArray ss = embProj.apply(ps, Ops.silu(emb), training);
             long b = ss.getShape().get(0);
-            // split, not string slicing: the engine's slicing builds index arrays from Java memory
             ai.djl.ndarray.NDList parts = ss.split(2, 1);
             NDArray scale = parts.get(0).reshape(b, out, 1, 1);
             NDArray shift = parts.get(1).reshape(b, out, 1, 1);
-            h = h.mul(scale.add(Ops.scalar(scale, 1f))).add(shift);
+            h = h.mul(scale.add(1f)).add(shift);
         }
         h = conv2.apply(ps, Ops.silu(h), training);
         NDArray base = skip != null ? skip.apply(ps, x, training) : x;

@@ -69,7 +69,7 @@ public final class TextEncoder extends Module {
                 bow[b * vocabSize + index.getOrDefault(w, UNKNOWN)] += 1f / ws.size();
             }
         }
-        return Ops.create(manager, bow, new Shape(texts.size(), vocabSize));
+        return manager.create(bow, new Shape(texts.size(), vocabSize));
     }
 
     /** Encodes bag-of-words rows (B, V) to (B, dim). */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
-import org.sdd4j.core.nn.Ops;
 
 /**
  * The forward-process arithmetic on batches, each formula once (Ho et al. 2020 eq. 4; Salimans and
@@ -21,7 +20,7 @@ public final class NoiseMath {
         for (int i = 0; i < t.length; i++) {
             v[i] = (float) Math.sqrt(s.alphaBar(t[i]));
         }
-        return Ops.create(m, v, broadcastShape(t.length, rank));
+        return m.create(v, broadcastShape(t.length, rank));
     }
 
     /** sqrt(1 - alpha-bar_t) per sample, shape (B, 1, 1, 1). */
@@ -30,12 +29,12 @@ public final class NoiseMath {
         for (int i = 0; i < t.length; i++) {
             v[i] = (float) Math.sqrt(1.0 - s.alphaBar(t[i]));
         }
-        return Ops.create(m, v, broadcastShape(t.length, rank));
+        return m.create(v, broadcastShape(t.length, rank));
     }
 
     /** A per-sample scalar column of shape (B, 1, ..., 1). */
     public static NDArray perSample(float[] values, NDManager m, int rank) {
-        return Ops.create(m, values, broadcastShape(values.length, rank));
+        return m.create(values, broadcastShape(values.length, rank));
     }
 
     private static Shape broadcastShape(int batch, int rank) {

@@ -21,7 +21,7 @@ public final class DdimSampler {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) gaussian(r);
         }
-        return org.sdd4j.core.nn.Ops.create(m, v, shape);
+        return m.create(v, shape);
     }
 
     /** One standard normal draw (Box-Muller). */

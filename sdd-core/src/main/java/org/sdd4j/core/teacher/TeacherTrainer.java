@@ -170,13 +170,12 @@ public final class TeacherTrainer {
             NDArray text = net.textEncoder().bagOfWords(captions, sm);
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = net.apply(ps, xt, org.sdd4j.core.nn.Ops.create(sm, tf), text, true);
+                NDArray pred = net.apply(ps, xt, sm.create(tf), text, true);
                 NDArray loss = pred.sub(eps).square().mean();
                 gc.backward(loss);
                 value = loss.getFloat();
             }
-            // update outside the collector (no in-place ops on leaves in grad mode) but inside the step
-            // scope: the gradients' storage belongs to it
+            // in-place updates of the weights are only allowed outside the collector (grad mode off)
             if (Float.isFinite(value)) {
                 opt.update();
             } else {

@@ -204,7 +204,7 @@ public final class UNetTeacher implements DiffusionTeacher {
         text = text.toDevice(xt.getDevice(), false);
         NDArray x2 = xt.concat(xt, 0);
         ParameterStore ps = new ParameterStore(m, false);
-        NDArray eps = net.apply(ps, x2, org.sdd4j.core.nn.Ops.create(m, tf), text, false);
+        NDArray eps = net.apply(ps, x2, m.create(tf), text, false);
         NDArray epsU = eps.get("0:" + b);
         NDArray epsC = eps.get(b + ":");
         // classifier-free guidance (Ho and Salimans 2022, eq. 6)
@@ -218,7 +218,7 @@ public final class UNetTeacher implements DiffusionTeacher {
         for (int i = 0; i < tf.length; i++) {
             tf[i] = timesteps[i];
         }
-        return net.apply(new ParameterStore(m, false), xt, org.sdd4j.core.nn.Ops.create(m, tf), net.textEncoder().bagOfWords(captions, m),
+        return net.apply(new ParameterStore(m, false), xt, m.create(tf), net.textEncoder().bagOfWords(captions, m),
                 false);
     }
 

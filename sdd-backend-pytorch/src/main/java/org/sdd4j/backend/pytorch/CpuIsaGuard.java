@@ -1,0 +1,56 @@
+package org.sdd4j.backend.pytorch;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Caps oneDNN (libtorch's CPU convolution library) at SSE4.1 unless the user chose an ISA.
+ *
+ * <p>Measured on the AVX-512 build machines (AMD EPYC, libtorch 2.7.1 through DJL 0.36): with
+ * oneDNN's AVX-512 kernels a 3x3 convolution with 24 input channels on 8x8 inputs is wrong (max
+ * error 11 against a direct summation, forward and input gradient) and some calls return NaN (for
+ * example call 84 of 3000 identical calls). Capped at AVX2 the single convolutions are right, but a
+ * teacher training run still turned NaN at random (3 of 4 runs within 25 steps); capped at SSE4.1
+ * every run was identical and finite, at about 25% lower throughput. oneDNN reads the variable
+ * lazily, on its first kernel, so setting it in this process before the first convolution is enough.
+ *
+ * <p>Set {@code ONEDNN_MAX_CPU_ISA} yourself, or the system property {@code sdd.onednn.isa} (for
+ * example {@code ALL} to let oneDNN choose), to override.
+ */
+final class CpuIsaGuard {
+
+    static final String VARIABLE = "ONEDNN_MAX_CPU_ISA";
+    static final String PROPERTY = "sdd.onednn.isa";
+    static final String DEFAULT_ISA = "SSE41";
+
+    private static volatile String applied;
+
+    private CpuIsaGuard() {}
+
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /** Sets the cap once per process; returns the ISA in force (null if left to oneDNN). */
+    static synchronized String apply() {
+        if (applied != null) {
+            return applied;
+        }
+        String fromEnv = System.getenv(VARIABLE);
+        if (fromEnv != null) {
+            applied = fromEnv;
+            return applied;
+        }
+        String isa = System.getProperty(PROPERTY, DEFAULT_ISA);
+        try {
+            LibC c = Native.load("c", LibC.class);
+            if (c.setenv(VARIABLE, isa, 0) != 0) {
+                throw new IllegalStateException("setenv failed");
+            }
+            applied = isa;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            applied = "unset (" + e.getMessage() + "); set " + VARIABLE + "=" + isa + " in the environment";
+        }
+        return applied;
+    }
+}
