@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param selection the timesteps to train at
  * @param options training options
  * @param outputDir the editor bundle to write (created, or extended with this edit)
- * @param workDir where checkpoints, curves and previews go; a run found there is resumed
+ * @param workDir where checkpoints, curves and previews go (default {@code <outputDir>.work/<edit>}); a
+ *     run found there is resumed
  * @param listener progress receiver
  */
 public record DistillRequest(String edit, String prompt, DiffusionTeacher teacher, TrainingData data,
@@ -34,7 +35,7 @@ public record DistillRequest(String edit, String prompt, DiffusionTeacher teache
             throw new IllegalArgumentException("the teacher prompt of edit '" + edit + "' must not be empty");
         }
         if (workDir == null) {
-            workDir = outputDir.resolve(".work-" + edit.replace(' ', '_'));
+            workDir = outputDir.resolveSibling(outputDir.getFileName() + ".work").resolve(edit.replace(' ', '_'));
         }
         if (listener == null) {
             listener = ProgressListener.NONE;

@@ -12,6 +12,8 @@ import org.sdd4j.api.Editor;
 import org.sdd4j.api.TimestepSelector;
 import org.sdd4j.api.spi.Capabilities;
 import org.sdd4j.api.spi.SddBackend;
+import org.sdd4j.core.distill.SddDistiller;
+import org.sdd4j.core.selection.HqsSelector;
 import org.sdd4j.core.teacher.UNetTeacher;
 
 /**
@@ -119,21 +121,31 @@ public final class PyTorchBackend implements SddBackend {
         return OwnedTeacher.load(folder);
     }
 
+    /** A process-wide manager for selectors and distillers, which scope their own work under it. */
+    private static synchronized NDManager shared() {
+        if (shared == null) {
+            shared = newManager();
+        }
+        return shared;
+    }
+
+    private static NDManager shared;
+
     @Override
     public TimestepSelector newTimestepSelector() {
         requireAvailable();
-        throw new UnsupportedOperationException("timestep selection is not implemented yet");
+        return new HqsSelector(shared());
     }
 
     @Override
     public Distiller newDistiller() {
         requireAvailable();
-        throw new UnsupportedOperationException("distillation is not implemented yet");
+        return new SddDistiller(shared());
     }
 
     @Override
     public Editor loadEditor(Path bundle) {
         requireAvailable();
-        throw new UnsupportedOperationException("editing is not implemented yet");
+        return OwnedEditor.load(bundle);
     }
 }

@@ -9,6 +9,15 @@ public final class Ops {
 
     private Ops() {}
 
+    /**
+     * A scalar constant in engine memory, for arithmetic inside a gradient collector. The
+     * {@code mul(Number)} family wraps the number in a tensor over a Java buffer and closes it right
+     * after the call, while autograd may keep that tensor for the backward pass.
+     */
+    public static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new ai.djl.ndarray.types.Shape(), value, like.getDataType());
+    }
+
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The teacher's noise-prediction network: a text-conditional U-Net (Ronneberger et al. 2015; DDPM's
  * variant) with one residual block per level, GroupNorm and SiLU, strided-conv downsampling and
- * nearest-neighbour upsampling plus convolution (no transposed convolution), and the time and text
+ * convolution plus nearest-neighbour upsampling (no transposed convolution), and the time and text
  * embeddings summed into one conditioning vector that scales and shifts every block.
  *
  * <p>Inputs: x_t (B, C, H, W), t (B) as float, and bag-of-words text rows (B, V). Output: epsilon.
@@ -94,7 +94,8 @@ public final class UNet extends Module {
             int level = down.size() - 1 - k;
             h = up.get(k).apply(ps, h.concat(skips.get(level), 1), emb, training);
             if (k < upConv.size()) {
-                h = upConv.get(k).apply(ps, Ops.upsample2x(h), training);
+                // convolve, then upsample: the same receptive field at a quarter of the cost
+                h = Ops.upsample2x(upConv.get(k).apply(ps, h, training));
             }
         }
         return convOut.apply(ps, Ops.silu(normOut.apply(ps, h, training)), training);

@@ -1,0 +1,274 @@
+package org.sdd4j.core.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.Distiller;
+import org.sdd4j.api.TimestepScore;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.api.TrainingProgress;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.guidance.ScoreDistillation;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Checkpoint;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.manipulator.FeatureNetwork;
+import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.manipulator.ResidualManipulator;
+import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.nn.Ops;
+import org.sdd4j.core.report.Grids;
+import org.sdd4j.core.report.Plots;
+
+/**
+ * SDD's training loop (paper, Algorithm 1): for a batch of images y, y' = f_phi(y); t is drawn
+ * uniformly from the selected timesteps; the loss is the SDS surrogate sum(g * y') (its gradient is g)
+ * plus a pixel term ||y' - y||^2 and an identity term ||F(y') - F(y)||^2 under a frozen feature network
+ * F, each summed per image and averaged over the batch. The identity term differentiates F(y') so that
+ * its gradient reaches the manipulator (the paper's released code computes it between two no-grad
+ * copies, where it has no effect).
+ */
+public final class SddDistiller implements Distiller {
+
+    private final NDManager parent;
+
+    /** A distiller training under a manager of a training-capable engine. */
+    public SddDistiller(NDManager parent) {
+        this.parent = parent;
+    }
+
+    private static String fingerprint(DistillRequest r) {
+        return r.edit() + "|" + r.prompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
+                + r.selection().selected() + "|" + Json.tree(r.options());
+    }
+
+    @Override
+    public Path distill(DistillRequest r) {
+        DistillOptions o = r.options();
+        DiffusionTeacher teacher = r.teacher();
+        int res = teacher.space().height();
+        if (teacher.space().channels() != 3 || teacher.space().width() != res) {
+            throw new IllegalArgumentException("the image-space manipulator needs a square RGB pixel-space teacher, got "
+                    + teacher.space());
+        }
+        List<Integer> ts = r.selection().selected();
+        for (int t : ts) {
+            if (t < 0 || t >= teacher.schedule().numTimesteps()) {
+                throw new IllegalArgumentException("selected timestep " + t + " is outside the teacher's [0, "
+                        + teacher.schedule().numTimesteps() + ")");
+            }
+        }
+        long started = System.nanoTime();
+        Path work = r.workDir();
+        Path ckpt = work.resolve("checkpoint.bin");
+        try (NDManager base = parent.newSubManager()) {
+            base.getEngine().setRandomSeed((int) o.seed());
+            Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
+            manip.block().initialize(base);
+            FeatureNetwork features = new FeatureNetwork();
+            features.initialize(base);
+            features.freezeParameters(true);
+            try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
+                    Conditioning c = teacher.encode(r.prompt(), base)) {
+                Map<String, List<Double>> history = new LinkedHashMap<>();
+                for (String k : List.of("sds_grad_l1", "pixel", "identity")) {
+                    history.put(k, new ArrayList<>());
+                }
+                int start = 0;
+                if (Files.exists(ckpt)) {
+                    Checkpoint.State st = Checkpoint.load(ckpt, fingerprint(r), manip.block(), base, opt, null);
+                    start = st.step();
+                    history.putAll(st.history());
+                    r.listener().onMessage("resumed " + r.edit() + " from " + ckpt + " at step " + start);
+                }
+                ParameterStore ps = new ParameterStore(base, false);
+                List<BufferedImage> preview = previewImages(r, res);
+                long windowStart = System.nanoTime();
+                int windowSteps = 0;
+                for (int step = start + 1; step <= o.steps(); step++) {
+                    double[] losses = step(r, manip, features, c, ps, base, opt, step, res);
+                    for (double l : losses) {
+                        if (!Double.isFinite(l)) {
+                            throw new IllegalStateException("distillation of '" + r.edit() + "' produced a non-finite"
+                                    + " loss at step " + step + "; the last good checkpoint is kept in " + ckpt
+                                    + " (try a lower learning rate than " + o.learningRate() + ")");
+                        }
+                    }
+                    history.get("sds_grad_l1").add(losses[0]);
+                    history.get("pixel").add(losses[1]);
+                    history.get("identity").add(losses[2]);
+                    windowSteps++;
+                    double sps = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
+                    r.listener().onStep(new TrainingProgress(step, o.steps(),
+                            Map.of("sds", losses[0], "pixel", losses[1], "id", losses[2]), sps));
+                    if ((o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0) || step == o.steps()) {
+                        Checkpoint.save(ckpt, fingerprint(r), step, manip.block(), opt, null, history);
+                        writeCurves(work, history);
+                    }
+                    if (o.previewEvery() > 0 && (step % o.previewEvery() == 0 || step == o.steps())) {
+                        writePreview(work.resolve("preview-" + step + ".png"), manip, base, res, preview, r.edit());
+                    }
+                    if (windowSteps >= 20) {
+                        windowStart = System.nanoTime();
+                        windowSteps = 0;
+                    }
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                writeBundle(r, manip, res, history, seconds, start);
+                return r.outputDir();
+            }
+        }
+    }
+
+    /** One optimisation step; returns {mean |g|, pixel loss, identity loss}. */
+    private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, Conditioning c,
+            ParameterStore ps, NDManager base, AdamW opt, int step, int res) {
+        DistillOptions o = r.options();
+        SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
+        int b = o.batchSize();
+        List<BufferedImage> imgs = new ArrayList<>(b);
+        int[] t = new int[b];
+        List<Integer> sel = r.selection().selected();
+        for (int i = 0; i < b; i++) {
+            imgs.add(ImageTensors.toRgb(r.data().get(rnd.nextInt(r.data().size())).image()));
+            t[i] = sel.get(rnd.nextInt(sel.size()));
+        }
+        try (NDManager sm = base.newSubManager()) {
+            NDArray y = ImageTensors.batch(imgs, res, sm);
+            double gl1;
+            double pix;
+            double id;
+            try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
+                NDArray yp = manip.apply(ps, y, true);
+                NDArray g = ScoreDistillation.gradient(r.teacher(), c, yp, t, o.sds(), rnd);
+                NDArray invB = Ops.constant(yp, 1f / b);
+                NDArray sds = ScoreDistillation.surrogateLoss(g, yp).mul(invB);
+                NDArray pixel = yp.sub(y).square().sum().mul(invB);
+                NDArray identity = features.apply(ps, yp, true).sub(features.apply(ps, y, false)).square().sum()
+                        .mul(invB);
+                NDArray total = sds.add(pixel.mul(Ops.constant(yp, o.pixelWeight())))
+                        .add(identity.mul(Ops.constant(yp, o.identityWeight())));
+                gc.backward(total);
+                gl1 = g.abs().mean().getFloat();
+                pix = pixel.getFloat();
+                id = identity.getFloat();
+            }
+            // in-place weight updates are only allowed outside the collector
+            if (Double.isFinite(gl1) && Double.isFinite(pix) && Double.isFinite(id)) {
+                opt.update();
+            } else {
+                opt.zeroGradients();
+            }
+            return new double[] {gl1, pix, id};
+        }
+    }
+
+    private static List<BufferedImage> previewImages(DistillRequest r, int res) {
+        List<BufferedImage> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(8, r.data().size()); i++) {
+            out.add(ImageTensors.resize(ImageTensors.toRgb(r.data().get(i).image()), res, res));
+        }
+        return out;
+    }
+
+    private static void writePreview(Path png, Manipulator manip, NDManager base, int res, List<BufferedImage> before,
+            String edit) {
+        manip.block().freezeParameters(true);
+        try (ManipulatorEditor e = ManipulatorEditor.of(base, Map.of(edit, manip), res)) {
+            List<BufferedImage> after = e.editRgb(before, edit);
+            List<BufferedImage> grid = new ArrayList<>(before);
+            grid.addAll(after);
+            Grids.write(png, grid, before.size(), 3);
+        } finally {
+            manip.block().freezeParameters(false);
+        }
+    }
+
+    private static void writeCurves(Path work, Map<String, List<Double>> history) {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> e : history.entrySet()) {
+            double[] xs = new double[e.getValue().size()];
+            double[] ys = new double[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = i + 1;
+                ys[i] = e.getValue().get(i);
+            }
+            series.put(e.getKey() + " (moving average of 10)", new double[][] {xs, Plots.smooth(ys, 10)});
+        }
+        Plots.lines(work.resolve("loss.png"), "Distillation", "step", "value", series, true);
+    }
+
+    private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
+            double seconds, int resumedAt) {
+        Path tmp = r.workDir().resolve("weights.params");
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+            DataOutputStream dos = new DataOutputStream(os);
+            manip.block().saveParameters(dos);
+            dos.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + tmp, e);
+        }
+        ObjectNode entry = Json.object();
+        entry.put("prompt", r.prompt());
+        entry.put("architecture", manip.architecture());
+        entry.put("width", manip.width());
+        entry.put("parameters", manip.block().parameterCount());
+        entry.set("selection", selectionJson(r.selection()));
+        ObjectNode training = entry.putObject("training");
+        training.set("options", Json.tree(r.options()));
+        training.put("data", r.data().describe());
+        training.put("secondsThisRun", Math.round(seconds));
+        training.put("resumedAtStep", resumedAt);
+        for (Map.Entry<String, List<Double>> e : history.entrySet()) {
+            List<Double> v = e.getValue();
+            training.put("final_" + e.getKey(), v.subList(Math.max(0, v.size() - 20), v.size()).stream()
+                    .mapToDouble(d -> d).average().orElse(Double.NaN));
+        }
+        ObjectNode header = Json.object();
+        header.put("resolution", res);
+        ObjectNode teacher = header.putObject("teacher");
+        teacher.put("id", r.teacher().id());
+        teacher.put("checksum", r.teacher().checksum());
+        EditorBundle.addEdit(r.outputDir(), r.edit(), entry, tmp, header);
+        try {
+            AtomicFiles.deleteRecursively(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The selection as JSON: rule, selected timesteps and every candidate's scores. */
+    public static ObjectNode selectionJson(TimestepSelection s) {
+        ObjectNode n = Json.object();
+        n.put("prompt", s.prompt());
+        n.put("rule", s.rule().toString());
+        n.set("selected", Json.tree(s.selected()));
+        n.put("sampleCount", s.sampleCount());
+        var arr = n.putArray("scores");
+        for (TimestepScore sc : s.scores()) {
+            arr.add(Json.tree(sc));
+        }
+        return n;
+    }
+}

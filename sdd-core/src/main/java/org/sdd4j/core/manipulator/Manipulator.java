@@ -1,0 +1,24 @@
+package org.sdd4j.core.manipulator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import org.sdd4j.core.nn.Module;
+
+/**
+ * A trainable image manipulator f_phi: one forward pass from an input batch to its edit, both in the
+ * space of the teacher (here NCHW pixels in [-1, 1]). It starts as the identity.
+ */
+public interface Manipulator {
+
+    /** The architecture's name, recorded in bundles. */
+    String architecture();
+
+    /** Base width (the size knob), recorded in bundles. */
+    int width();
+
+    /** The block holding the parameters (for saving, loading and the optimiser). */
+    Module block();
+
+    /** y' = f_phi(y). */
+    NDArray apply(ParameterStore ps, NDArray y, boolean training);
+}

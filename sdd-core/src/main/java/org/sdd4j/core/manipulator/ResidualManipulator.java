@@ -1,0 +1,91 @@
+package org.sdd4j.core.manipulator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.sdd4j.core.nn.Conv;
+import org.sdd4j.core.nn.Init;
+import org.sdd4j.core.nn.Module;
+import org.sdd4j.core.nn.Ops;
+import org.sdd4j.core.nn.ResBlock;
+
+/**
+ * The default image-space manipulator: y' = y + D(y), with D a two-level residual U-Net whose last
+ * convolution starts at zero, so that training starts from the identity and any in-domain image can
+ * be edited without inversion.
+ */
+public final class ResidualManipulator extends Module implements Manipulator {
+
+    /** The architecture name. */
+    public static final String NAME = "residual-unet";
+
+    private final int width;
+    private final Conv convIn;
+    private final ResBlock block1;
+    private final Conv down;
+    private final ResBlock block2;
+    private final Conv upConv;
+    private final ResBlock block3;
+    private final Conv convOut;
+
+    /** A manipulator with base width w (channels w at full and 2w at half resolution). */
+    public ResidualManipulator(int width) {
+        if (width < 4 || width % 4 != 0) {
+            throw new IllegalArgumentException("manipulator width must be a positive multiple of 4, got " + width);
+        }
+        this.width = width;
+        int g = Math.min(8, width / 2);
+        convIn = addChildBlock("conv_in", new Conv(3, width, 3, 1));
+        block1 = addChildBlock("block1", new ResBlock(width, width, 0, g));
+        down = addChildBlock("down", new Conv(width, 2 * width, 3, 2));
+        block2 = addChildBlock("block2", new ResBlock(2 * width, 2 * width, 0, g));
+        upConv = addChildBlock("up", new Conv(2 * width, width, 3, 1));
+        block3 = addChildBlock("block3", new ResBlock(2 * width, width, 0, g));
+        convOut = addChildBlock("conv_out", new Conv(width, 3, 3, 1, Init.zeros()));
+    }
+
+    @Override
+    public String architecture() {
+        return NAME;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public Module block() {
+        return this;
+    }
+
+    @Override
+    public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+        long h = y.getShape().get(2);
+        if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || h % 2 != 0 || y.getShape().get(3) % 2 != 0) {
+            throw new IllegalArgumentException("the manipulator expects (B, 3, H, W) with even H and W, got "
+                    + y.getShape());
+        }
+        NDArray h1 = block1.apply(ps, convIn.apply(ps, y, training), null, training);
+        NDArray h2 = block2.apply(ps, down.apply(ps, h1, training), null, training);
+        NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
+        NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
+        return y.add(convOut.apply(ps, Ops.silu(h3), training));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
+    }
+
+    /** Builds a manipulator by architecture name. */
+    public static Manipulator create(String architecture, int width) {
+        if (NAME.equals(architecture)) {
+            return new ResidualManipulator(width);
+        }
+        throw new IllegalArgumentException("unknown manipulator architecture '" + architecture + "'; known: [" + NAME
+                + "]");
+    }
+}

@@ -1,0 +1,105 @@
+package org.sdd4j.core.selection;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.SelectionOptions;
+import org.sdd4j.api.TeacherSpace;
+import org.sdd4j.api.TimestepScore;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.api.TimestepSelector;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.guidance.ScoreDistillation;
+
+/**
+ * Scores every candidate timestep with the Hybrid Quality Score on sample images, for the untrained
+ * (identity) manipulator: the gradient map of image y at t is the SDS gradient at y itself. All
+ * (image, timestep, noise draw) triples are evaluated in batched teacher calls.
+ */
+public final class HqsSelector implements TimestepSelector {
+
+    private final NDManager parent;
+
+    /** A selector computing under a manager of the backend's engine. */
+    public HqsSelector(NDManager parent) {
+        this.parent = parent;
+    }
+
+    @Override
+    public TimestepSelection select(DiffusionTeacher teacher, String prompt, List<Image> samples,
+            SelectionOptions options) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("HQS needs at least one sample image");
+        }
+        TeacherSpace sp = teacher.space();
+        if (sp.channels() != 3) {
+            throw new IllegalArgumentException("this selector scores pixel-space teachers; " + teacher.id() + " works in "
+                    + sp);
+        }
+        int[] ts = options.candidates().stream().mapToInt(Integer::intValue).toArray();
+        for (int t : ts) {
+            if (t < 0 || t >= teacher.schedule().numTimesteps()) {
+                throw new IllegalArgumentException("candidate timestep " + t + " is outside [0, "
+                        + teacher.schedule().numTimesteps() + ")");
+            }
+        }
+        int n = samples.size();
+        int draws = options.noiseDraws();
+        double[][] h = new double[n][ts.length];
+        double[][] l1 = new double[n][ts.length];
+        double[][] ce = new double[n][ts.length];
+        // every (image, candidate, draw) triple, in batches
+        List<int[]> jobs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < ts.length; j++) {
+                for (int d = 0; d < draws; d++) {
+                    jobs.add(new int[] {i, j});
+                }
+            }
+        }
+        SplittableRandom random = new SplittableRandom(options.seed());
+        try (NDManager m = parent.newSubManager(); Conditioning c = teacher.encode(prompt, m)) {
+            NDArray all = ImageTensors.batchOfImages(samples, sp.height(), m);
+            int per = sp.entriesPerSample();
+            for (int from = 0; from < jobs.size(); from += options.batchSize()) {
+                List<int[]> batch = jobs.subList(from, Math.min(jobs.size(), from + options.batchSize()));
+                try (NDManager step = m.newSubManager()) {
+                    int[] imgIdx = batch.stream().mapToInt(b -> b[0]).toArray();
+                    int[] t = batch.stream().mapToInt(b -> ts[b[1]]).toArray();
+                    NDArray y = all.get(step.create(toLong(imgIdx)));
+                    y.attach(step);
+                    NDArray g = ScoreDistillation.gradient(teacher, c, y, t, options.sds(), random);
+                    float[] v = g.toFloatArray();
+                    for (int k = 0; k < batch.size(); k++) {
+                        double[] map = new double[per];
+                        for (int e = 0; e < per; e++) {
+                            map[e] = v[k * per + e];
+                        }
+                        int i = batch.get(k)[0];
+                        int j = batch.get(k)[1];
+                        h[i][j] += HybridQualityScore.softmaxEntropy(map) / draws;
+                        l1[i][j] += HybridQualityScore.l1(map) / draws;
+                        ce[i][j] += HybridQualityScore.softmaxEntropy(
+                                HybridQualityScore.channelMeanAbs(map, sp.channels())) / draws;
+                    }
+                }
+            }
+        }
+        List<TimestepScore> scores = HybridQualityScore.score(ts, h, l1, ce);
+        return new TimestepSelection(prompt, scores, options.rule(), HybridQualityScore.select(scores, options.rule()),
+                n);
+    }
+
+    private static long[] toLong(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+}

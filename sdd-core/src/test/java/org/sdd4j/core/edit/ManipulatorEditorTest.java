@@ -1,0 +1,206 @@
+package org.sdd4j.core.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.manipulator.ResidualManipulator;
+
+class ManipulatorEditorTest {
+
+    private static NDManager manager;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    /** A manipulator that is not the identity: its zero-initialised last layer gets small random weights. */
+    private static ResidualManipulator randomManipulator(NDManager m) {
+        ResidualManipulator r = new ResidualManipulator(8);
+        r.initialize(m);
+        for (Pair<String, Parameter> p : r.getParameters()) {
+            if (p.getKey().endsWith("conv_out_weight")) {
+                NDArray w = p.getValue().getArray();
+                w.set(m.randomUniform(-0.05f, 0.05f, w.getShape()).toFloatArray());
+            }
+        }
+        return r;
+    }
+
+    private Path bundle(String edit) throws Exception {
+        ResidualManipulator r = randomManipulator(manager);
+        Path weights = dir.resolve("w.params");
+        try (OutputStream os = Files.newOutputStream(weights)) {
+            r.saveParameters(new DataOutputStream(os));
+        }
+        var entry = Json.object();
+        entry.put("prompt", "a smiling face");
+        entry.put("architecture", ResidualManipulator.NAME);
+        entry.put("width", 8);
+        var header = Json.object();
+        header.put("resolution", 32);
+        Path b = dir.resolve("bundle");
+        EditorBundle.addEdit(b, edit, entry, weights, header);
+        return b;
+    }
+
+    private static List<BufferedImage> faces(int n) {
+        return new FaceWorld(11, n, 32).faces(0, n).stream().map(f -> f.image()).toList();
+    }
+
+    @Test
+    void roundTripGivesTheManipulatorsOwnOutput() throws Exception {
+        ResidualManipulator r = randomManipulator(manager);
+        Path weights = dir.resolve("w.params");
+        try (OutputStream os = Files.newOutputStream(weights)) {
+            r.saveParameters(new DataOutputStream(os));
+        }
+        var entry = Json.object();
+        entry.put("prompt", "p");
+        entry.put("architecture", ResidualManipulator.NAME);
+        entry.put("width", 8);
+        var header = Json.object();
+        header.put("resolution", 32);
+        EditorBundle.addEdit(dir.resolve("b"), "smiling", entry, weights, header);
+        List<BufferedImage> in = faces(4);
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("b"), manager); NDManager m = manager.newSubManager()) {
+            assertThat(e.edits()).containsExactly("smiling");
+            List<BufferedImage> out = e.editRgb(in, "smiling");
+            List<BufferedImage> direct = ImageTensors.toImages(
+                    r.apply(new ParameterStore(m, false), ImageTensors.batch(in, 32, m), false));
+            int changed = 0;
+            for (int i = 0; i < 4; i++) {
+                int[] a = out.get(i).getRGB(0, 0, 32, 32, null, 0, 32);
+                int[] b = direct.get(i).getRGB(0, 0, 32, 32, null, 0, 32);
+                int[] orig = in.get(i).getRGB(0, 0, 32, 32, null, 0, 32);
+                for (int k = 0; k < a.length; k++) {
+                    for (int c = 0; c < 3; c++) {
+                        int x = (a[k] >> (8 * c)) & 0xFF;
+                        int y = (b[k] >> (8 * c)) & 0xFF;
+                        assertThat(Math.abs(x - y)).isLessThanOrEqualTo(1);
+                    }
+                    changed += a[k] != orig[k] ? 1 : 0;
+                }
+            }
+            assertThat(changed).as("the random manipulator changes pixels").isPositive();
+        }
+    }
+
+    @Test
+    void anySizeAndAlphaInputKeepItsSize() throws Exception {
+        Path b = bundle("smiling");
+        BufferedImage argb = new BufferedImage(77, 50, BufferedImage.TYPE_INT_ARGB);
+        argb.getGraphics().drawImage(faces(1).get(0), 0, 0, 77, 50, null);
+        BufferedImage grey = new BufferedImage(64, 64, BufferedImage.TYPE_USHORT_GRAY);
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            Image out = e.edit(ImageFactory.getInstance().fromImage(argb), "smiling");
+            assertThat(out.getWidth()).isEqualTo(77);
+            assertThat(out.getHeight()).isEqualTo(50);
+            assertThat(e.edit(ImageFactory.getInstance().fromImage(grey), "smiling").getWidth()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void unknownEditNamesTheKnownOnes() throws Exception {
+        Path b = bundle("smiling");
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            assertThatThrownBy(() -> e.editRgb(faces(1), "angry")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("edit \"angry\" is not in this editor; it knows: [smiling]");
+        }
+    }
+
+    @Test
+    void damagedWeightsAndWrongVersionAreRefused() throws Exception {
+        Path b = bundle("smiling");
+        byte[] w = Files.readAllBytes(b.resolve("smiling.params"));
+        w[w.length - 1] ^= 1;
+        Files.write(b.resolve("smiling.params"), w);
+        assertThatThrownBy(() -> ManipulatorEditor.load(b, manager)).hasMessageContaining("damaged")
+                .hasMessageContaining("smiling");
+        Path b2 = dir.resolve("b2");
+        Files.createDirectories(b2);
+        Files.writeString(b2.resolve("manifest.json"), "{\"format\": \"sdd-editor\", \"formatVersion\": 99}");
+        assertThatThrownBy(() -> ManipulatorEditor.load(b2, manager)).hasMessageContaining("format version 99");
+        assertThatThrownBy(() -> ManipulatorEditor.load(dir.resolve("none"), manager)).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void bundleCanHoldSeveralEdits() throws Exception {
+        Path b = bundle("smiling");
+        ResidualManipulator r = randomManipulator(manager);
+        Path weights = dir.resolve("w2.params");
+        try (OutputStream os = Files.newOutputStream(weights)) {
+            r.saveParameters(new DataOutputStream(os));
+        }
+        var entry = Json.object();
+        entry.put("prompt", "a face with glasses");
+        entry.put("architecture", ResidualManipulator.NAME);
+        entry.put("width", 8);
+        var header = Json.object();
+        header.put("resolution", 32);
+        EditorBundle.addEdit(b, "glasses", entry, weights, header);
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            assertThat(e.edits()).containsExactlyInAnyOrder("smiling", "glasses");
+        }
+    }
+
+    @Test
+    void concurrentEditsEqualSequentialOnes() throws Exception {
+        Path b = bundle("smiling");
+        List<BufferedImage> in = faces(16);
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            List<int[]> expected = new ArrayList<>();
+            for (BufferedImage img : in) {
+                expected.add(e.editRgb(List.of(img), "smiling").get(0).getRGB(0, 0, 32, 32, null, 0, 32));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<int[]>> futures = new ArrayList<>();
+                for (int rep = 0; rep < 4; rep++) {
+                    for (BufferedImage img : in) {
+                        futures.add(pool.submit(() -> e.editRgb(List.of(img), "smiling").get(0)
+                                .getRGB(0, 0, 32, 32, null, 0, 32)));
+                    }
+                }
+                for (int i = 0; i < futures.size(); i++) {
+                    assertThat(futures.get(i).get()).isEqualTo(expected.get(i % in.size()));
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+}
