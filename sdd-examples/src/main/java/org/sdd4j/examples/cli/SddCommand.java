@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sdd", mixinStandardHelpOptions = true, version = "sdd 0.1.0",
         description = "Selective Diffusion Distillation for the JVM: train a small image manipulator under a"
             + " frozen diffusion teacher, then edit images in one forward pass.",
-        subcommands = {BackendsCommand.class, FaceWorldCommand.class, TrainTeacherCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BackendsCommand.class, FaceWorldCommand.class, TrainTeacherCommand.class,
+            TrainOracleCommand.class, SampleCommand.class, EvaluateTeacherCommand.class, SearchCommand.class, DistillCommand.class, EditCommand.class, CommandLine.HelpCommand.class})
 public final class SddCommand implements Callable<Integer> {
 
     @Override

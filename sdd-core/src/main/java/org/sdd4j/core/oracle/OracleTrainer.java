@@ -1,0 +1,180 @@
+package org.sdd4j.core.oracle;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sdd4j.api.ProgressListener;
+import org.sdd4j.api.TrainingProgress;
+import org.sdd4j.core.data.Face;
+import org.sdd4j.core.data.FaceAttributes;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.teacher.DdimSampler;
+
+/**
+ * Trains the oracle on FaceWorld renders with light augmentation (Gaussian pixel noise, brightness
+ * and contrast jitter), with cross-entropy per head, and measures held-out accuracy on faces of
+ * another world seed that it never sees during training.
+ */
+public final class OracleTrainer {
+
+    /**
+     * Options.
+     *
+     * @param steps optimisation steps
+     * @param batchSize images per step
+     * @param learningRate AdamW learning rate
+     * @param resolution image size
+     * @param seed seed of data order, augmentation and initialisation
+     * @param trainWorldSeed FaceWorld seed of the training faces
+     * @param heldOutWorldSeed FaceWorld seed of the held-out faces
+     * @param heldOut number of held-out faces
+     */
+    public record Options(int steps, int batchSize, float learningRate, int resolution, long seed, long trainWorldSeed,
+            long heldOutWorldSeed, int heldOut) {
+        /** The defaults used for the shipped oracle. */
+        public static Options defaults() {
+            return new Options(1500, 64, 2e-3f, 32, 5, 2, 777, 2000);
+        }
+    }
+
+    private final Options o;
+    private final ProgressListener listener;
+
+    /** A trainer. */
+    public OracleTrainer(Options o, ProgressListener listener) {
+        this.o = o;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /** Trains, evaluates on held-out faces and writes the oracle folder; returns per-head accuracy. */
+    public Map<String, Double> train(Path out, NDManager parent) {
+        FaceWorld world = new FaceWorld(o.trainWorldSeed(), 10_000_000, o.resolution());
+        int total = Oracle.totalClasses();
+        long started = System.nanoTime();
+        try (NDManager base = parent.newSubManager()) {
+            base.getEngine().setRandomSeed((int) o.seed());
+            OracleNet net = new OracleNet(total);
+            net.initialize(base);
+            ParameterStore ps = new ParameterStore(base, false);
+            try (AdamW opt = new AdamW(net, base, o.learningRate(), 1e-4f)) {
+                for (int step = 1; step <= o.steps(); step++) {
+                    SplittableRandom r = new SplittableRandom(o.seed() * 7_919L + step);
+                    List<BufferedImage> imgs = new ArrayList<>();
+                    float[] target = new float[o.batchSize() * total];
+                    for (int i = 0; i < o.batchSize(); i++) {
+                        Face f = world.face(r.nextInt(10_000_000));
+                        imgs.add(f.image());
+                        int off = i * total;
+                        int[] labels = f.attributes().labels();
+                        for (int h = 0; h < labels.length; h++) {
+                            target[off + labels[h]] = 1f;
+                            off += FaceAttributes.CLASSES[h];
+                        }
+                    }
+                    double loss;
+                    try (NDManager sm = base.newSubManager()) {
+                        NDArray x = augment(ImageTensors.batch(imgs, o.resolution(), sm), r, sm);
+                        NDArray y = sm.create(target, new Shape(o.batchSize(), total));
+                        try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
+                            NDArray logits = net.logits(ps, net.features(ps, x, true), true);
+                            NDArray l = crossEntropy(logits, y);
+                            gc.backward(l);
+                            loss = l.getFloat();
+                        }
+                        if (!Double.isFinite(loss)) {
+                            throw new IllegalStateException("oracle loss became " + loss + " at step " + step);
+                        }
+                        opt.update();
+                    }
+                    listener.onStep(new TrainingProgress(step, o.steps(), Map.of("loss", loss), 0));
+                }
+            }
+            net.freezeParameters(true);
+            Map<String, Double> accuracy = evaluate(new Oracle(base, net, o.resolution(), null));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            AtomicFiles.writeFolder(out, dir -> {
+                Path w = dir.resolve(Oracle.WEIGHTS);
+                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(w))) {
+                    DataOutputStream dos = new DataOutputStream(os);
+                    net.saveParameters(dos);
+                    dos.flush();
+                }
+                ObjectNode m = Json.object();
+                m.put("format", Oracle.FORMAT);
+                m.put("formatVersion", 1);
+                m.put("resolution", o.resolution());
+                m.put("architecture", "vgg-style CNN 32-64-64-128, max pooling, global average pooling, 128 features");
+                m.set("heads", Json.tree(FaceAttributes.HEADS));
+                m.set("training", Json.tree(o));
+                m.put("trainingSeconds", Math.round(seconds));
+                m.put("parameters", net.parameterCount());
+                ObjectNode metrics = m.putObject("metrics");
+                metrics.put("heldOutFaces", o.heldOut());
+                metrics.put("heldOutWorldSeed", o.heldOutWorldSeed());
+                metrics.set("heldOutAccuracy", Json.tree(accuracy));
+                m.putObject("files").put(Oracle.WEIGHTS, AtomicFiles.sha256(w));
+                Json.write(dir.resolve("manifest.json"), m);
+            });
+            return accuracy;
+        }
+    }
+
+    /** Accuracy per head on clean held-out renders. */
+    public Map<String, Double> evaluate(Oracle oracle) {
+        FaceWorld held = new FaceWorld(o.heldOutWorldSeed(), o.heldOut(), o.resolution());
+        List<Face> faces = held.faces(0, o.heldOut());
+        List<Oracle.Judgement> js = oracle.judge(faces.stream().map(Face::image).toList());
+        Map<String, Double> acc = new java.util.LinkedHashMap<>();
+        for (int h = 0; h < FaceAttributes.HEADS.size(); h++) {
+            int correct = 0;
+            for (int i = 0; i < faces.size(); i++) {
+                correct += js.get(i).predicted(h) == faces.get(i).attributes().labels()[h] ? 1 : 0;
+            }
+            acc.put(FaceAttributes.HEADS.get(h), correct / (double) faces.size());
+        }
+        return acc;
+    }
+
+    private static NDArray augment(NDArray x, SplittableRandom r, NDManager m) {
+        long b = x.getShape().get(0);
+        float[] scale = new float[(int) b];
+        float[] shift = new float[(int) b];
+        for (int i = 0; i < b; i++) {
+            scale[i] = (float) (1 + 0.1 * (r.nextDouble() - 0.5));
+            shift[i] = (float) (0.1 * (r.nextDouble() - 0.5));
+        }
+        NDArray noise = DdimSampler.gaussian(m, x.getShape(), r).mul(0.03f);
+        return x.mul(m.create(scale, new Shape(b, 1, 1, 1))).add(m.create(shift, new Shape(b, 1, 1, 1))).add(noise);
+    }
+
+    /** Sum over heads of the softmax cross-entropy, averaged over the batch. */
+    private static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
+        NDArray loss = null;
+        int off = 0;
+        for (int n : FaceAttributes.CLASSES) {
+            NDArray lg = logits.get(":, " + off + ":" + (off + n));
+            NDArray y = oneHot.get(":, " + off + ":" + (off + n));
+            NDArray ce = lg.logSoftmax(1).mul(y).sum(new int[] {1}).neg();
+            loss = loss == null ? ce : loss.add(ce);
+            off += n;
+        }
+        return loss.mean();
+    }
+}

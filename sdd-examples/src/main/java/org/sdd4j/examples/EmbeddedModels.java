@@ -1,0 +1,68 @@
+package org.sdd4j.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.sdd4j.core.io.AtomicFiles;
+
+/**
+ * The teacher and oracle shipped inside this jar. They are copied once to a cache folder
+ * ({@code ~/.cache/sdd4j/models/<name>-<sha prefix>}, or {@code $SDD_CACHE_DIR}) because the loaders
+ * read folders; the copy is checked against the manifest's checksums when it is loaded.
+ */
+public final class EmbeddedModels {
+
+    /** The embedded text-conditional U-Net teacher. */
+    public static final String TEACHER = "teacher";
+    /** The embedded attribute oracle. */
+    public static final String ORACLE = "oracle";
+
+    private EmbeddedModels() {}
+
+    private static List<String> files(String name) {
+        return switch (name) {
+            case TEACHER -> List.of("manifest.json", "teacher.params");
+            case ORACLE -> List.of("manifest.json", "oracle.params");
+            default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle]");
+        };
+    }
+
+    /** The folder of an embedded model, extracted if needed. */
+    public static synchronized Path folder(String name) {
+        String base = "/org/sdd4j/examples/models/" + name + "/";
+        byte[] manifest = read(base + "manifest.json");
+        String id = com.google.common.hash.Hashing.sha256().hashBytes(manifest).toString().substring(0, 16);
+        String root = System.getenv("SDD_CACHE_DIR");
+        Path cache = root != null ? Path.of(root) : Path.of(System.getProperty("user.home"), ".cache", "sdd4j", "models");
+        Path dir = cache.resolve(name + "-" + id);
+        if (Files.isRegularFile(dir.resolve("manifest.json"))) {
+            return dir;
+        }
+        AtomicFiles.writeFolder(dir, tmp -> {
+            for (String f : files(name)) {
+                try (InputStream in = EmbeddedModels.class.getResourceAsStream(base + f)) {
+                    if (in == null) {
+                        throw new IOException("the jar lacks " + base + f);
+                    }
+                    Files.copy(in, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        });
+        return dir;
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = EmbeddedModels.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the embedded model " + resource + " is not in this build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

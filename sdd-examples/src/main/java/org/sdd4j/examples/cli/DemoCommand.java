@@ -1,0 +1,39 @@
+package org.sdd4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.examples.demo.Demo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The main job of the README. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main job: with the embedded teacher and oracle, search timesteps (HQS), distil the edits,"
+            + " edit held-out faces in one forward pass and write a report folder with index.html."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--out", description = "Report folder (default: ${DEFAULT-VALUE}).", defaultValue = "sdd-demo")
+    Path out;
+
+    @Option(names = "--edits", split = ",", description = "Edits to distil (default: ${DEFAULT-VALUE}).",
+            defaultValue = "smiling")
+    List<String> edits;
+
+    @Option(names = "--steps", description = "Distillation steps per edit (default: ${DEFAULT-VALUE}).",
+            defaultValue = "300")
+    int steps;
+
+    @Option(names = "--held-out", description = "Held-out faces per edit (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int heldOut;
+
+    @Override
+    public Integer call() {
+        DistillOptions base = DistillOptions.builder().checkpointEvery(100).previewEvery(0).build();
+        Demo.run(new Demo.Options(edits, steps, heldOut, out, base), name -> new Progress(name, steps), System.out);
+        System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package org.sdd4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.SelectionOptions;
+import org.sdd4j.api.SelectionRule;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.backend.pytorch.PyTorchBackend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Distils one edit into an editor bundle. */
+@Command(name = "distill", mixinStandardHelpOptions = true,
+        description = {"Train a manipulator for one edit under the teacher's guidance and add it to an editor bundle.",
+            "Timesteps come from an HQS search (default) or --timesteps. An interrupted run resumes."})
+final class DistillCommand implements Callable<Integer> {
+
+    @Mixin
+    TeacherOption teacherOption;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--edit", required = true, description = "The edit's name in the bundle, e.g. smiling.")
+    String edit;
+
+    @Option(names = "--prompt", required = true, description = "The teacher prompt, e.g. \"a smiling face\".")
+    String prompt;
+
+    @Option(names = "--out", required = true, description = "The editor bundle folder (created or extended).")
+    Path out;
+
+    @Option(names = "--timesteps", split = ",", description = "Fixed timesteps instead of an HQS search.")
+    List<Integer> timesteps;
+
+    @Option(names = "--rule", description = "HQS rule: largest, threshold:XI, min-entropy (default: ${DEFAULT-VALUE}).",
+            defaultValue = "threshold:0.5")
+    String rule;
+
+    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "300")
+    int steps;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+    int batch;
+
+    @Option(names = "--lr", description = "AdamW learning rate (default: ${DEFAULT-VALUE}, paper code).",
+            defaultValue = "0.005")
+    float lr;
+
+    @Option(names = "--pixel-weight", description = "Pixel L2 weight (default: ${DEFAULT-VALUE}).", defaultValue = "1.0")
+    float pixelWeight;
+
+    @Option(names = "--identity-weight", description = "Identity feature weight (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.5")
+    float identityWeight;
+
+    @Option(names = "--guidance", description = "CFG scale of the SDS gradient (default: ${DEFAULT-VALUE}, paper code).",
+            defaultValue = "100")
+    float guidance;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PyTorchBackend backend = new PyTorchBackend();
+        TrainingData data = dataOptions.open();
+        DistillOptions base = DistillOptions.defaults();
+        DistillOptions o = base.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
+                .identityWeight(identityWeight).sds(base.sds().withGuidanceScale(guidance)).seed(seed).build();
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
+            TimestepSelection sel;
+            if (timesteps != null && !timesteps.isEmpty()) {
+                sel = TimestepSelection.fixed(prompt, timesteps);
+            } else {
+                var images = new java.util.ArrayList<ai.djl.modality.cv.Image>();
+                for (int i = 0; i < Math.min(16, data.size()); i++) {
+                    images.add(data.get(i).image());
+                }
+                sel = backend.newTimestepSelector().select(teacher, prompt, images,
+                        SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
+                System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
+            }
+            try (Progress bar = new Progress("distill " + edit, steps)) {
+                backend.newDistiller().distill(new DistillRequest(edit, prompt, teacher, data, sel, o, out, null, bar));
+            }
+        }
+        System.out.println("edit '" + edit + "' written to " + out);
+        return 0;
+    }
+}

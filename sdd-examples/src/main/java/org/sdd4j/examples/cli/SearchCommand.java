@@ -1,0 +1,61 @@
+package org.sdd4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.SelectionOptions;
+import org.sdd4j.api.SelectionRule;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.core.distill.SddDistiller;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.examples.demo.Reports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Scores candidate timesteps with HQS. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Score candidate timesteps with the Hybrid Quality Score; print the table, write JSON and a plot.")
+final class SearchCommand implements Callable<Integer> {
+
+    @Mixin
+    TeacherOption teacherOption;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--prompt", required = true, description = "The edit prompt, e.g. \"a smiling face\".")
+    String prompt;
+
+    @Option(names = "--samples", description = "Sample images (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+    int samples;
+
+    @Option(names = "--rule", description = "largest, threshold:XI or min-entropy (default: ${DEFAULT-VALUE}).",
+            defaultValue = "threshold:0.5")
+    String rule;
+
+    @Option(names = "--out", description = "Folder for hqs.json and hqs.png (default: ${DEFAULT-VALUE}).",
+            defaultValue = "sdd-search")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PyTorchBackend backend = new PyTorchBackend();
+        TrainingData data = dataOptions.open();
+        var images = new java.util.ArrayList<ai.djl.modality.cv.Image>();
+        for (int i = 0; i < Math.min(samples, data.size()); i++) {
+            images.add(data.get(i).image());
+        }
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
+            TimestepSelection s = backend.newTimestepSelector().select(teacher, prompt, images,
+                    SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
+            System.out.print(Reports.hqsTable(s));
+            Json.write(out.resolve("hqs.json"), SddDistiller.selectionJson(s));
+            Reports.hqsPlot(s, out.resolve("hqs.png"));
+            System.out.println("wrote " + out.resolve("hqs.json") + " and " + out.resolve("hqs.png"));
+        }
+        return 0;
+    }
+}
