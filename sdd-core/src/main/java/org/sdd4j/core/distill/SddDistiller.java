@@ -58,9 +58,11 @@ public final class SddDistiller implements Distiller {
         this.parent = parent;
     }
 
+    /** What must not change between a run and its resumption (the step count may grow). */
     private static String fingerprint(DistillRequest r) {
         return r.edit() + "|" + r.prompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
-                + r.selection().selected() + "|" + Json.tree(r.options());
+                + r.selection().selected() + "|"
+                + Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1).build());
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.sdd4j.core.nn.Ema;
 public final class Checkpoint {
 
     private static final String MAGIC = "SDD-CHECKPOINT";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private Checkpoint() {}
 

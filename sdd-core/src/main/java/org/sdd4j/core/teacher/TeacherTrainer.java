@@ -77,8 +77,10 @@ public final class TeacherTrainer {
                 options.embDim(), vocabulary);
     }
 
+    /** What must not change between a run and its resumption (the step count may grow). */
     private String fingerprint() {
-        return Json.tree(options).toString() + "|" + Json.tree(config()).toString() + "|" + data.describe();
+        TeacherOptions o = options.withSteps(1).withPeriods(1, 1);
+        return Json.tree(o).toString() + "|" + Json.tree(config()).toString() + "|" + data.describe();
     }
 
     /**
