@@ -60,20 +60,24 @@ class ManipulatorEditorTest {
         return r;
     }
 
-    private Path bundle(String edit) throws Exception {
-        ResidualManipulator r = randomManipulator(manager);
-        Path weights = dir.resolve("w.params");
+    /** Writes a manipulator's weights into a bundle as one edit. */
+    private void saveEdit(Path bundle, String edit, ResidualManipulator r) throws Exception {
+        Path weights = Files.createTempFile(dir, "w", ".params");
         try (OutputStream os = Files.newOutputStream(weights)) {
             r.saveParameters(new DataOutputStream(os));
         }
         var entry = Json.object();
-        entry.put("prompt", "a smiling face");
+        entry.put("prompt", "a prompt");
         entry.put("architecture", ResidualManipulator.NAME);
         entry.put("width", 8);
         var header = Json.object();
         header.put("resolution", 32);
+        EditorBundle.addEdit(bundle, edit, entry, weights, header);
+    }
+
+    private Path bundle(String edit) throws Exception {
         Path b = dir.resolve("bundle");
-        EditorBundle.addEdit(b, edit, entry, weights, header);
+        saveEdit(b, edit, randomManipulator(manager));
         return b;
     }
 
@@ -84,17 +88,7 @@ class ManipulatorEditorTest {
     @Test
     void roundTripGivesTheManipulatorsOwnOutput() throws Exception {
         ResidualManipulator r = randomManipulator(manager);
-        Path weights = dir.resolve("w.params");
-        try (OutputStream os = Files.newOutputStream(weights)) {
-            r.saveParameters(new DataOutputStream(os));
-        }
-        var entry = Json.object();
-        entry.put("prompt", "p");
-        entry.put("architecture", ResidualManipulator.NAME);
-        entry.put("width", 8);
-        var header = Json.object();
-        header.put("resolution", 32);
-        EditorBundle.addEdit(dir.resolve("b"), "smiling", entry, weights, header);
+        saveEdit(dir.resolve("b"), "smiling", r);
         List<BufferedImage> in = faces(4);
         try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("b"), manager); NDManager m = manager.newSubManager()) {
             assertThat(e.edits()).containsExactly("smiling");
@@ -160,18 +154,7 @@ class ManipulatorEditorTest {
     @Test
     void bundleCanHoldSeveralEdits() throws Exception {
         Path b = bundle("smiling");
-        ResidualManipulator r = randomManipulator(manager);
-        Path weights = dir.resolve("w2.params");
-        try (OutputStream os = Files.newOutputStream(weights)) {
-            r.saveParameters(new DataOutputStream(os));
-        }
-        var entry = Json.object();
-        entry.put("prompt", "a face with glasses");
-        entry.put("architecture", ResidualManipulator.NAME);
-        entry.put("width", 8);
-        var header = Json.object();
-        header.put("resolution", 32);
-        EditorBundle.addEdit(b, "glasses", entry, weights, header);
+        saveEdit(b, "glasses", randomManipulator(manager));
         try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
             assertThat(e.edits()).containsExactlyInAnyOrder("smiling", "glasses");
         }

@@ -40,6 +40,15 @@ final class DataOptions {
         return CaptionedFolder.open(Path.of(data));
     }
 
+    /** The first n images of a data source (the sample images of an HQS search). */
+    static List<ai.djl.modality.cv.Image> samples(TrainingData d, int n) {
+        List<ai.djl.modality.cv.Image> out = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(n, d.size()); i++) {
+            out.add(d.get(i).image());
+        }
+        return out;
+    }
+
     List<String> vocabulary(TrainingData d) {
         return CaptionedFolder.vocabulary(d);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.examples.demo.Demo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The main job of the README. */
@@ -21,18 +22,24 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "smiling")
     List<String> edits;
 
-    @Option(names = "--steps", description = "Distillation steps per edit (default: ${DEFAULT-VALUE}).",
-            defaultValue = "300")
-    int steps;
-
     @Option(names = "--held-out", description = "Held-out faces per edit (default: ${DEFAULT-VALUE}).",
             defaultValue = "200")
     int heldOut;
 
+    @Mixin
+    TeacherOption teacherOption;
+
+    @Option(names = "--oracle", description = "Oracle folder (default: the embedded oracle).")
+    Path oracle;
+
+    @Mixin
+    DistillOptionsMixin distill;
+
     @Override
     public Integer call() {
-        DistillOptions base = DistillOptions.builder().checkpointEvery(100).previewEvery(0).build();
-        Demo.run(new Demo.Options(edits, steps, heldOut, out, base), name -> new Progress(name, steps), System.out);
+        DistillOptions base = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0).build();
+        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle),
+                name -> new Progress(name, base.steps()), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;
     }

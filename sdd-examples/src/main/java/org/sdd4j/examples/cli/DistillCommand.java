@@ -43,51 +43,24 @@ final class DistillCommand implements Callable<Integer> {
             defaultValue = "threshold:0.5")
     String rule;
 
-    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "300")
-    int steps;
-
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "8")
-    int batch;
-
-    @Option(names = "--lr", description = "AdamW learning rate (default: ${DEFAULT-VALUE}, paper code).",
-            defaultValue = "0.005")
-    float lr;
-
-    @Option(names = "--pixel-weight", description = "Pixel L2 weight (default: ${DEFAULT-VALUE}).", defaultValue = "1.0")
-    float pixelWeight;
-
-    @Option(names = "--identity-weight", description = "Identity feature weight (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0.5")
-    float identityWeight;
-
-    @Option(names = "--guidance", description = "CFG scale of the SDS gradient (default: ${DEFAULT-VALUE}, paper code).",
-            defaultValue = "100")
-    float guidance;
-
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    long seed;
+    @Mixin
+    DistillOptionsMixin distill;
 
     @Override
     public Integer call() {
         PyTorchBackend backend = new PyTorchBackend();
         TrainingData data = dataOptions.open();
-        DistillOptions base = DistillOptions.defaults();
-        DistillOptions o = base.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sds(base.sds().withGuidanceScale(guidance)).seed(seed).build();
+        DistillOptions o = distill.toOptions();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
             TimestepSelection sel;
             if (timesteps != null && !timesteps.isEmpty()) {
                 sel = TimestepSelection.fixed(prompt, timesteps);
             } else {
-                var images = new java.util.ArrayList<ai.djl.modality.cv.Image>();
-                for (int i = 0; i < Math.min(16, data.size()); i++) {
-                    images.add(data.get(i).image());
-                }
-                sel = backend.newTimestepSelector().select(teacher, prompt, images,
+                sel = backend.newTimestepSelector().select(teacher, prompt, DataOptions.samples(data, 16),
                         SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
                 System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
             }
-            try (Progress bar = new Progress("distill " + edit, steps)) {
+            try (Progress bar = new Progress("distill " + edit, o.steps())) {
                 backend.newDistiller().distill(new DistillRequest(edit, prompt, teacher, data, sel, o, out, null, bar));
             }
         }

@@ -44,12 +44,8 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         PyTorchBackend backend = new PyTorchBackend();
         TrainingData data = dataOptions.open();
-        var images = new java.util.ArrayList<ai.djl.modality.cv.Image>();
-        for (int i = 0; i < Math.min(samples, data.size()); i++) {
-            images.add(data.get(i).image());
-        }
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
-            TimestepSelection s = backend.newTimestepSelector().select(teacher, prompt, images,
+            TimestepSelection s = backend.newTimestepSelector().select(teacher, prompt, DataOptions.samples(data, samples),
                     SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
             System.out.print(Reports.hqsTable(s));
             Json.write(out.resolve("hqs.json"), SddDistiller.selectionJson(s));

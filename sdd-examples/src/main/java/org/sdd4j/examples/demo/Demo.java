@@ -49,8 +49,11 @@ public final class Demo {
      * @param heldOut held-out faces per edit
      * @param out report folder
      * @param options base distillation options
+     * @param teacher teacher folder, or null for the embedded one
+     * @param oracle oracle folder, or null for the embedded one
      */
-    public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options) {}
+    public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options, Path teacher,
+            Path oracle) {}
 
     /** One edit's outcome. */
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
@@ -74,9 +77,11 @@ public final class Demo {
         SddBackend backend = new PyTorchBackend();
         Path out = o.out();
         List<EditResult> results = new ArrayList<>();
-        try (DiffusionTeacher teacher = backend.loadTeacher(EmbeddedModels.folder(EmbeddedModels.TEACHER));
+        Path teacherDir = o.teacher() != null ? o.teacher() : EmbeddedModels.folder(EmbeddedModels.TEACHER);
+        Path oracleDir = o.oracle() != null ? o.oracle() : EmbeddedModels.folder(EmbeddedModels.ORACLE);
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherDir);
                 NDManager m = PyTorchBackend.newManager();
-                Oracle oracle = Oracle.load(EmbeddedModels.folder(EmbeddedModels.ORACLE), m)) {
+                Oracle oracle = Oracle.load(oracleDir, m)) {
             Files.createDirectories(out);
             int res = teacher.space().height();
             FaceWorld train = new FaceWorld(TRAIN_WORLD, 1_000_000, res);
