@@ -37,6 +37,23 @@ public interface DiffusionTeacher extends AutoCloseable {
     Conditioning encode(String prompt, NDManager manager);
 
     /**
+     * Encodes a prompt with a negative prompt in place of the empty one: guidance then pushes away from
+     * the negative prompt (eps_neg + s (eps_c - eps_neg)), which concentrates the SDS gradient on what
+     * distinguishes the two prompts. An empty negative prompt is plain classifier-free guidance.
+     *
+     * @param prompt the target prompt
+     * @param negativePrompt the prompt to move away from, or empty
+     * @param manager the manager that will own the embeddings
+     * @return the conditioning
+     */
+    default Conditioning encode(String prompt, String negativePrompt, NDManager manager) {
+        if (negativePrompt == null || negativePrompt.isEmpty()) {
+            return encode(prompt, manager);
+        }
+        throw new UnsupportedOperationException("teacher " + id() + " does not support negative prompts");
+    }
+
+    /**
      * Predicts the guided noise eps_u + s * (eps_c - eps_u) for a batch (classifier-free guidance,
      * Ho and Salimans 2022). One batched network call evaluates both branches.
      *

@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param edit the edit's name in the bundle, for example {@code smiling}
  * @param prompt the teacher prompt that describes the target, for example {@code "a smiling face"}
+ * @param negativePrompt the prompt guidance moves away from (empty: plain classifier-free guidance), for
+ *     example {@code "a frowning face"}
  * @param teacher the frozen teacher
  * @param data training images (their captions are not used by the student)
  * @param selection the timesteps to train at
@@ -17,7 +19,7 @@ import java.util.Objects;
  *     run found there is resumed
  * @param listener progress receiver
  */
-public record DistillRequest(String edit, String prompt, DiffusionTeacher teacher, TrainingData data,
+public record DistillRequest(String edit, String prompt, String negativePrompt, DiffusionTeacher teacher, TrainingData data,
         TimestepSelection selection, DistillOptions options, Path outputDir, Path workDir, ProgressListener listener) {
 
     /** Validates. */
@@ -33,6 +35,9 @@ public record DistillRequest(String edit, String prompt, DiffusionTeacher teache
         }
         if (prompt == null || prompt.isBlank()) {
             throw new IllegalArgumentException("the teacher prompt of edit '" + edit + "' must not be empty");
+        }
+        if (negativePrompt == null) {
+            negativePrompt = "";
         }
         if (workDir == null) {
             workDir = outputDir.resolveSibling(outputDir.getFileName() + ".work").resolve(edit.replace(' ', '_'));

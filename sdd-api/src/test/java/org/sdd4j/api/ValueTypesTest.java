@@ -44,7 +44,7 @@ class ValueTypesTest {
 
     @Test
     void distillRequestValidatesTheEditName() {
-        assertThatThrownBy(() -> new DistillRequest("", "a smiling face", null, null, null, null, Path.of("x"), null,
+        assertThatThrownBy(() -> new DistillRequest("", "a smiling face", null, null, null, null, null, Path.of("x"), null,
                 null)).isInstanceOf(NullPointerException.class);
         assertThat(new TeacherSpace(SpaceKind.PIXEL, 3, 32, 32).entriesPerSample()).isEqualTo(3072);
         assertThatThrownBy(() -> new TeacherSpace(SpaceKind.PIXEL, 0, 32, 32)).hasMessageContaining("0x32x32");

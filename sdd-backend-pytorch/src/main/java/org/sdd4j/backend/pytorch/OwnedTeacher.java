@@ -67,6 +67,11 @@ final class OwnedTeacher implements DiffusionTeacher {
     }
 
     @Override
+    public Conditioning encode(String prompt, String negativePrompt, NDManager manager) {
+        return teacher.encode(prompt, negativePrompt, manager);
+    }
+
+    @Override
     public NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning c, float guidanceScale) {
         return teacher.predictNoise(xt, timesteps, c, guidanceScale);
     }

@@ -60,7 +60,7 @@ public final class SddDistiller implements Distiller {
 
     /** What must not change between a run and its resumption (the step count may grow). */
     private static String fingerprint(DistillRequest r) {
-        return r.edit() + "|" + r.prompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
+        return r.edit() + "|" + r.prompt() + "|" + r.negativePrompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
                 + r.selection().selected() + "|"
                 + Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1).build());
     }
@@ -92,7 +92,7 @@ public final class SddDistiller implements Distiller {
             features.initialize(base);
             features.freezeParameters(true);
             try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
-                    Conditioning c = teacher.encode(r.prompt(), base)) {
+                    Conditioning c = teacher.encode(r.prompt(), r.negativePrompt(), base)) {
                 Map<String, List<Double>> history = new LinkedHashMap<>();
                 for (String k : List.of("sds_grad_l1", "pixel", "identity")) {
                     history.put(k, new ArrayList<>());
@@ -233,6 +233,7 @@ public final class SddDistiller implements Distiller {
         }
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
+        entry.put("negativePrompt", r.negativePrompt());
         entry.put("architecture", manip.architecture());
         entry.put("width", manip.width());
         entry.put("parameters", manip.block().parameterCount());

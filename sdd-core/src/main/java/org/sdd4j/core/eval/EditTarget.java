@@ -14,21 +14,22 @@ import org.sdd4j.core.data.FaceWorld;
  *
  * @param name the edit's name
  * @param prompt the teacher prompt
+ * @param negativePrompt the prompt guidance moves away from
  * @param head the oracle head it changes
  * @param targetClass the class that head should show afterwards
  * @param region which mask may change: mouth, hair or eyes
  * @param target the attributes of the genuinely edited face
  */
-public record EditTarget(String name, String prompt, int head, int targetClass, String region,
+public record EditTarget(String name, String prompt, String negativePrompt, int head, int targetClass, String region,
         UnaryOperator<FaceAttributes> target) {
 
     /** "smiling": the mouth becomes a smile. */
-    public static final EditTarget SMILING = new EditTarget("smiling", "a smiling face", 0, Mouth.SMILING.ordinal(),
+    public static final EditTarget SMILING = new EditTarget("smiling", "a smiling face", "a frowning face", 0, Mouth.SMILING.ordinal(),
             "mouth", a -> new FaceAttributes(FaceWorld.typicalCurvature(Mouth.SMILING), Mouth.SMILING, a.hair(),
                     a.glasses(), a.skin(), a.background()));
 
     /** "blond hair": the hair turns blond. */
-    public static final EditTarget BLOND = new EditTarget("blond hair", "a face with blond hair", 1,
+    public static final EditTarget BLOND = new EditTarget("blond hair", "a face with blond hair", "a face with black hair", 1,
             Hair.BLOND.ordinal(), "hair", a -> new FaceAttributes(a.mouthCurvature(), a.mouth(), Hair.BLOND,
                     a.glasses(), a.skin(), a.background()));
 

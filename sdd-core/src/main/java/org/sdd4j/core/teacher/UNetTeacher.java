@@ -174,7 +174,12 @@ public final class UNetTeacher implements DiffusionTeacher {
 
     @Override
     public Conditioning encode(String prompt, NDManager m) {
-        NDArray both = net.textEncoder().bagOfWords(List.of(prompt, ""), m);
+        return encode(prompt, "", m);
+    }
+
+    @Override
+    public Conditioning encode(String prompt, String negativePrompt, NDManager m) {
+        NDArray both = net.textEncoder().bagOfWords(List.of(prompt, negativePrompt == null ? "" : negativePrompt), m);
         return new Conditioning(prompt, both.get("0:1"), both.get("1:2"));
     }
 

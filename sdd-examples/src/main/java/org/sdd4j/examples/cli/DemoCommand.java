@@ -19,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--edits", split = ",", description = "Edits to distil (default: ${DEFAULT-VALUE}).",
-            defaultValue = "smiling")
+            defaultValue = "smiling,blond hair")
     List<String> edits;
 
     @Option(names = "--held-out", description = "Held-out faces per edit (default: ${DEFAULT-VALUE}).",
@@ -35,10 +35,15 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DistillOptionsMixin distill;
 
+    @Option(names = "--negative", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Guide away from a negative prompt (e.g. \"a frowning face\" for smiling) instead of the"
+                + " empty prompt (default: ${DEFAULT-VALUE}).")
+    boolean negative;
+
     @Override
     public Integer call() {
         DistillOptions base = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0).build();
-        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle),
+        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative),
                 name -> new Progress(name, base.steps()), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;

@@ -33,6 +33,10 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, description = "The teacher prompt, e.g. \"a smiling face\".")
     String prompt;
 
+    @Option(names = "--negative-prompt", defaultValue = "",
+            description = "Prompt to guide away from instead of the empty prompt, e.g. \"a frowning face\".")
+    String negativePrompt;
+
     @Option(names = "--out", required = true, description = "The editor bundle folder (created or extended).")
     Path out;
 
@@ -61,7 +65,7 @@ final class DistillCommand implements Callable<Integer> {
                 System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
             }
             try (Progress bar = new Progress("distill " + edit, o.steps())) {
-                backend.newDistiller().distill(new DistillRequest(edit, prompt, teacher, data, sel, o, out, null, bar));
+                backend.newDistiller().distill(new DistillRequest(edit, prompt, negativePrompt, teacher, data, sel, o, out, null, bar));
             }
         }
         System.out.println("edit '" + edit + "' written to " + out);

@@ -17,7 +17,7 @@ final class DistillOptionsMixin {
             defaultValue = "0.005")
     float lr;
 
-    @Option(names = "--pixel-weight", description = "Pixel L2 weight (default: ${DEFAULT-VALUE}).", defaultValue = "1.0")
+    @Option(names = "--pixel-weight", description = "Pixel L2 weight (default: ${DEFAULT-VALUE}).", defaultValue = "2.0")
     float pixelWeight;
 
     @Option(names = "--identity-weight", description = "Identity feature weight (default: ${DEFAULT-VALUE}).",

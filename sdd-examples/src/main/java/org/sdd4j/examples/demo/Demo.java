@@ -51,9 +51,10 @@ public final class Demo {
      * @param options base distillation options
      * @param teacher teacher folder, or null for the embedded one
      * @param oracle oracle folder, or null for the embedded one
+     * @param negative guide away from each edit's negative prompt instead of the empty prompt
      */
     public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options, Path teacher,
-            Path oracle) {}
+            Path oracle, boolean negative) {}
 
     /** One edit's outcome. */
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
@@ -96,7 +97,7 @@ public final class Demo {
                 Reports.hqsPlot(sel, out.resolve("hqs-" + slug + ".png"));
                 long t0 = System.nanoTime();
                 DistillOptions d = o.options().toBuilder().steps(o.steps()).build();
-                backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), teacher, train, sel, d,
+                backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), o.negative() ? edit.negativePrompt() : "", teacher, train, sel, d,
                         bundle, out.resolve("work").resolve(slug), progress.apply("distill " + edit.name())));
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;
                 Files.copy(out.resolve("work").resolve(slug).resolve("loss.png"), out.resolve("loss-" + slug + ".png"),
