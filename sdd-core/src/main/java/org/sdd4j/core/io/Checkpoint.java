@@ -79,6 +79,12 @@ public final class Checkpoint {
             }
             int step = in.readInt();
             model.loadParameters(manager, in);
+            // loaded arrays replace the initialised ones and do not track gradients yet
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    p.getValue().getArray().setRequiresGradient(true);
+                }
+            }
             optimizer.load(in);
             if (in.readBoolean()) {
                 if (ema == null) {
