@@ -3,94 +3,29 @@ package org.sdd4j.core.distill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
+import org.sdd4j.core.testing.FakeTeacher;
 import org.junit.jupiter.api.io.TempDir;
-import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
-import org.sdd4j.api.NoiseSchedule;
-import org.sdd4j.api.PredictionType;
-import org.sdd4j.api.SpaceKind;
-import org.sdd4j.api.TeacherSpace;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
-import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 
 /** The distiller's bookkeeping with a cheap fake teacher: bundle output, exact resume, NaN stop. */
-class SddDistillerTest {
+class SddDistillerTest extends EngineTest {
 
-    private static NDManager manager;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
-    /** Predicts k * x_t for the prompt and 0 for the negative one. */
-    static final class FakeTeacher implements DiffusionTeacher {
-        final float k;
-
-        FakeTeacher(float k) {
-            this.k = k;
-        }
-
-        @Override
-        public String id() {
-            return "fake";
-        }
-
-        @Override
-        public String checksum() {
-            return "00";
-        }
-
-        @Override
-        public NoiseSchedule schedule() {
-            return DiscreteNoiseSchedule.linear(1000);
-        }
-
-        @Override
-        public TeacherSpace space() {
-            return new TeacherSpace(SpaceKind.PIXEL, 3, 16, 16);
-        }
-
-        @Override
-        public PredictionType predictionType() {
-            return PredictionType.EPSILON;
-        }
-
-        @Override
-        public Conditioning encode(String prompt, NDManager m) {
-            return new Conditioning(prompt, m.ones(new Shape(1)), m.zeros(new Shape(1)));
-        }
-
-        @Override
-        public NDArray predictNoise(NDArray xt, int[] t, Conditioning c, float s) {
-            return xt.mul(k * s);
-        }
-
-        @Override
-        public void close() {}
-    }
 
     private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work) {
         DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
@@ -101,7 +36,7 @@ class SddDistillerTest {
 
     @Test
     void writesALoadableBundleAndResumesExactly() {
-        FakeTeacher teacher = new FakeTeacher(0.01f);
+        FakeTeacher teacher = new FakeTeacher(0.01f, 3, 16);
         new SddDistiller(manager).distill(request(teacher, 4, "a", "a-work"));
         new SddDistiller(manager).distill(request(teacher, 2, "b-partial", "b-work"));
         new SddDistiller(manager).distill(request(teacher, 4, "b", "b-work"));
@@ -116,7 +51,7 @@ class SddDistillerTest {
 
     @Test
     void nanStopsWithAClearMessageAndKeepsTheLastCheckpoint() {
-        FakeTeacher nan = new FakeTeacher(Float.NaN);
+        FakeTeacher nan = new FakeTeacher(Float.NaN, 3, 16);
         assertThatThrownBy(() -> new SddDistiller(manager).distill(request(nan, 4, "n", "n-work")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("non-finite")
                 .hasMessageContaining("step 1");

@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
@@ -30,22 +29,13 @@ import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 
-class ManipulatorEditorTest {
+class ManipulatorEditorTest extends EngineTest {
 
-    private static NDManager manager;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     /** A manipulator that is not the identity: its zero-initialised last layer gets small random weights. */
     private static ResidualManipulator randomManipulator(NDManager m) {

@@ -9,86 +9,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
+import org.sdd4j.core.testing.FakeTeacher;
 import org.sdd4j.api.Conditioning;
-import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.api.NoiseSchedule;
-import org.sdd4j.api.PredictionType;
 import org.sdd4j.api.SdsOptions;
 import org.sdd4j.api.SdsWeighting;
-import org.sdd4j.api.SpaceKind;
-import org.sdd4j.api.TeacherSpace;
-import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 
-class ScoreDistillationTest {
+class ScoreDistillationTest extends EngineTest {
 
-    private static NDManager manager;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
-    /** eps_u(x) = 0, eps_c(x) = k x, so the guided prediction is s k x_t. */
-    static final class LinearTeacher implements DiffusionTeacher {
-        final float k;
-        final DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.linear(1000);
-
-        LinearTeacher(float k) {
-            this.k = k;
-        }
-
-        @Override
-        public String id() {
-            return "linear";
-        }
-
-        @Override
-        public String checksum() {
-            return "0";
-        }
-
-        @Override
-        public NoiseSchedule schedule() {
-            return schedule;
-        }
-
-        @Override
-        public TeacherSpace space() {
-            return new TeacherSpace(SpaceKind.PIXEL, 1, 2, 2);
-        }
-
-        @Override
-        public PredictionType predictionType() {
-            return PredictionType.EPSILON;
-        }
-
-        @Override
-        public Conditioning encode(String prompt, NDManager m) {
-            return new Conditioning(prompt, m.ones(new Shape(1)), m.zeros(new Shape(1)));
-        }
-
-        @Override
-        public NDArray predictNoise(NDArray xt, int[] t, Conditioning c, float s) {
-            NDArray epsU = xt.zerosLike();
-            NDArray epsC = xt.mul(k);
-            return epsU.add(epsC.sub(epsU).mul(s));
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @Test
     void gradientIsWeightTimesGuidedMinusNoise() {
-        LinearTeacher teacher = new LinearTeacher(0.5f);
+        FakeTeacher teacher = new FakeTeacher(0.5f, 1, 2);
         try (NDManager m = manager.newSubManager(); Conditioning c = teacher.encode("p", m)) {
             float[] y = {0.2f, -0.4f, 0.6f, 1.0f, -1.0f, 0.0f, 0.3f, 0.9f};
             NDArray images = m.create(y, new Shape(2, 1, 2, 2));
@@ -96,13 +31,13 @@ class ScoreDistillationTest {
             SdsOptions o = SdsOptions.defaults().withTopKFraction(0).withZeroNoise(true).withGuidanceScale(7f);
             float[] g = ScoreDistillation.gradient(teacher, c, images, t, o, new SplittableRandom(1)).toFloatArray();
             for (int i = 0; i < 8; i++) {
-                double ab = teacher.schedule.alphaBar(t[i / 4]);
+                double ab = teacher.discreteSchedule().alphaBar(t[i / 4]);
                 // eps = 0: x_t = sqrt(ab) y, eps_hat = 7 * 0.5 * x_t, g = (1 - ab) * eps_hat
                 assertThat((double) g[i]).isCloseTo((1 - ab) * 7 * 0.5 * Math.sqrt(ab) * y[i], within(1e-6));
             }
             SdsOptions dream = o.withWeighting(SdsWeighting.SQRT_ALPHA_BAR_TIMES_ONE_MINUS_ALPHA_BAR);
             float g0 = ScoreDistillation.gradient(teacher, c, images, t, dream, new SplittableRandom(1)).toFloatArray()[0];
-            double ab = teacher.schedule.alphaBar(100);
+            double ab = teacher.discreteSchedule().alphaBar(100);
             assertThat((double) g0).isCloseTo(Math.sqrt(ab) * (1 - ab) * 3.5 * Math.sqrt(ab) * 0.2, within(1e-6));
         }
     }
@@ -110,14 +45,14 @@ class ScoreDistillationTest {
     @Test
     void gaussianNoiseIsSubtracted() {
         // with k = 0 the teacher predicts 0, so g = -w(t) eps: unit variance around zero
-        LinearTeacher teacher = new LinearTeacher(0f);
+        FakeTeacher teacher = new FakeTeacher(0f, 1, 2);
         try (NDManager m = manager.newSubManager(); Conditioning c = teacher.encode("p", m)) {
             NDArray images = m.zeros(new Shape(500, 1, 2, 2));
             int[] t = new int[500];
             java.util.Arrays.fill(t, 999);
             SdsOptions o = SdsOptions.defaults().withTopKFraction(0);
             NDArray g = ScoreDistillation.gradient(teacher, c, images, t, o, new SplittableRandom(3));
-            double w = 1 - teacher.schedule.alphaBar(999);
+            double w = 1 - teacher.discreteSchedule().alphaBar(999);
             assertThat((double) g.mean().getFloat()).isCloseTo(0, within(0.1));
             assertThat((double) g.square().mean().getFloat()).isCloseTo(w * w, within(0.15));
         }

@@ -11,25 +11,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
 
 /** GroupNorm against a plain-Java reference, and its gradients against central finite differences (float64). */
-class GroupNormTest {
+class GroupNormTest extends EngineTest {
 
-    private static NDManager manager;
 
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     /** Reference: per sample and group, (x - mean) / sqrt(var + eps), biased variance. */
     private static double[] reference(double[] x, int b, int c, int hw, int groups, double[] gamma, double[] beta,

@@ -5,27 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
 import org.sdd4j.api.PredictionType;
 
 /** Batched noise arithmetic against scalar closed forms written out here. */
-class NoiseMathTest {
+class NoiseMathTest extends EngineTest {
 
-    private static NDManager manager;
     private static final DiscreteNoiseSchedule S = DiscreteNoiseSchedule.scaledLinear(1000);
 
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     @Test
     void addNoiseUsesEachSamplesOwnTimestep() {

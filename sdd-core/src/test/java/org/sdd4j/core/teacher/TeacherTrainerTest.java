@@ -6,9 +6,8 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.testing.EngineTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.TrainingProgress;
@@ -16,22 +15,13 @@ import org.sdd4j.core.data.Captions;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.io.AtomicFiles;
 
-class TeacherTrainerTest {
+class TeacherTrainerTest extends EngineTest {
 
-    private static NDManager manager;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager("PyTorch");
-    }
 
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
 
     private static TeacherOptions tiny(int steps) {
         return TeacherOptions.defaults().withSteps(steps).withShape(8, 8, List.of(1, 2), 16).withPeriods(3, 0);
