@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
@@ -216,24 +214,8 @@ public final class UNetTeacher implements DiffusionTeacher {
         return epsU.add(epsC.sub(epsU).mul(guidanceScale));
     }
 
-    /** Unconditional-free forward: the conditional prediction for per-sample captions (training, tests). */
-    public NDArray predictNoise(NDArray xt, int[] timesteps, List<String> captions) {
-        NDManager m = xt.getManager();
-        float[] tf = new float[timesteps.length];
-        for (int i = 0; i < tf.length; i++) {
-            tf[i] = timesteps[i];
-        }
-        return net.apply(new ParameterStore(m, false), xt, m.create(tf), net.textEncoder().bagOfWords(captions, m),
-                false);
-    }
-
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** Convenience: the words of the text vocabulary. */
-    public List<String> vocabulary() {
-        return Collections.unmodifiableList(new ArrayList<>(net.config().vocabulary()));
     }
 }
