@@ -22,6 +22,8 @@ final class CpuIsaGuard {
     static final String VARIABLE = "ONEDNN_MAX_CPU_ISA";
     static final String PROPERTY = "sdd.onednn.isa";
     static final String DEFAULT_ISA = "SSE41";
+    /** libtorch's log level; set to ERROR (unless the user chose one) to silence per-thread NNPACK warnings. */
+    static final String LOG_VARIABLE = "TORCH_CPP_LOG_LEVEL";
 
     private static volatile String applied;
 
@@ -31,11 +33,28 @@ final class CpuIsaGuard {
         int setenv(String name, String value, int overwrite);
     }
 
+    /**
+     * libtorch warns "Could not initialize NNPACK! Reason: Unsupported hardware." once per worker
+     * thread on CPUs NNPACK does not support; the warning is harmless (other kernels are used) but
+     * floods the terminal. c10 reads the level when the library loads, so this must run before it.
+     */
+    private static void quietLogs() {
+        if (System.getenv(LOG_VARIABLE) != null) {
+            return;
+        }
+        try {
+            Native.load("c", LibC.class).setenv(LOG_VARIABLE, "ERROR", 0);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // only cosmetic: the warnings stay
+        }
+    }
+
     /** Sets the cap once per process; returns the ISA in force (null if left to oneDNN). */
     static synchronized String apply() {
         if (applied != null) {
             return applied;
         }
+        quietLogs();
         String fromEnv = System.getenv(VARIABLE);
         if (fromEnv != null) {
             applied = fromEnv;

@@ -153,7 +153,7 @@ public final class FaceWorld implements TrainingData {
             double rx = 0.24 + 0.06 * r.nextDouble();
             return new Geometry(0.5 + 0.08 * (r.nextDouble() - 0.5), 0.54 + 0.06 * (r.nextDouble() - 0.5), rx,
                     rx * (1.05 + 0.2 * r.nextDouble()), rx * (0.36 + 0.14 * r.nextDouble()),
-                    rx * (0.10 + 0.04 * r.nextDouble()), rx * (0.36 + 0.14 * r.nextDouble()), r.nextBoolean(),
+                    rx * (0.10 + 0.04 * r.nextDouble()), rx * (0.46 + 0.14 * r.nextDouble()), r.nextBoolean(),
                     0.45 + 0.2 * r.nextDouble());
         }
     }
@@ -208,13 +208,14 @@ public final class FaceWorld implements TrainingData {
             eyes.add(new Area(st.createStrokedShape(bridge)));
         }
 
-        double my = g.cy + g.ry * 0.48;
-        double depth = g.ry * 0.2;
+        // a wide, thick mouth with a deep curve: at 32x32 the smile/frown must be a few pixels, not one
+        double my = g.cy + g.ry * 0.46;
+        double depth = g.ry * 0.32;
         double mw = g.mouthHalfWidth;
         QuadCurve2D mouthCurve = new QuadCurve2D.Double((g.cx - mw) * s, my * s, g.cx * s,
                 (my + 2 * depth * a.mouthCurvature()) * s, (g.cx + mw) * s, my * s);
-        gr.setStroke(new BasicStroke((float) (g.rx * 0.10 * s), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        gr.setColor(new Color(125, 30, 35));
+        gr.setStroke(new BasicStroke((float) (g.rx * 0.17 * s), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        gr.setColor(new Color(190, 30, 45));
         gr.draw(mouthCurve);
         gr.dispose();
 

@@ -24,6 +24,11 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** A new JSON array. */
+    public static com.fasterxml.jackson.databind.node.ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
     /** Reads a JSON file, with a clear error for a missing or malformed one. */
     public static JsonNode read(Path file) {
         if (!Files.isRegularFile(file)) {

@@ -21,4 +21,12 @@ public interface Manipulator {
 
     /** y' = f_phi(y). */
     NDArray apply(ParameterStore ps, NDArray y, boolean training);
+
+    /**
+     * Floating-point operations of one forward pass on one h x w image (multiply-adds count two), or
+     * -1 when the architecture does not know; used to compare the achieved rate with the hardware's.
+     */
+    default long flops(int h, int w) {
+        return -1;
+    }
 }

@@ -74,6 +74,23 @@ public final class ResidualManipulator extends Module implements Manipulator {
         return y.add(convOut.apply(ps, Ops.silu(h3), training));
     }
 
+    /** Convolution FLOPs: the convolutions dominate; norms and activations are left out. */
+    @Override
+    public long flops(int h, int w) {
+        long full = (long) h * w;
+        long half = full / 4;
+        long c = width;
+        return conv(3, c, 3, full) + 2 * conv(c, c, 3, full) // conv_in, block1
+                + conv(c, 2 * c, 3, half) + 2 * conv(2 * c, 2 * c, 3, half) // down, block2
+                + conv(2 * c, c, 3, full) // up
+                + conv(2 * c, c, 3, full) + conv(c, c, 3, full) + conv(2 * c, c, 1, full) // block3 with skip
+                + conv(c, 3, 3, full); // conv_out
+    }
+
+    private static long conv(long in, long out, int k, long pixels) {
+        return 2 * in * out * k * k * pixels;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {

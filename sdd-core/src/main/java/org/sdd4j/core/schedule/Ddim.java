@@ -1,7 +1,6 @@
 package org.sdd4j.core.schedule;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
 
 /** The DDIM update (Song, Meng, Ermon 2021, eq. 12) and its timestep spacing. */
 public final class Ddim {
@@ -27,19 +26,6 @@ public final class Ddim {
             ts[i] = (int) Math.round(trainSteps - i * ratio) - 1;
         }
         return ts;
-    }
-
-    /**
-     * Timesteps that start at a given t (for SDEdit-style partial denoising): the trailing grid
-     * restricted to values at most {@code start}, with {@code start} itself first.
-     */
-    public static int[] timestepsFrom(int trainSteps, int samplingSteps, int start) {
-        int[] all = timesteps(trainSteps, samplingSteps);
-        int[] below = Arrays.stream(all).filter(t -> t < start).toArray();
-        int[] out = new int[below.length + 1];
-        out[0] = start;
-        System.arraycopy(below, 0, out, 1, below.length);
-        return out;
     }
 
     /**

@@ -31,7 +31,8 @@ public final class DdimSampler {
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static DiscreteNoiseSchedule discrete(NoiseSchedule s) {
+    /** The schedule as a discrete one, or an error naming it. */
+    public static DiscreteNoiseSchedule discrete(NoiseSchedule s) {
         if (s instanceof DiscreteNoiseSchedule d) {
             return d;
         }

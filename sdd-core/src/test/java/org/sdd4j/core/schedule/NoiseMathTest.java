@@ -93,7 +93,6 @@ class NoiseMathTest extends EngineTest {
         assertThat(Ddim.timesteps(1000, 4)).containsExactly(999, 749, 499, 249);
         assertThat(Ddim.timesteps(1000, 50)[0]).isEqualTo(999);
         assertThat(Ddim.timesteps(1000, 50)[49]).isEqualTo(19);
-        assertThat(Ddim.timestepsFrom(1000, 4, 600)).containsExactly(600, 499, 249);
     }
 
     private static float maxDiff(NDArray a, NDArray b) {

@@ -60,17 +60,46 @@ public final class Demo {
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
             double msPerImageBatch32, double distillSeconds) {}
 
-    /** Held-out faces an edit applies to, the first {@code n} of the held-out world. */
-    public static List<Face> heldOutFaces(EditTarget edit, int n, int resolution) {
+    /** Indices (in the held-out world) of the first {@code n} faces an edit applies to. */
+    public static List<Integer> heldOutIndices(EditTarget edit, int n, int resolution) {
         FaceWorld world = new FaceWorld(HELD_OUT_WORLD, 1_000_000, resolution);
-        List<Face> out = new ArrayList<>(n);
+        List<Integer> out = new ArrayList<>(n);
         for (int i = 0; out.size() < n; i++) {
-            Face f = world.face(i);
-            if (edit.appliesTo(f)) {
-                out.add(f);
+            if (edit.appliesTo(world.face(i))) {
+                out.add(i);
             }
         }
         return out;
+    }
+
+    /** Held-out faces an edit applies to, the first {@code n} of the held-out world. */
+    public static List<Face> heldOutFaces(EditTarget edit, int n, int resolution) {
+        FaceWorld world = new FaceWorld(HELD_OUT_WORLD, 1_000_000, resolution);
+        return heldOutIndices(edit, n, resolution).stream().map(world::face).toList();
+    }
+
+    /** Edited images with their timings. */
+    public record TimedEdits(List<BufferedImage> edited, double msBatch1, double msBatch32) {}
+
+    /**
+     * Applies an edit to every image in batches of 32 and times it: after a warm-up, milliseconds per
+     * image at batch 1 (over up to 32 single calls) and at batch 32.
+     */
+    public static TimedEdits timedEdits(ManipulatorEditor editor, String edit, List<BufferedImage> in) {
+        editor.editRgb(in.subList(0, Math.min(8, in.size())), edit); // warm-up
+        long t1 = System.nanoTime();
+        int single = Math.min(32, in.size());
+        for (int i = 0; i < single; i++) {
+            editor.editRgb(List.of(in.get(i)), edit);
+        }
+        double ms1 = (System.nanoTime() - t1) / 1e6 / single;
+        long t2 = System.nanoTime();
+        List<BufferedImage> edited = new ArrayList<>();
+        for (int from = 0; from < in.size(); from += 32) {
+            edited.addAll(editor.editRgb(in.subList(from, Math.min(in.size(), from + 32)), edit));
+        }
+        double ms32 = (System.nanoTime() - t2) / 1e6 / in.size();
+        return new TimedEdits(edited, ms1, ms32);
     }
 
     /** Runs the demo. */
@@ -116,19 +145,10 @@ public final class Demo {
         List<Face> faces = heldOutFaces(edit, n, res);
         List<BufferedImage> in = faces.stream().map(Face::image).toList();
         try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
-            editor.editRgb(in.subList(0, Math.min(8, in.size())), edit.name()); // warm-up
-            long t1 = System.nanoTime();
-            int single = Math.min(32, in.size());
-            for (int i = 0; i < single; i++) {
-                editor.editRgb(List.of(in.get(i)), edit.name());
-            }
-            double ms1 = (System.nanoTime() - t1) / 1e6 / single;
-            long t2 = System.nanoTime();
-            List<BufferedImage> edited = new ArrayList<>();
-            for (int from = 0; from < in.size(); from += 32) {
-                edited.addAll(editor.editRgb(in.subList(from, Math.min(in.size(), from + 32)), edit.name()));
-            }
-            double ms32 = (System.nanoTime() - t2) / 1e6 / in.size();
+            TimedEdits te = timedEdits(editor, edit.name(), in);
+            List<BufferedImage> edited = te.edited();
+            double ms1 = te.msBatch1();
+            double ms32 = te.msBatch32();
             EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
             String slug = edit.name().replace(' ', '-');
             List<BufferedImage> grid = new ArrayList<>(in.subList(0, 12));

@@ -1,0 +1,239 @@
+package org.sdd4j.examples.demo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.ProgressListener;
+import org.sdd4j.api.SelectionOptions;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.api.TrainingProgress;
+import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.core.baseline.SdEdit;
+import org.sdd4j.core.data.Face;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.manipulator.ResidualManipulator;
+import org.sdd4j.core.teacher.DdimSampler;
+import org.sdd4j.examples.EmbeddedModels;
+
+/**
+ * The benchmark table: edit throughput, teacher forward time, HQS search time, distillation speed,
+ * peak memory, the manipulator's achieved FLOP rate against the machine's matrix-multiply rate, and
+ * the speed ratio of an SDEdit-50 edit to an SDD edit, all measured in the same process.
+ */
+public final class Bench {
+
+    /**
+     * One measurement.
+     *
+     * @param name what was measured
+     * @param value the number
+     * @param unit its unit
+     * @param note how it was measured
+     */
+    public record Line(String name, double value, String unit, String note) {}
+
+    private Bench() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param teacherFolder teacher folder, or null for the embedded one
+     * @param width manipulator width
+     * @param distillSteps distillation steps to time
+     * @param repeats timed repetitions of the short measurements
+     * @return the lines of the table
+     */
+    public static List<Line> run(Path teacherFolder, int width, int distillSteps, int repeats) {
+        PyTorchBackend backend = new PyTorchBackend();
+        Path tf = teacherFolder != null ? teacherFolder : EmbeddedModels.folder(EmbeddedModels.TEACHER);
+        List<Line> lines = new ArrayList<>();
+        try (DiffusionTeacher teacher = backend.loadTeacher(tf); NDManager m = PyTorchBackend.newManager()) {
+            int res = teacher.space().height();
+            FaceWorld world = new FaceWorld(Demo.HELD_OUT_WORLD, 1_000_000, res);
+            List<Face> faces = world.faces(0, 64);
+            List<BufferedImage> images = faces.stream().map(Face::image).toList();
+
+            // the manipulator: edit throughput through the public editor, and the raw network rate
+            ResidualManipulator manip = new ResidualManipulator(width);
+            manip.initialize(m);
+            manip.freezeParameters(true);
+            double sddMs1;
+            try (ManipulatorEditor editor = ManipulatorEditor.of(m, Map.of("bench", (Manipulator) manip), res)) {
+                editor.editRgb(images.subList(0, 8), "bench");
+                sddMs1 = timeMs(repeats * 32, () -> editor.editRgb(List.of(images.get(0)), "bench"));
+                double ms32 = timeMs(repeats, () -> editor.editRgb(images.subList(0, 32), "bench")) / 32;
+                lines.add(new Line("edit throughput, batch 1", 1000 / sddMs1, "images/s", String.format(Locale.ROOT,
+                        "%.2f ms per image, BufferedImage in and out, %dx%d", sddMs1, res, res)));
+                lines.add(new Line("edit throughput, batch 32", 1000 / ms32, "images/s", String.format(Locale.ROOT,
+                        "%.2f ms per image", ms32)));
+            }
+            double netMsPerImage;
+            try (NDManager s = m.newSubManager()) {
+                NDArray x = DdimSampler.gaussian(s, new Shape(32, 3, res, res), new SplittableRandom(1));
+                ParameterStore ps = new ParameterStore(s, false);
+                manip.apply(ps, x, false).toFloatArray();
+                netMsPerImage = timeMs(repeats * 2, () -> {
+                    try (NDManager step = s.newSubManager()) {
+                        NDArray in = x.duplicate();
+                        in.attach(step);
+                        manip.apply(ps, in, false).toFloatArray();
+                    }
+                }) / 32;
+            }
+            double flops = manip.flops(res, res);
+            double achieved = flops / (netMsPerImage / 1000) / 1e9;
+            double matmul = matmulGflops(m, 512, repeats);
+            lines.add(new Line("manipulator network, batch 32", netMsPerImage, "ms/image", String.format(Locale.ROOT,
+                    "%.1f MFLOP per image (convolutions), %,d parameters", flops / 1e6, manip.parameterCount())));
+            lines.add(new Line("manipulator achieved rate", achieved, "GFLOP/s", "convolution FLOPs / network time"));
+            lines.add(new Line("matrix multiply rate (512x512, fp32)", matmul, "GFLOP/s", "same engine, same run"));
+            lines.add(new Line("manipulator rate / matmul rate", achieved / matmul, "ratio",
+                    "how close the manipulator runs to the machine's dense rate"));
+
+            // the teacher
+            try (NDManager s = m.newSubManager(); Conditioning c = teacher.encode("a smiling face", s)) {
+                for (int b : new int[] {1, 32}) {
+                    NDArray x = DdimSampler.gaussian(s, new Shape(b, 3, res, res), new SplittableRandom(2));
+                    int[] t = new int[b];
+                    Arrays.fill(t, 500);
+                    teacher.predictNoise(x, t, c, 7.5f).toFloatArray();
+                    double ms = timeMs(repeats, () -> {
+                        try (NDManager step = s.newSubManager()) {
+                            NDArray in = x.duplicate();
+                            in.attach(step);
+                            teacher.predictNoise(in, t, c, 7.5f).toFloatArray();
+                        }
+                    });
+                    lines.add(new Line("teacher guided forward, batch " + b, ms, "ms/call",
+                            "both CFG branches in one network call"));
+                }
+            }
+
+            // SDEdit-50 vs SDD at batch 1
+            SdEdit sdedit = new SdEdit(teacher);
+            SdEdit.Options full = new SdEdit.Options(1.0, 50, 7.5f, 3);
+            sdedit.edit(List.of(images.get(0)), "a smiling face", "", full.withSteps(2), 1, m);
+            double sdeditMs = timeMs(Math.max(1, repeats / 2), () -> sdedit.edit(List.of(images.get(1)),
+                    "a smiling face", "", full, 1, m));
+            lines.add(new Line("SDEdit-50 edit, batch 1", sdeditMs, "ms/image", "strength 1.0, 50 DDIM steps, CFG 7.5"));
+            lines.add(new Line("SDEdit-50 / SDD time per edit", sdeditMs / sddMs1, "ratio", "batch 1, same run"));
+
+            // HQS search
+            long t0 = System.nanoTime();
+            TimestepSelection sel = backend.newTimestepSelector().select(teacher, "a smiling face",
+                    FaceWorld.images(faces.subList(0, 16)), SelectionOptions.defaults());
+            lines.add(new Line("HQS timestep search", (System.nanoTime() - t0) / 1e9, "s", String.format(Locale.ROOT,
+                    "%d candidates x 16 images x %d noise draws", sel.scores().size(),
+                    SelectionOptions.defaults().noiseDraws())));
+
+            // distillation
+            Path tmp = Files.createTempDirectory("sdd-bench");
+            try {
+                double[] sps = {0};
+                ProgressListener speed = new ProgressListener() {
+                    @Override
+                    public void onStep(TrainingProgress p) {
+                        sps[0] = p.stepsPerSecond();
+                    }
+                };
+                DistillOptions d = DistillOptions.defaults().toBuilder().steps(distillSteps).manipulatorWidth(width)
+                        .checkpointEvery(distillSteps).previewEvery(0).build();
+                FaceWorld train = new FaceWorld(Demo.TRAIN_WORLD, 1_000_000, res);
+                backend.newDistiller().distill(new DistillRequest("bench", "a smiling face", "", teacher, train, sel, d,
+                        tmp.resolve("bundle"), tmp.resolve("work"), speed));
+                lines.add(new Line("distillation speed", sps[0], "steps/s", String.format(Locale.ROOT,
+                        "batch %d, SDS + pixel + identity losses, AdamW", d.batchSize())));
+            } finally {
+                deleteTree(tmp);
+            }
+            lines.add(new Line("peak resident memory", peakRssMb(), "MB", "VmHWM of this process (Linux)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
+    /** The lines as a markdown table. */
+    public static String table(List<Line> lines) {
+        StringBuilder sb = new StringBuilder("| measurement | value | unit | how |\n|---|---:|---|---|\n");
+        for (Line l : lines) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", l.name(), number(l.value()), l.unit(),
+                    l.note()));
+        }
+        return sb.toString();
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
+                : Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Mean milliseconds of {@code n} runs. */
+    private static double timeMs(int n, Runnable r) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            r.run();
+        }
+        return (System.nanoTime() - t0) / 1e6 / n;
+    }
+
+    /** fp32 matrix-multiply rate of the engine: 2 n^3 FLOPs per product. */
+    static double matmulGflops(NDManager m, int n, int repeats) {
+        try (NDManager s = m.newSubManager()) {
+            NDArray a = DdimSampler.gaussian(s, new Shape(n, n), new SplittableRandom(4));
+            NDArray b = DdimSampler.gaussian(s, new Shape(n, n), new SplittableRandom(5));
+            a.matMul(b).toFloatArray();
+            double ms = timeMs(repeats * 4, () -> {
+                try (NDManager step = s.newSubManager()) {
+                    NDArray c = a.matMul(b);
+                    c.attach(step);
+                    c.getFloat(0, 0);
+                }
+            });
+            return 2.0 * n * n * n / (ms / 1000) / 1e9;
+        }
+    }
+
+    /** Peak resident set size in MB from /proc/self/status, NaN where that is not available. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}
