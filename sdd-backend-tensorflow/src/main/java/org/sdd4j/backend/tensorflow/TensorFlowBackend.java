@@ -1,5 +1,7 @@
 package org.sdd4j.backend.tensorflow;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -11,13 +13,18 @@ import org.sdd4j.api.spi.Capabilities;
 import org.sdd4j.api.spi.SddBackend;
 
 /**
- * The TensorFlow backend (inference of exported SavedModels). Not implemented in this release: it
- * registers itself so that it is listed, and reports itself unavailable with the reason.
+ * The TensorFlow backend: inference of exported SavedModels (editors and teachers) through DJL's
+ * TensorFlow engine, whose natives it extracts from Maven Central's TensorFlow jar on first use
+ * ({@link TensorFlowNatives}). It cannot train: DJL's TensorFlow engine has no gradients. A
+ * TensorFlow teacher can still guide a manipulator that trains on the PyTorch backend.
  */
 public final class TensorFlowBackend implements SddBackend {
 
-    static final String REASON = "not implemented in this release (SavedModel export and inference are planned);"
-            + " use the pytorch backend";
+    /** DJL's engine name. */
+    static final String ENGINE = "TensorFlow";
+
+    private static volatile Optional<String> failure;
+    private static NDManager shared;
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
     public TensorFlowBackend() {}
@@ -34,46 +41,76 @@ public final class TensorFlowBackend implements SddBackend {
 
     @Override
     public boolean isAvailable() {
-        return false;
+        return unavailableReason().isEmpty();
     }
 
     @Override
     public Optional<String> unavailableReason() {
-        return Optional.of(REASON);
+        Optional<String> f = failure;
+        if (f == null) {
+            try {
+                TensorFlowNatives.ensure();
+                if (!Engine.hasEngine(ENGINE)) {
+                    f = Optional.of("DJL's TensorFlow engine is not on the class path");
+                } else {
+                    Engine.getEngine(ENGINE).defaultDevice();
+                    f = Optional.empty();
+                }
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                f = Optional.of("the TensorFlow engine failed to start: " + e.getMessage());
+            }
+            failure = f;
+        }
+        return f;
     }
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(false, false, Set.of());
+        return new Capabilities(false, false, Set.of(SavedModelSignatures.TEACHER_FORMAT));
     }
 
     @Override
     public String device() {
-        return "none";
+        return isAvailable() ? "cpu()" : "none";
     }
 
-    private static UnsupportedOperationException unavailable() {
-        return new UnsupportedOperationException("the tensorflow backend is " + REASON);
+    private void requireAvailable() {
+        unavailableReason().ifPresent(r -> {
+            throw new IllegalStateException("the tensorflow backend is unavailable: " + r);
+        });
+    }
+
+    /** A process-wide TensorFlow manager that loaded models scope their arrays under. */
+    static synchronized NDManager manager() {
+        if (shared == null) {
+            shared = Engine.getEngine(ENGINE).newBaseManager();
+        }
+        return shared;
     }
 
     @Override
     public DiffusionTeacher loadTeacher(Path folder) {
-        throw unavailable();
+        requireAvailable();
+        return SavedModelTeacher.load(folder, manager());
     }
 
     @Override
     public TimestepSelector newTimestepSelector() {
-        throw unavailable();
+        throw new UnsupportedOperationException("the tensorflow backend has no timestep selector (the HQS search"
+                + " needs operations DJL's TensorFlow engine lacks); use the pytorch backend's selector, which"
+                + " accepts a TensorFlow teacher");
     }
 
     @Override
     public Distiller newDistiller() {
-        throw new UnsupportedOperationException("the tensorflow backend cannot train (DJL's TensorFlow engine has no"
-                + " training support); train on the pytorch backend");
+        throw new UnsupportedOperationException("the tensorflow backend cannot train: DJL's TensorFlow engine has no"
+                + " gradients. Distil on the pytorch backend (Backends.get(\"pytorch\").newDistiller()); a TensorFlow"
+                + " teacher can still guide it, and the result can be exported with `sdd export --format savedmodel`");
     }
 
     @Override
     public Editor loadEditor(Path bundle) {
-        throw unavailable();
+        requireAvailable();
+        return SavedModelEditor.load(bundle, manager());
     }
 }

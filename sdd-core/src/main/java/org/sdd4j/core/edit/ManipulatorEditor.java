@@ -106,6 +106,11 @@ public final class ManipulatorEditor implements Editor {
         return resolution;
     }
 
+    /** The manipulators by edit name (for export). */
+    public Map<String, Manipulator> manipulators() {
+        return Collections.unmodifiableMap(manipulators);
+    }
+
     @Override
     public Set<String> edits() {
         return Collections.unmodifiableSet(manipulators.keySet());

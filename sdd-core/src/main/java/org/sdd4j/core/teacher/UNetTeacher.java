@@ -101,6 +101,20 @@ public final class UNetTeacher implements DiffusionTeacher {
         return new UNetTeacher(m.path("id").asText(folder.getFileName().toString()), actual, net, schedule, manager, m);
     }
 
+    /**
+     * A teacher around an in-memory network (for example one being trained, or built for a test).
+     *
+     * @param id the teacher's id
+     * @param net the network (its parameters are frozen)
+     * @param schedule the noise schedule it was trained with
+     * @param manager the manager this teacher closes
+     * @return the teacher
+     */
+    public static UNetTeacher of(String id, UNet net, DiscreteNoiseSchedule schedule, NDManager manager) {
+        return new UNetTeacher(id, "", net, schedule, manager, manifest(id, net.config(), schedule, "", Json.object(),
+                null));
+    }
+
     /** Builds the manifest of a teacher folder. */
     static ObjectNode manifest(String id, UNetConfig config, DiscreteNoiseSchedule schedule, String weightsSha,
             JsonNode training, JsonNode metrics) {

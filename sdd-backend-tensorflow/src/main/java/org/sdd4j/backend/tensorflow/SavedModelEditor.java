@@ -1,0 +1,143 @@
+package org.sdd4j.backend.tensorflow;
+
+import ai.djl.Model;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sdd4j.api.Editor;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.nn.Module;
+
+/**
+ * An editor over exported SavedModels, run by DJL's TensorFlow engine. Image handling (any size,
+ * the model's residual upsampled onto the original, alpha / grey / 16-bit inputs, batching) is the
+ * same code as the PyTorch editor's; only the network call differs.
+ */
+public final class SavedModelEditor implements Editor {
+
+    private final ManipulatorEditor editor;
+    private final List<Model> models;
+
+    private SavedModelEditor(ManipulatorEditor editor, List<Model> models) {
+        this.editor = editor;
+        this.models = models;
+    }
+
+    /**
+     * Loads an export folder written by {@link SavedModelExport#exportEditor}, verifying checksums and
+     * signatures.
+     *
+     * @param folder the export folder
+     * @param parent a TensorFlow-engine manager
+     * @return the editor
+     */
+    public static SavedModelEditor load(Path folder, NDManager parent) {
+        JsonNode m = Json.read(folder.resolve("manifest.json"));
+        if (!SavedModelSignatures.EDITOR_FORMAT.equals(m.path("format").asText())) {
+            throw new IllegalArgumentException(folder + " is not an exported editor (format '"
+                    + m.path("format").asText() + "', expected " + SavedModelSignatures.EDITOR_FORMAT + ")");
+        }
+        int res = m.path("resolution").asInt(0);
+        Map<String, Manipulator> manips = new LinkedHashMap<>();
+        List<Model> models = new ArrayList<>();
+        try {
+            Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Path dir = folder.resolve(e.getValue().path("savedModel").asText());
+                verify(dir, e.getValue().path("sha256").asText(""));
+                Model model = SavedModelSignatures.load(dir, SavedModelSignatures.editorInputs(res),
+                        SavedModelSignatures.EDITOR_OUTPUT);
+                models.add(model);
+                manips.put(e.getKey(), new Network(model, e.getValue().path("width").asInt()));
+            }
+        } catch (RuntimeException ex) {
+            models.forEach(Model::close);
+            throw ex;
+        }
+        if (manips.isEmpty()) {
+            throw new IllegalArgumentException("exported editor " + folder + " has no edits");
+        }
+        return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res), models);
+    }
+
+    static void verify(Path savedModel, String expected) {
+        Path pb = savedModel.resolve("saved_model.pb");
+        if (!Files.isRegularFile(pb)) {
+            throw new IllegalArgumentException(savedModel + " is not a SavedModel folder (no saved_model.pb)");
+        }
+        String actual = AtomicFiles.sha256(pb);
+        if (!actual.equals(expected)) {
+            throw new IllegalArgumentException(pb + " is damaged or was replaced: SHA-256 " + actual
+                    + " but the manifest says " + expected);
+        }
+    }
+
+    /** The model resolution. */
+    public int resolution() {
+        return editor.resolution();
+    }
+
+    @Override
+    public Set<String> edits() {
+        return editor.edits();
+    }
+
+    @Override
+    public Image edit(Image image, String edit) {
+        return editor.edit(image, edit);
+    }
+
+    @Override
+    public List<Image> edit(List<Image> images, String edit) {
+        return editor.edit(images, edit);
+    }
+
+    /** The edit on BufferedImages (8-bit RGB results of the inputs' sizes). */
+    public List<BufferedImage> editRgb(List<BufferedImage> images, String edit) {
+        return editor.editRgb(images, edit);
+    }
+
+    @Override
+    public void close() {
+        editor.close();
+        models.forEach(Model::close);
+    }
+
+    /** One SavedModel as a manipulator: NCHW [-1, 1] in and out, NHWC [0, 1] inside the model. */
+    private record Network(Model model, int width) implements Manipulator {
+        @Override
+        public String architecture() {
+            return "savedmodel";
+        }
+
+        @Override
+        public Module block() {
+            throw new UnsupportedOperationException("an exported SavedModel is inference-only; train on the"
+                    + " pytorch backend");
+        }
+
+        @Override
+        public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+            NDArray in = y.transpose(0, 2, 3, 1).add(1f).div(2f);
+            in.setName(SavedModelSignatures.EDITOR_INPUT);
+            NDList out = model.getBlock().forward(new ParameterStore(y.getManager(), false), new NDList(in), false);
+            return out.singletonOrThrow().mul(2f).sub(1f).transpose(0, 3, 1, 2);
+        }
+    }
+}

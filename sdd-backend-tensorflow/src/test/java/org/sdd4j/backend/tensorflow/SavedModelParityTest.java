@@ -1,0 +1,191 @@
+package org.sdd4j.backend.tensorflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.api.Conditioning;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.manipulator.ResidualManipulator;
+import org.sdd4j.core.nn.UNet;
+import org.sdd4j.core.nn.UNetConfig;
+import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
+import org.sdd4j.core.teacher.DdimSampler;
+import org.sdd4j.core.teacher.UNetTeacher;
+
+/** Exported SavedModels on TensorFlow against the same weights on PyTorch. */
+@Tag("tensorflow")
+class SavedModelParityTest {
+
+    private static NDManager pt;
+    private static NDManager tf;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void engines() {
+        pt = NDManager.newBaseManager("PyTorch");
+        TensorFlowNatives.ensure();
+        tf = Engine.getEngine(TensorFlowBackend.ENGINE).newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        tf.close();
+        pt.close();
+    }
+
+    /** Replaces every parameter with small random values, so no layer is trivially zero. */
+    private static void randomise(Block block, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            float[] v = new float[(int) a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (DdimSampler.gaussian(r) * 0.2);
+            }
+            a.set(FloatBuffer.wrap(v));
+        }
+    }
+
+    private static float maxAbs(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    private static float[] nchwToNhwc(float[] x, int b, int c, int h, int w) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; k < c; k++) {
+                for (int p = 0; p < h * w; p++) {
+                    out[(i * h * w + p) * c + k] = x[(i * c + k) * h * w + p];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void exportedEditorMatchesThePyTorchEditor() {
+        int res = 16;
+        ResidualManipulator manip = new ResidualManipulator(8);
+        manip.initialize(pt);
+        randomise(manip, 1);
+        manip.freezeParameters(true);
+        Path out = tmp.resolve("editor-tf");
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
+            SavedModelExport.exportEditor(ptEditor, out);
+        }
+        try (NDManager s = pt.newSubManager()) {
+            NDArray y = DdimSampler.gaussian(s, new Shape(4, 3, res, res), new SplittableRandom(2)).clip(-1f, 1f);
+            float[] expected01 = manip.apply(new ParameterStore(s, false), y, false).add(1f).div(2f).toFloatArray();
+            float[] in01 = y.add(1f).div(2f).toFloatArray();
+            try (Model model = SavedModelSignatures.load(out.resolve("edit-0"), SavedModelSignatures.editorInputs(res),
+                    SavedModelSignatures.EDITOR_OUTPUT); NDManager t = tf.newSubManager()) {
+                NDArray x = t.create(nchwToNhwc(in01, 4, 3, res, res), new Shape(4, res, res, 3));
+                x.setName(SavedModelSignatures.EDITOR_INPUT);
+                float[] got = model.getBlock().forward(new ParameterStore(t, false), new NDList(x), false)
+                        .singletonOrThrow().toFloatArray();
+                assertThat(maxAbs(got, nchwToNhwc(expected01, 4, 3, res, res))).isLessThanOrEqualTo(1e-4f);
+            }
+        }
+        // the public editor on TensorFlow gives the same 8-bit images (up to rounding) as the PyTorch one
+        try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf);
+                ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
+            var imgs = List.of(org.sdd4j.core.data.ImageTensors.resize(
+                    new java.awt.image.BufferedImage(40, 24, java.awt.image.BufferedImage.TYPE_INT_RGB), 40, 24));
+            var a = tfEditor.editRgb(imgs, "smiling").get(0);
+            var b = ptEditor.editRgb(imgs, "smiling").get(0);
+            int[] pa = a.getRGB(0, 0, 40, 24, null, 0, 40);
+            int[] pb = b.getRGB(0, 0, 40, 24, null, 0, 40);
+            for (int i = 0; i < pa.length; i++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(Math.abs(((pa[i] >> (8 * c)) & 0xFF) - ((pb[i] >> (8 * c)) & 0xFF))).isLessThanOrEqualTo(1);
+                }
+            }
+            assertThatThrownBy(() -> tfEditor.editRgb(imgs, "frowning")).hasMessageContaining("smiling");
+        }
+    }
+
+    @Test
+    void exportedTeacherMatchesThePyTorchTeacher() {
+        UNetConfig config = new UNetConfig(16, 3, 8, List.of(1, 2), 4, 16, List.of("a", "smiling", "frowning", "face"));
+        UNet net = new UNet(config);
+        net.initialize(pt);
+        randomise(net, 3);
+        DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.linear(1000);
+        Path out = tmp.resolve("teacher-tf");
+        try (UNetTeacher ptTeacher = UNetTeacher.of("tiny", net, schedule, pt.newSubManager())) {
+            SavedModelExport.exportTeacher(ptTeacher, out);
+            try (SavedModelTeacher tfTeacher = SavedModelTeacher.load(out, tf); NDManager s = pt.newSubManager();
+                    Conditioning cp = ptTeacher.encode("a smiling face", "a frowning face", s);
+                    Conditioning ct = tfTeacher.encode("a smiling face", "a frowning face", s)) {
+                NDArray x = DdimSampler.gaussian(s, new Shape(3, 3, 16, 16), new SplittableRandom(4));
+                for (int t : new int[] {10, 250, 500, 990}) {
+                    int[] ts = {t, t, t};
+                    float[] a = ptTeacher.predictNoise(x, ts, cp, 7.5f).toFloatArray();
+                    NDArray fromTf = tfTeacher.predictNoise(x, ts, ct, 7.5f);
+                    assertThat(fromTf.getManager().getEngine().getEngineName()).isEqualTo("PyTorch");
+                    assertThat(maxAbs(a, fromTf.toFloatArray())).as("t = %d", t).isLessThanOrEqualTo(1e-4f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSavedModelWithOtherInputsIsRefusedNamingTheExpectedOnes() throws Exception {
+        int res = 16;
+        ResidualManipulator manip = new ResidualManipulator(8);
+        manip.initialize(pt);
+        Path out = tmp.resolve("editor");
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
+            SavedModelExport.exportEditor(ptEditor, out);
+        }
+        // an editor SavedModel is not a teacher: wrong inputs
+        assertThatThrownBy(() -> SavedModelSignatures.load(out.resolve("edit-0"),
+                SavedModelSignatures.teacherInputs(res, 3, 6), SavedModelSignatures.TEACHER_OUTPUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected inputs")
+                .hasMessageContaining("x_t").hasMessageContaining("image");
+        // a damaged file is refused before loading
+        Path pb = out.resolve("edit-0").resolve("saved_model.pb");
+        byte[] bytes = Files.readAllBytes(pb);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(pb, bytes);
+        assertThatThrownBy(() -> SavedModelEditor.load(out, tf)).hasMessageContaining("damaged");
+    }
+
+    @Test
+    void theBackendRefusesToTrainAndSaysWhatToDo() {
+        TensorFlowBackend b = new TensorFlowBackend();
+        assertThat(b.isAvailable()).as(b.unavailableReason().orElse("")).isTrue();
+        assertThat(b.capabilities().training()).isFalse();
+        assertThatThrownBy(b::newDistiller).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("cannot train").hasMessageContaining("pytorch");
+    }
+}
