@@ -11,7 +11,7 @@ import org.sdd4j.core.io.AtomicFiles;
 
 /**
  * The teacher and oracle shipped inside this jar. They are copied once to a cache folder
- * ({@code ~/.cache/sdd4j/models/<name>-<sha prefix>}, or {@code $SDD_CACHE_DIR}) because the loaders
+ * ({@code ~/.cache/sdd4j/models/<name>-<sha prefix>}, or under {@code $SDD_CACHE_DIR}) because the loaders
  * read folders; the copy is checked against the manifest's checksums when it is loaded.
  */
 public final class EmbeddedModels {
@@ -36,8 +36,7 @@ public final class EmbeddedModels {
         String base = "/org/sdd4j/examples/models/" + name + "/";
         byte[] manifest = read(base + "manifest.json");
         String id = com.google.common.hash.Hashing.sha256().hashBytes(manifest).toString().substring(0, 16);
-        String root = System.getenv("SDD_CACHE_DIR");
-        Path cache = root != null ? Path.of(root) : Path.of(System.getProperty("user.home"), ".cache", "sdd4j", "models");
+        Path cache = AtomicFiles.cacheRoot().resolve("models");
         Path dir = cache.resolve(name + "-" + id);
         if (Files.isRegularFile(dir.resolve("manifest.json"))) {
             return dir;

@@ -1,7 +1,6 @@
 package org.sdd4j.backend.pytorch;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import org.sdd4j.core.io.ProcessEnvironment;
 
 /**
  * Caps oneDNN (libtorch's CPU convolution library) at SSE4.1 unless the user chose an ISA.
@@ -29,10 +28,6 @@ final class CpuIsaGuard {
 
     private CpuIsaGuard() {}
 
-    private interface LibC extends Library {
-        int setenv(String name, String value, int overwrite);
-    }
-
     /**
      * libtorch warns "Could not initialize NNPACK! Reason: Unsupported hardware." once per worker
      * thread on CPUs NNPACK does not support; the warning is harmless (other kernels are used) but
@@ -43,8 +38,8 @@ final class CpuIsaGuard {
             return;
         }
         try {
-            Native.load("c", LibC.class).setenv(LOG_VARIABLE, "ERROR", 0);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            ProcessEnvironment.setIfAbsent(LOG_VARIABLE, "ERROR");
+        } catch (IllegalStateException e) {
             // only cosmetic: the warnings stay
         }
     }
@@ -62,12 +57,9 @@ final class CpuIsaGuard {
         }
         String isa = System.getProperty(PROPERTY, DEFAULT_ISA);
         try {
-            LibC c = Native.load("c", LibC.class);
-            if (c.setenv(VARIABLE, isa, 0) != 0) {
-                throw new IllegalStateException("setenv failed");
-            }
+            ProcessEnvironment.setIfAbsent(VARIABLE, isa);
             applied = isa;
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (IllegalStateException e) {
             applied = "unset (" + e.getMessage() + "); set " + VARIABLE + "=" + isa + " in the environment";
         }
         return applied;

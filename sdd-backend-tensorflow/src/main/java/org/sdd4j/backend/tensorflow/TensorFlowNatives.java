@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.ProcessEnvironment;
 
 /**
  * Makes DJL's TensorFlow engine find its native library offline. DJL 0.36's engine expects
@@ -54,6 +56,7 @@ public final class TensorFlowNatives {
         if (resolved != null) {
             return resolved;
         }
+        quietLogs();
         String explicit = System.getenv(LIBRARY_PATH);
         if (explicit == null) {
             explicit = System.getProperty(LIBRARY_PATH);
@@ -74,7 +77,7 @@ public final class TensorFlowNatives {
             throw new IllegalStateException("TensorFlow natives not found on the class path: add"
                     + " org.tensorflow:tensorflow-core-native:1.0.0-rc.1:linux-x86_64, or set " + LIBRARY_PATH);
         }
-        Path folder = cacheRoot().resolve("tensorflow").resolve("2.16.1-linux-x86_64");
+        Path folder = AtomicFiles.cacheRoot().resolve("tensorflow").resolve("2.16.1-linux-x86_64");
         try {
             JarURLConnection c = (JarURLConnection) jni.openConnection();
             c.setUseCaches(false);
@@ -89,11 +92,15 @@ public final class TensorFlowNatives {
         return folder;
     }
 
-    /** The cache root: {@code $SDD_CACHE_DIR} or {@code ~/.cache/sdd4j}. */
-    static Path cacheRoot() {
-        String env = System.getenv("SDD_CACHE_DIR");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "sdd4j");
+    /** TensorFlow logs every model load and its CPU features at INFO; keep warnings and errors. */
+    private static void quietLogs() {
+        if (System.getenv("TF_CPP_MIN_LOG_LEVEL") == null) {
+            try {
+                ProcessEnvironment.setIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
+            } catch (IllegalStateException e) {
+                // only cosmetic
+            }
+        }
     }
 
     /**

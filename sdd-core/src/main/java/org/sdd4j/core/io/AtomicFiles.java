@@ -110,4 +110,11 @@ public final class AtomicFiles {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** The library's cache folder: {@code $SDD_CACHE_DIR}, or {@code ~/.cache/sdd4j}. */
+    public static Path cacheRoot() {
+        String env = System.getenv("SDD_CACHE_DIR");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "sdd4j");
+    }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = "Apply a trained edit to images (any size) in one forward pass; results keep the input size.")
 final class EditCommand implements Callable<Integer> {
 
-    @Option(names = "--editor", required = true, description = "The editor bundle folder.")
+    @Option(names = "--editor", required = true, description = "The editor bundle folder (or SavedModel export with --backend tensorflow).")
     Path editor;
 
     @Option(names = "--edit", required = true, description = "The edit to apply, e.g. smiling.")
@@ -27,13 +27,17 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder (PNG files named like the inputs).")
     Path out;
 
+    @Option(names = "--backend", defaultValue = "pytorch", description = "Backend: pytorch for an editor bundle,"
+            + " tensorflow for a folder written by `sdd export --format savedmodel` (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
 
     @Override
     public Integer call() throws IOException {
         Files.createDirectories(out);
-        try (Editor e = Editor.load(editor, "pytorch")) {
+        try (Editor e = Editor.load(editor, backend)) {
             for (Path in : inputs) {
                 Image img;
                 try {

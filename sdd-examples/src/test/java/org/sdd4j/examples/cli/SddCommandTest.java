@@ -22,15 +22,16 @@ class SddCommandTest {
     }
 
     @Test
-    void backendsListsPytorchAsTrainingCapableAndTensorflowAsUnavailable() {
+    void backendsListsPytorchForTrainingAndTensorflowForInferenceOnly() {
         String out = run("backends");
         assertThat(out).containsPattern("pytorch\\s+100\\s+yes\\s+yes\\s+no\\s+cpu\\(\\)");
-        assertThat(out).containsPattern("tensorflow\\s+50\\s+no");
+        assertThat(out).containsPattern("tensorflow\\s+50\\s+yes\\s+no\\s+no\\s+cpu\\(\\)\\s+sdd-teacher-savedmodel");
     }
 
     @Test
     void helpListsTheSubcommands() {
         String out = run("--help");
-        assertThat(out).contains("backends").contains("train-teacher");
+        assertThat(out).contains("backends").contains("train-teacher").contains("evaluate").contains("bench")
+                .contains("export");
     }
 }

@@ -1,0 +1,66 @@
+package org.sdd4j.examples.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.backend.tensorflow.SavedModelExport;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.teacher.UNetTeacher;
+import org.sdd4j.examples.EmbeddedModels;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Exports an editor bundle or a teacher as TensorFlow SavedModels. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a trained editor bundle, or a teacher, as TensorFlow SavedModels (tag serve, signature"
+            + " serving_default) with a manifest describing the signature, for DJL's TensorFlow engine or"
+            + " TensorFlow Serving.",
+            "Editor signature: image float32 [-1, R, R, 3] RGB in [0, 1] -> edited float32 [-1, R, R, 3].",
+            "Teacher signature: x_t [-1, R, R, C], t [-1], text [-1, V] (bag of words) -> eps [-1, R, R, C]."})
+final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--format", defaultValue = "savedmodel",
+            description = "Export format (default: ${DEFAULT-VALUE}; the only one).")
+    String format;
+
+    @ArgGroup(multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--editor", description = "An editor bundle folder (from `sdd distill` or `sdd demo`).")
+        Path editor;
+
+        @Option(names = "--teacher", arity = "0..1", fallbackValue = "embedded",
+                description = "A teacher folder; without a value, the embedded FaceWorld teacher.")
+        String teacher;
+    }
+
+    @Option(names = "--out", required = true, description = "The export folder to write (replaced if it exists).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!format.equalsIgnoreCase("savedmodel")) {
+            throw new IllegalArgumentException("unknown export format '" + format + "'; known: savedmodel");
+        }
+        try (NDManager m = PyTorchBackend.newManager()) {
+            if (what.editor != null) {
+                try (ManipulatorEditor e = ManipulatorEditor.load(what.editor, m)) {
+                    SavedModelExport.exportEditor(e, out);
+                    System.out.println("exported edits " + e.edits() + " of " + what.editor + " to " + out);
+                }
+            } else {
+                Path folder = what.teacher.equals("embedded") ? EmbeddedModels.folder(EmbeddedModels.TEACHER)
+                        : Path.of(what.teacher);
+                try (UNetTeacher t = UNetTeacher.load(folder, m)) {
+                    SavedModelExport.exportTeacher(t, out);
+                    System.out.println("exported teacher " + t.id() + " to " + out);
+                }
+            }
+        }
+        System.out.println("signature and value ranges: " + out.resolve("manifest.json"));
+        return 0;
+    }
+}
