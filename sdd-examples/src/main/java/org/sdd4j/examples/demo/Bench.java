@@ -24,6 +24,9 @@ import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TrainingProgress;
 import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.backend.tensorflow.SavedModelEditor;
+import org.sdd4j.backend.tensorflow.SavedModelExport;
+import org.sdd4j.backend.tensorflow.TensorFlowBackend;
 import org.sdd4j.core.baseline.SdEdit;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
@@ -84,6 +87,7 @@ public final class Bench {
                         "%.2f ms per image, BufferedImage in and out, %dx%d", sddMs1, res, res)));
                 lines.add(new Line("edit throughput, batch 32", 1000 / ms32, "images/s", String.format(Locale.ROOT,
                         "%.2f ms per image", ms32)));
+                tensorflowEdits(editor, images, repeats, lines);
             }
             double netMsPerImage;
             try (NDManager s = m.newSubManager()) {
@@ -169,6 +173,32 @@ public final class Bench {
             throw new UncheckedIOException(e);
         }
         return lines;
+    }
+
+    /** The same manipulator exported to a SavedModel and run by DJL's TensorFlow engine. */
+    private static void tensorflowEdits(ManipulatorEditor editor, List<BufferedImage> images, int repeats,
+            List<Line> lines) throws IOException {
+        TensorFlowBackend tf = new TensorFlowBackend();
+        if (!tf.isAvailable()) {
+            lines.add(new Line("edit throughput on TensorFlow", Double.NaN, "images/s", tf.unavailableReason()
+                    .orElse("")));
+            return;
+        }
+        Path tmp = Files.createTempDirectory("sdd-bench-tf");
+        try {
+            SavedModelExport.exportEditor(editor, tmp.resolve("editor"));
+            try (SavedModelEditor e = (SavedModelEditor) tf.loadEditor(tmp.resolve("editor"))) {
+                e.editRgb(images.subList(0, 8), "bench");
+                double ms1 = timeMs(repeats * 32, () -> e.editRgb(List.of(images.get(0)), "bench"));
+                double ms32 = timeMs(repeats, () -> e.editRgb(images.subList(0, 32), "bench")) / 32;
+                lines.add(new Line("edit throughput on TensorFlow, batch 1", 1000 / ms1, "images/s", String.format(
+                        Locale.ROOT, "%.2f ms per image, exported SavedModel, DJL TensorFlow engine", ms1)));
+                lines.add(new Line("edit throughput on TensorFlow, batch 32", 1000 / ms32, "images/s", String.format(
+                        Locale.ROOT, "%.2f ms per image", ms32)));
+            }
+        } finally {
+            deleteTree(tmp);
+        }
     }
 
     /** The lines as a markdown table. */

@@ -126,8 +126,11 @@ public final class Demo {
                 Reports.hqsPlot(sel, out.resolve("hqs-" + slug + ".png"));
                 long t0 = System.nanoTime();
                 DistillOptions d = o.options().toBuilder().steps(o.steps()).build();
-                backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), o.negative() ? edit.negativePrompt() : "", teacher, train, sel, d,
-                        bundle, out.resolve("work").resolve(slug), progress.apply("distill " + edit.name())));
+                ProgressListener bar = progress.apply("distill " + edit.name());
+                backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(),
+                        o.negative() ? edit.negativePrompt() : "", teacher, train, sel, d, bundle,
+                        out.resolve("work").resolve(slug), bar));
+                Reports.close(bar);
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;
                 Files.copy(out.resolve("work").resolve(slug).resolve("loss.png"), out.resolve("loss-" + slug + ".png"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -139,8 +139,10 @@ public final class Evaluation {
                     TimestepSelection sel = e.getValue();
                     Path work = o.out().resolve("work").resolve(slug).resolve("sdd-" + k++);
                     long t0 = System.nanoTime();
+                    ProgressListener bar = progress.apply(label, o.distill().steps());
                     backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), negative, teacher,
-                            train, sel, o.distill(), work.resolve("bundle"), work, progress.apply(label, o.distill().steps())));
+                            train, sel, o.distill(), work.resolve("bundle"), work, bar));
+                    Reports.close(bar);
                     double setup = (System.nanoTime() - t0) / 1e9 + searchSeconds.getOrDefault(label, 0.0);
                     try (ManipulatorEditor editor = ManipulatorEditor.load(work.resolve("bundle"), m)) {
                         Demo.TimedEdits te = Demo.timedEdits(editor, edit.name(), in);
@@ -174,13 +176,7 @@ public final class Evaluation {
                         sdedit.edit(List.of(in.get(i)), edit.prompt(), negative, so, 1, m);
                     }
                     double ms1 = (System.nanoTime() - t1) / 1e6 / single;
-                    if (pl instanceof AutoCloseable c) {
-                        try {
-                            c.close();
-                        } catch (Exception ignored) {
-                            // a progress bar that fails to close loses nothing
-                        }
-                    }
+                    Reports.close(pl);
                     Row r = row(edit, String.format(Locale.ROOT, "SDEdit s = %.1f (%d DDIM steps, CFG %.1f)", s,
                             sdedit.timesteps(so).length, o.sdeditGuidance()), "sdedit", sdedit.timesteps(so).length == 0 ? "no noise" : "t0 = " + sdedit.timesteps(so)[0],
                             oracle, faces, edited, genuine, ms1, msBatched, 0, o.costImages() * ms1 / 1000, o);

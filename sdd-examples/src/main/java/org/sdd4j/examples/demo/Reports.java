@@ -13,6 +13,17 @@ public final class Reports {
 
     private Reports() {}
 
+    /** Closes a progress listener that holds resources (a terminal progress bar); others are left alone. */
+    public static void close(Object listener) {
+        if (listener instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // a progress bar that fails to close loses nothing
+            }
+        }
+    }
+
     /** The HQS table as text, one row per candidate, the selected ones marked. */
     public static String hqsTable(TimestepSelection s) {
         StringBuilder sb = new StringBuilder();
