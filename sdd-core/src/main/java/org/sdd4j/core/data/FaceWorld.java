@@ -29,7 +29,7 @@ import org.sdd4j.core.data.FaceAttributes.Skin;
  * masks: the embedded default domain. Face {@code i} of a world with seed {@code s} is the same on
  * every machine (Java2D with anti-aliasing at 4x the resolution, then a 4x4 box filter).
  */
-public final class FaceWorld implements TrainingData {
+public final class FaceWorld implements TrainingData, EmphasisRegions {
 
     private static final int SUPERSAMPLE = 4;
     /** Curvature bands per class; the gaps between them keep the labels unambiguous. */
@@ -83,6 +83,17 @@ public final class FaceWorld implements TrainingData {
     public CaptionedImage get(int index) {
         Face f = face(index);
         return new CaptionedImage(ImageFactory.getInstance().fromImage(f.image()), f.caption());
+    }
+
+    /** The mouth, eyes and glasses are the regions the caption decides at a few pixels each. */
+    @Override
+    public Emphasized emphasized(int index) {
+        Face f = face(index);
+        boolean[] mask = f.mouthMask().clone();
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] |= f.eyesMask()[i];
+        }
+        return new Emphasized(new CaptionedImage(ImageFactory.getInstance().fromImage(f.image()), f.caption()), mask);
     }
 
     @Override

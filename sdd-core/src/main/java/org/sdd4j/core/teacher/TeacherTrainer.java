@@ -3,8 +3,10 @@ package org.sdd4j.core.teacher;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
@@ -22,6 +24,7 @@ import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.api.TrainingProgress;
+import org.sdd4j.core.data.EmphasisRegions;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Checkpoint;
@@ -50,6 +53,7 @@ public final class TeacherTrainer {
     private final Path workDir;
     private final ProgressListener listener;
     private final List<String> samplePrompts;
+    private Path init;
 
     /**
      * @param options training options
@@ -71,6 +75,19 @@ public final class TeacherTrainer {
         this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
+    /**
+     * Starts a new run from a trained teacher's weights instead of a random initialisation (fine-tuning,
+     * for example with another region weight). The architecture must match. Ignored when a checkpoint
+     * is resumed.
+     *
+     * @param teacherFolder the teacher to start from, or null for a random start
+     * @return this trainer
+     */
+    public TeacherTrainer startingFrom(Path teacherFolder) {
+        this.init = teacherFolder;
+        return this;
+    }
+
     /** The network configuration these options produce. */
     public UNetConfig config() {
         return new UNetConfig(resolution, 3, options.width(), options.multipliers(), Math.min(8, options.width()),
@@ -80,7 +97,8 @@ public final class TeacherTrainer {
     /** What must not change between a run and its resumption (the step count may grow). */
     private String fingerprint() {
         TeacherOptions o = options.withSteps(1).withPeriods(1, 1);
-        return Json.tree(o).toString() + "|" + Json.tree(config()).toString() + "|" + data.describe();
+        return Json.tree(o).toString() + "|" + Json.tree(config()).toString() + "|" + data.describe()
+                + (init == null ? "" : "|init=" + init.toAbsolutePath().normalize());
     }
 
     /**
@@ -98,12 +116,17 @@ public final class TeacherTrainer {
             Engine.getInstance().setRandomSeed((int) options.seed());
             UNet net = new UNet(config);
             net.initialize(base);
+            Path ckpt = workDir.resolve("checkpoint.bin");
+            if (init != null && !Files.exists(ckpt)) {
+                UNetTeacher.loadInto(init, net, base);
+                net.freezeParameters(false); // loaded arrays are new: they must record gradients again
+                listener.onMessage("starting from the teacher in " + init);
+            }
             try (AdamW opt = new AdamW(net, base, options.learningRate(), 0f);
                     Ema ema = new Ema(net, base, options.emaDecay())) {
                 Map<String, List<Double>> history = new LinkedHashMap<>();
                 history.put("loss", new ArrayList<>());
                 int start = 0;
-                Path ckpt = workDir.resolve("checkpoint.bin");
                 if (Files.exists(ckpt)) {
                     Checkpoint.State st = Checkpoint.load(ckpt, fingerprint(), net, base, opt, ema);
                     start = st.step();
@@ -156,10 +179,28 @@ public final class TeacherTrainer {
         int b = options.batchSize();
         List<BufferedImage> imgs = new ArrayList<>(b);
         List<String> captions = new ArrayList<>(b);
+        boolean weighted = options.regionWeight() > 0 && data instanceof EmphasisRegions;
+        int pixels = resolution * resolution;
+        float[] weights = weighted ? new float[b * pixels] : null;
         int[] t = new int[b];
         float[] tf = new float[b];
         for (int i = 0; i < b; i++) {
-            CaptionedImage ci = data.get(r.nextInt(data.size()));
+            int index = r.nextInt(data.size());
+            CaptionedImage ci;
+            if (weighted) {
+                EmphasisRegions.Emphasized e = ((EmphasisRegions) data).emphasized(index);
+                if (e.mask().length != pixels) {
+                    throw new IllegalArgumentException("the emphasis mask of example " + index + " has "
+                            + e.mask().length + " pixels but the teacher works at " + resolution + "x" + resolution
+                            + "; render the data at the teacher's resolution or set the region weight to 0");
+                }
+                for (int p = 0; p < pixels; p++) {
+                    weights[i * pixels + p] = e.mask()[p] ? 1f + (float) options.regionWeight() : 1f;
+                }
+                ci = e.example();
+            } else {
+                ci = data.get(index);
+            }
             imgs.add(ImageTensors.toRgb(ci.image()));
             captions.add(r.nextDouble() < options.captionDropout() ? "" : ci.caption());
             t[i] = r.nextInt(schedule.numTimesteps());
@@ -173,7 +214,10 @@ public final class TeacherTrainer {
             float value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray pred = net.apply(ps, xt, sm.create(tf), text, true);
-                NDArray loss = pred.sub(eps).square().mean();
+                NDArray sq = pred.sub(eps).square();
+                NDArray loss = weighted
+                        ? weightedMean(sq, sm.create(weights, new Shape(b, 1, resolution, resolution)))
+                        : sq.mean();
                 gc.backward(loss);
                 value = loss.getFloat();
             }
@@ -185,6 +229,14 @@ public final class TeacherTrainer {
             }
             return value;
         }
+    }
+
+    /**
+     * The mean of {@code values} (N, C, H, W) under per-pixel weights (N, 1, H, W) normalised to mean 1:
+     * sum(w * v) / (C * sum(w)). Equal weights give the plain mean.
+     */
+    static NDArray weightedMean(NDArray values, NDArray weights) {
+        return values.mul(weights).sum().div(weights.sum().mul(values.getShape().get(1)));
     }
 
     private void writeCurve(List<Double> losses) {
@@ -228,6 +280,15 @@ public final class TeacherTrainer {
             ObjectNode training = Json.object();
             training.set("options", Json.tree(options));
             training.put("data", data.describe());
+            if (init != null) {
+                // the run this one continued from, so that the whole recipe stays in the manifest
+                JsonNode from = Json.read(init.resolve("manifest.json"));
+                ObjectNode started = Json.object();
+                started.put("id", from.path("id").asText());
+                started.put("sha256", from.path("files").path(UNetTeacher.WEIGHTS).asText());
+                started.set("training", from.path("training"));
+                training.set("startedFrom", started);
+            }
             training.put("steps", options.steps());
             training.put("secondsThisRun", Math.round(seconds));
             training.put("resumedAtStep", resumedAt);

@@ -65,6 +65,44 @@ public final class UNetTeacher implements DiffusionTeacher {
      * @return the teacher
      */
     public static UNetTeacher load(Path folder, NDManager parent) {
+        JsonNode m = verifiedManifest(folder);
+        UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
+        DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(m.path("schedule").path("name").asText(),
+                m.path("schedule").path("timesteps").asInt());
+        NDManager manager = parent.newSubManager();
+        UNet net = new UNet(config);
+        net.initialize(manager);
+        try {
+            readWeights(folder, net, manager);
+        } catch (IllegalArgumentException e) {
+            manager.close();
+            throw e;
+        }
+        return new UNetTeacher(m.path("id").asText(folder.getFileName().toString()),
+                m.path("files").path(WEIGHTS).asText(), net, schedule, manager, m);
+    }
+
+    /**
+     * Loads a teacher folder's weights into a network of the same architecture (to continue training
+     * from it), verifying format, checksum and architecture.
+     *
+     * @param folder the teacher folder
+     * @param net an initialised network
+     * @param manager the manager of the network's weights
+     * @return the SHA-256 of the weights
+     */
+    public static String loadInto(Path folder, UNet net, NDManager manager) {
+        JsonNode m = verifiedManifest(folder);
+        UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
+        if (!config.equals(net.config())) {
+            throw new IllegalArgumentException("teacher " + folder + " has the architecture " + Json.tree(config)
+                    + " but the network to start from it has " + Json.tree(net.config()));
+        }
+        readWeights(folder, net, manager);
+        return m.path("files").path(WEIGHTS).asText();
+    }
+
+    private static JsonNode verifiedManifest(Path folder) {
         JsonNode m = Json.read(folder.resolve("manifest.json"));
         String format = m.path("format").asText("");
         if (!FORMAT.equals(format)) {
@@ -86,19 +124,16 @@ public final class UNetTeacher implements DiffusionTeacher {
             throw new IllegalArgumentException("teacher weights " + weights + " are damaged or were replaced: SHA-256 "
                     + actual + " but the manifest says " + expected);
         }
-        UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
-        DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(m.path("schedule").path("name").asText(),
-                m.path("schedule").path("timesteps").asInt());
-        NDManager manager = parent.newSubManager();
-        UNet net = new UNet(config);
-        net.initialize(manager);
+        return m;
+    }
+
+    private static void readWeights(Path folder, UNet net, NDManager manager) {
+        Path weights = folder.resolve(WEIGHTS);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(weights))) {
             net.loadParameters(manager, new DataInputStream(in));
         } catch (IOException | MalformedModelException e) {
-            manager.close();
             throw new IllegalArgumentException("could not read teacher weights " + weights + ": " + e.getMessage(), e);
         }
-        return new UNetTeacher(m.path("id").asText(folder.getFileName().toString()), actual, net, schedule, manager, m);
     }
 
     /**

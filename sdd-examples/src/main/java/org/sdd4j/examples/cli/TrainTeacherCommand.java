@@ -48,11 +48,18 @@ final class TrainTeacherCommand implements Callable<Integer> {
             defaultValue = "1000")
     int sampleEvery;
 
+    @Option(names = "--region-weight", description = {"Extra loss weight on the small regions the caption decides"
+        + " (FaceWorld: mouth, eyes, glasses); 0 = plain MSE (default: ${DEFAULT-VALUE})."}, defaultValue = "0")
+    double regionWeight;
+
+    @Option(names = "--init", description = "Start from this teacher folder's weights (fine-tuning; same architecture).")
+    Path init;
+
     @Override
     public Integer call() {
         TeacherOptions d = TeacherOptions.defaults();
         TeacherOptions o = new TeacherOptions(steps, batch, lr, width, d.multipliers(), d.embDim(), d.schedule(),
-                d.timesteps(), d.captionDropout(), d.emaDecay(), d.checkpointEvery(), sampleEvery, seed);
+                d.timesteps(), d.captionDropout(), d.emaDecay(), d.checkpointEvery(), sampleEvery, seed, regionWeight);
         TrainingData data = dataOptions.open();
         List<String> vocab = dataOptions.isFaceWorld() ? Captions.vocabulary() : dataOptions.vocabulary(data);
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
@@ -60,7 +67,8 @@ final class TrainTeacherCommand implements Callable<Integer> {
                 ? List.of("a smiling face", "a frowning face", "a face with blond hair", "a face with glasses")
                 : List.of();
         try (NDManager m = PyTorchBackend.newManager(); Progress bar = new Progress("teacher", steps)) {
-            new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).train(out, m);
+            new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).startingFrom(init)
+                    .train(out, m);
         }
         System.out.println("teacher written to " + out + " (work folder: " + workDir + ")");
         return 0;
