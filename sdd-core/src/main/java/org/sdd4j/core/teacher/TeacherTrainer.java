@@ -299,7 +299,8 @@ public final class TeacherTrainer {
             training.put("djlVersion", Engine.getDjlVersion());
             training.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
             training.put("parameters", net.parameterCount());
-            String id = "unet-" + resolution + "-" + options.width() + "-seed" + options.seed();
+            String id = "unet-" + resolution + "-" + options.width() + "-seed" + options.seed()
+                    + (init == null ? "" : "-finetuned");
             Json.write(dir.resolve("manifest.json"), UNetTeacher.manifest(id, net.config(), schedule,
                     AtomicFiles.sha256(weights), training, null));
         });
