@@ -36,7 +36,7 @@ class ShortDistillationTest {
     @Test
     void shortDistillationMovesTheTargetScoreUp() {
         double[] scores = distil(new PyTorchBackend().loadTeacher(EmbeddedModels.folder(EmbeddedModels.TEACHER)));
-        assertThat(scores[1]).isGreaterThan(scores[0] + 0.05);
+        assertThat(scores[1]).isGreaterThan(scores[0] + 0.3);
     }
 
     /**
@@ -54,7 +54,7 @@ class ShortDistillationTest {
         }
         double[] tf = distil(new TensorFlowBackend().loadTeacher(exported));
         double[] pt = distil(new PyTorchBackend().loadTeacher(EmbeddedModels.folder(EmbeddedModels.TEACHER)));
-        assertThat(tf[1]).isGreaterThan(tf[0] + 0.05);
+        assertThat(tf[1]).isGreaterThan(tf[0] + 0.3);
         assertThat(Math.abs(tf[1] - pt[1])).isLessThan(0.05);
     }
 
@@ -76,6 +76,8 @@ class ShortDistillationTest {
             try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
                 EditMetrics metrics = EditMetrics.measure(oracle, edit, faces,
                         editor.editRgb(faces.stream().map(Face::image).toList(), edit.name()));
+                System.out.printf(java.util.Locale.ROOT, "%s, %s teacher: oracle P(target) %.3f -> %.3f%n", edit.name(),
+                        teacher.id(), metrics.targetScoreBefore(), metrics.targetScore());
                 return new double[] {metrics.targetScoreBefore(), metrics.targetScore()};
             }
         }
