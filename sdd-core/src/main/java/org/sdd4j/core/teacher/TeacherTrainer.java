@@ -133,6 +133,10 @@ public final class TeacherTrainer {
                     history.putAll(st.history());
                     listener.onMessage("resumed from " + ckpt + " at step " + start);
                 }
+                if (options.regionWeight() > 0 && !(data instanceof EmphasisRegions)) {
+                    listener.onMessage("region weight " + options.regionWeight() + " ignored: " + data.describe()
+                            + " marks no regions (plain MSE)");
+                }
                 ParameterStore ps = new ParameterStore(base, false);
                 long windowStart = System.nanoTime();
                 int windowSteps = 0;
