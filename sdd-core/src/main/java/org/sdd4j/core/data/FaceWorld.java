@@ -81,7 +81,10 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
 
     @Override
     public CaptionedImage get(int index) {
-        Face f = face(index);
+        return captioned(face(index));
+    }
+
+    private static CaptionedImage captioned(Face f) {
         return new CaptionedImage(ImageFactory.getInstance().fromImage(f.image()), f.caption());
     }
 
@@ -93,7 +96,7 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
         for (int i = 0; i < mask.length; i++) {
             mask[i] |= f.eyesMask()[i];
         }
-        return new Emphasized(new CaptionedImage(ImageFactory.getInstance().fromImage(f.image()), f.caption()), mask);
+        return new Emphasized(captioned(f), mask);
     }
 
     @Override

@@ -89,9 +89,8 @@ public final class UNetTeacher implements DiffusionTeacher {
      * @param folder the teacher folder
      * @param net an initialised network
      * @param manager the manager of the network's weights
-     * @return the SHA-256 of the weights
      */
-    public static String loadInto(Path folder, UNet net, NDManager manager) {
+    public static void loadInto(Path folder, UNet net, NDManager manager) {
         JsonNode m = verifiedManifest(folder);
         UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
         if (!config.equals(net.config())) {
@@ -99,7 +98,6 @@ public final class UNetTeacher implements DiffusionTeacher {
                     + " but the network to start from it has " + Json.tree(net.config()));
         }
         readWeights(folder, net, manager);
-        return m.path("files").path(WEIGHTS).asText();
     }
 
     private static JsonNode verifiedManifest(Path folder) {
