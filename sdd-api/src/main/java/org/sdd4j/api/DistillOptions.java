@@ -27,8 +27,10 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         if (steps < 1 || batchSize < 1) {
             throw new IllegalArgumentException("steps and batchSize must be >= 1, got " + steps + ", " + batchSize);
         }
-        if (!(learningRate > 0) || !(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0 and loss weights >= 0");
+        LearningRate.check(learningRate, "distillation");
+        if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0)) {
+            throw new IllegalArgumentException("weight decay and loss weights must be >= 0, got " + weightDecay + ", "
+                    + pixelWeight + ", " + identityWeight);
         }
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");

@@ -18,9 +18,25 @@ import java.util.Objects;
  * @param workDir where checkpoints, curves and previews go (default {@code <outputDir>.work/<edit>}); a
  *     run found there is resumed
  * @param listener progress receiver
+ * @param replaceEdit whether an edit of the same name already in the bundle may be replaced (default: refused)
+ * @param force whether a non-empty output folder that is not an editor bundle may receive the bundle's files
+ *     beside its content (nothing there is replaced or deleted; default: refused)
  */
 public record DistillRequest(String edit, String prompt, String negativePrompt, DiffusionTeacher teacher, TrainingData data,
-        TimestepSelection selection, DistillOptions options, Path outputDir, Path workDir, ProgressListener listener) {
+        TimestepSelection selection, DistillOptions options, Path outputDir, Path workDir, ProgressListener listener,
+        boolean replaceEdit, boolean force) {
+
+    /** A request that neither replaces an existing edit nor writes into a foreign folder. */
+    public DistillRequest(String edit, String prompt, String negativePrompt, DiffusionTeacher teacher, TrainingData data,
+            TimestepSelection selection, DistillOptions options, Path outputDir, Path workDir, ProgressListener listener) {
+        this(edit, prompt, negativePrompt, teacher, data, selection, options, outputDir, workDir, listener, false, false);
+    }
+
+    /** This request with the given output policy. */
+    public DistillRequest withOutputPolicy(boolean replace, boolean forceFolder) {
+        return new DistillRequest(edit, prompt, negativePrompt, teacher, data, selection, options, outputDir, workDir,
+                listener, replace, forceFolder);
+    }
 
     /** Validates. */
     public DistillRequest {
@@ -40,10 +56,21 @@ public record DistillRequest(String edit, String prompt, String negativePrompt, 
             negativePrompt = "";
         }
         if (workDir == null) {
-            workDir = outputDir.resolveSibling(outputDir.getFileName() + ".work").resolve(edit.replace(' ', '_'));
+            workDir = outputDir.resolveSibling(outputDir.getFileName() + ".work").resolve(workName(edit));
         }
         if (listener == null) {
             listener = ProgressListener.NONE;
+        }
+    }
+
+    /** A folder name for an edit: its characters made safe, plus a hash so that "a b" and "a_b" differ. */
+    static String workName(String edit) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    edit.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return edit.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -41,7 +41,11 @@ public final class EmbeddedModels {
         if (Files.isRegularFile(dir.resolve("manifest.json"))) {
             return dir;
         }
-        AtomicFiles.writeFolder(dir, tmp -> {
+        if (Files.exists(dir)) {
+            throw new IllegalStateException("the model cache entry " + dir + " exists but has no manifest.json; it is"
+                    + " left alone: remove it, or point SDD_CACHE_DIR at another folder");
+        }
+        AtomicFiles.createFolder(dir, tmp -> {
             for (String f : files(name)) {
                 try (InputStream in = EmbeddedModels.class.getResourceAsStream(base + f)) {
                     if (in == null) {

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.edit.ManipulatorEditor;
-import org.sdd4j.core.io.AtomicFiles;
-import org.sdd4j.core.io.Json;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.nn.Module;
 
@@ -47,20 +47,22 @@ public final class SavedModelEditor implements Editor {
      * @return the editor
      */
     public static SavedModelEditor load(Path folder, NDManager parent) {
-        JsonNode m = Json.read(folder.resolve("manifest.json"));
-        if (!SavedModelSignatures.EDITOR_FORMAT.equals(m.path("format").asText())) {
-            throw new IllegalArgumentException(folder + " is not an exported editor (format '"
-                    + m.path("format").asText() + "', expected " + SavedModelSignatures.EDITOR_FORMAT + ")");
-        }
+        JsonNode m = ModelFolder.readVerified(folder, SavedModelSignatures.EDITOR_FORMAT,
+                SavedModelSignatures.FORMAT_VERSION, SavedModelSignatures.EDITOR_KIND);
         int res = m.path("resolution").asInt(0);
+        if (res < EditorBundle.MIN_RESOLUTION || res > EditorBundle.MAX_RESOLUTION || res % 2 != 0) {
+            throw new IllegalArgumentException(SavedModelSignatures.EDITOR_KIND + " " + folder + " declares resolution "
+                    + m.path("resolution") + "; it must be an even number in [" + EditorBundle.MIN_RESOLUTION + ", "
+                    + EditorBundle.MAX_RESOLUTION + "]");
+        }
         Map<String, Manipulator> manips = new LinkedHashMap<>();
         List<Model> models = new ArrayList<>();
         try {
             Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                Path dir = folder.resolve(e.getValue().path("savedModel").asText());
-                verify(dir, e.getValue().path("sha256").asText(""));
+                Path dir = ModelFolder.listedFile(folder, m, e.getValue().path("savedModel").asText(""),
+                        SavedModelSignatures.EDITOR_KIND);
                 Model model = SavedModelSignatures.load(dir, SavedModelSignatures.editorInputs(res),
                         SavedModelSignatures.EDITOR_OUTPUT);
                 models.add(model);
@@ -74,18 +76,6 @@ public final class SavedModelEditor implements Editor {
             throw new IllegalArgumentException("exported editor " + folder + " has no edits");
         }
         return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res), models);
-    }
-
-    static void verify(Path savedModel, String expected) {
-        Path pb = savedModel.resolve("saved_model.pb");
-        if (!Files.isRegularFile(pb)) {
-            throw new IllegalArgumentException(savedModel + " is not a SavedModel folder (no saved_model.pb)");
-        }
-        String actual = AtomicFiles.sha256(pb);
-        if (!actual.equals(expected)) {
-            throw new IllegalArgumentException(pb + " is damaged or was replaced: SHA-256 " + actual
-                    + " but the manifest says " + expected);
-        }
     }
 
     /** The model resolution. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import org.sdd4j.core.edit.ManipulatorEditor;
-import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
@@ -37,16 +37,18 @@ public final class SavedModelExport {
      * Exports every edit of an editor bundle.
      *
      * @param editor the loaded bundle (any engine)
-     * @param out the export folder (replaced atomically)
+     * @param out the export folder: new, empty, or an earlier export (switched atomically to the new one)
+     * @param force allow a non-empty folder that is not an export (its content is kept)
      * @return the folder
      */
-    public static Path exportEditor(ManipulatorEditor editor, Path out) {
+    public static Path exportEditor(ManipulatorEditor editor, Path out, boolean force) {
         TensorFlowNatives.ensure();
         int res = editor.resolution();
-        AtomicFiles.writeFolder(out, dir -> {
+        try (ModelFolder dir = ModelFolder.open(out, SavedModelSignatures.EDITOR_FORMAT,
+                SavedModelSignatures.FORMAT_VERSION, SavedModelSignatures.EDITOR_KIND, force)) {
             ObjectNode m = Json.object();
             m.put("format", SavedModelSignatures.EDITOR_FORMAT);
-            m.put("formatVersion", 1);
+            m.put("formatVersion", SavedModelSignatures.FORMAT_VERSION);
             m.put("resolution", res);
             m.set("signature", SavedModelSignatures.editorSignatureJson(res));
             if (editor.manifest() != null) {
@@ -59,8 +61,7 @@ public final class SavedModelExport {
                     throw new IllegalArgumentException("edit '" + e.getKey() + "' uses architecture "
                             + manip.architecture() + "; only " + ResidualManipulator.NAME + " can be exported");
                 }
-                String folder = "edit-" + edits.size();
-                write(dir.resolve(folder), tf -> {
+                String folder = dir.addFolder("edit-" + ModelFolder.nameHash(e.getKey()), sub -> write(sub, tf -> {
                     Placeholder<TFloat32> image = tf.withName(SavedModelSignatures.EDITOR_INPUT).placeholder(
                             TFloat32.class, Placeholder.shape(Shape.of(-1, res, res, 3)));
                     TfGraphBuilder b = new TfGraphBuilder(tf, rm);
@@ -71,15 +72,14 @@ public final class SavedModelExport {
                             tf.math.add(edited, tf.constant(1f)), tf.constant(2f));
                     return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.EDITOR_INPUT,
                             image).output(SavedModelSignatures.EDITOR_OUTPUT, out01).build();
-                });
+                }));
                 ObjectNode entry = edits.putObject(e.getKey());
                 entry.put("savedModel", folder);
-                entry.put("sha256", AtomicFiles.sha256(dir.resolve(folder).resolve("saved_model.pb")));
                 entry.put("architecture", manip.architecture());
                 entry.put("width", manip.width());
             }
-            Json.write(dir.resolve("manifest.json"), m);
-        });
+            dir.commit(m);
+        }
         return out;
     }
 
@@ -88,16 +88,18 @@ public final class SavedModelExport {
      * branches in one batch), as the PyTorch teacher does.
      *
      * @param teacher the loaded teacher
-     * @param out the export folder (replaced atomically)
+     * @param out the export folder: new, empty, or an earlier export (switched atomically to the new one)
+     * @param force allow a non-empty folder that is not an export (its content is kept)
      * @return the folder
      */
-    public static Path exportTeacher(UNetTeacher teacher, Path out) {
+    public static Path exportTeacher(UNetTeacher teacher, Path out, boolean force) {
         TensorFlowNatives.ensure();
         UNetConfig c = teacher.network().config();
         int res = c.resolution();
         int v = c.vocabulary().size() + 2;
-        AtomicFiles.writeFolder(out, dir -> {
-            write(dir.resolve("savedmodel"), tf -> {
+        try (ModelFolder dir = ModelFolder.open(out, SavedModelSignatures.TEACHER_FORMAT,
+                SavedModelSignatures.FORMAT_VERSION, SavedModelSignatures.TEACHER_KIND, force)) {
+            String folder = dir.addFolder("savedmodel", sub -> write(sub, tf -> {
                 Placeholder<TFloat32> x = tf.withName(SavedModelSignatures.TEACHER_X).placeholder(TFloat32.class,
                         Placeholder.shape(Shape.of(-1, res, res, c.channels())));
                 Placeholder<TFloat32> t = tf.withName(SavedModelSignatures.TEACHER_T).placeholder(TFloat32.class,
@@ -109,21 +111,20 @@ public final class SavedModelExport {
                 return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.TEACHER_X, x)
                         .input(SavedModelSignatures.TEACHER_T, t).input(SavedModelSignatures.TEACHER_TEXT, text)
                         .output(SavedModelSignatures.TEACHER_OUTPUT, named).build();
-            });
+            }));
             ObjectNode m = Json.object();
             m.put("format", SavedModelSignatures.TEACHER_FORMAT);
-            m.put("formatVersion", 1);
+            m.put("formatVersion", SavedModelSignatures.FORMAT_VERSION);
             m.put("id", teacher.id() + "-savedmodel");
             m.put("sourceChecksum", teacher.checksum());
             m.set("architecture", Json.tree(c));
             m.set("schedule", teacher.manifest().path("schedule"));
             m.set("space", teacher.manifest().path("space"));
             m.put("prediction", "epsilon");
-            m.put("savedModel", "savedmodel");
-            m.put("sha256", AtomicFiles.sha256(dir.resolve("savedmodel").resolve("saved_model.pb")));
+            m.put("savedModel", folder);
             m.set("signature", SavedModelSignatures.teacherSignatureJson(res, c.channels(), v));
-            Json.write(dir.resolve("manifest.json"), m);
-        });
+            dir.commit(m);
+        }
         return out;
     }
 

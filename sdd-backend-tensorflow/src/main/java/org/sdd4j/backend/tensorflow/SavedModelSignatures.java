@@ -32,6 +32,12 @@ public final class SavedModelSignatures {
     public static final String KEY = "serving_default";
     /** Editor folder format. */
     public static final String EDITOR_FORMAT = "sdd-editor-savedmodel";
+    /** The export folders' format version (2: every file listed with its checksum, names confined). */
+    public static final int FORMAT_VERSION = 2;
+    /** An exported editor, in messages. */
+    public static final String EDITOR_KIND = "exported editor";
+    /** An exported teacher, in messages. */
+    public static final String TEACHER_KIND = "exported teacher";
     /** Teacher folder format. */
     public static final String TEACHER_FORMAT = "sdd-teacher-savedmodel";
     /** Editor input. */

@@ -16,6 +16,7 @@ import org.sdd4j.api.PredictionType;
 import org.sdd4j.api.SpaceKind;
 import org.sdd4j.api.TeacherSpace;
 import org.sdd4j.core.io.Json;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.nn.TextEncoder;
 import org.sdd4j.core.nn.UNetConfig;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
@@ -57,17 +58,14 @@ public final class SavedModelTeacher implements DiffusionTeacher {
      * @return the teacher
      */
     public static SavedModelTeacher load(Path folder, NDManager parent) {
-        JsonNode m = Json.read(folder.resolve("manifest.json"));
-        if (!SavedModelSignatures.TEACHER_FORMAT.equals(m.path("format").asText())) {
-            throw new IllegalArgumentException(folder + " is not an exported teacher (format '"
-                    + m.path("format").asText() + "', expected " + SavedModelSignatures.TEACHER_FORMAT + ")");
-        }
+        JsonNode m = ModelFolder.readVerified(folder, SavedModelSignatures.TEACHER_FORMAT,
+                SavedModelSignatures.FORMAT_VERSION, SavedModelSignatures.TEACHER_KIND);
         UNetConfig config = Json.as(m.path("architecture"), UNetConfig.class);
         DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(m.path("schedule").path("name").asText(),
                 m.path("schedule").path("timesteps").asInt());
-        Path dir = folder.resolve(m.path("savedModel").asText("savedmodel"));
-        String sha = m.path("sha256").asText("");
-        SavedModelEditor.verify(dir, sha);
+        String name = m.path("savedModel").asText("");
+        Path dir = ModelFolder.listedFile(folder, m, name, SavedModelSignatures.TEACHER_KIND);
+        String sha = m.path("files").path(name).asText();
         Model model = SavedModelSignatures.load(dir, SavedModelSignatures.teacherInputs(config.resolution(),
                 config.channels(), config.vocabulary().size() + 2), SavedModelSignatures.TEACHER_OUTPUT);
         return new SavedModelTeacher(m.path("id").asText(folder.getFileName().toString()), sha, model,

@@ -100,13 +100,13 @@ class SavedModelParityTest {
         manip.freezeParameters(true);
         Path out = tmp.resolve("editor-tf");
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
-            SavedModelExport.exportEditor(ptEditor, out);
+            SavedModelExport.exportEditor(ptEditor, out, false);
         }
         try (NDManager s = pt.newSubManager()) {
             NDArray y = DdimSampler.gaussian(s, new Shape(4, 3, res, res), new SplittableRandom(2)).clip(-1f, 1f);
             float[] expected01 = manip.apply(new ParameterStore(s, false), y, false).add(1f).div(2f).toFloatArray();
             float[] in01 = y.add(1f).div(2f).toFloatArray();
-            try (Model model = SavedModelSignatures.load(out.resolve("edit-0"), SavedModelSignatures.editorInputs(res),
+            try (Model model = SavedModelSignatures.load(savedModel(out, "smiling"), SavedModelSignatures.editorInputs(res),
                     SavedModelSignatures.EDITOR_OUTPUT); NDManager t = tf.newSubManager()) {
                 NDArray x = t.create(nchwToNhwc(in01, 4, 3, res, res), new Shape(4, res, res, 3));
                 x.setName(SavedModelSignatures.EDITOR_INPUT);
@@ -142,7 +142,7 @@ class SavedModelParityTest {
         DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.linear(1000);
         Path out = tmp.resolve("teacher-tf");
         try (UNetTeacher ptTeacher = UNetTeacher.of("tiny", net, schedule, pt.newSubManager())) {
-            SavedModelExport.exportTeacher(ptTeacher, out);
+            SavedModelExport.exportTeacher(ptTeacher, out, false);
             try (SavedModelTeacher tfTeacher = SavedModelTeacher.load(out, tf); NDManager s = pt.newSubManager();
                     Conditioning cp = ptTeacher.encode("a smiling face", "a frowning face", s);
                     Conditioning ct = tfTeacher.encode("a smiling face", "a frowning face", s)) {
@@ -165,19 +165,25 @@ class SavedModelParityTest {
         manip.initialize(pt);
         Path out = tmp.resolve("editor");
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
-            SavedModelExport.exportEditor(ptEditor, out);
+            SavedModelExport.exportEditor(ptEditor, out, false);
         }
         // an editor SavedModel is not a teacher: wrong inputs
-        assertThatThrownBy(() -> SavedModelSignatures.load(out.resolve("edit-0"),
+        assertThatThrownBy(() -> SavedModelSignatures.load(savedModel(out, "smiling"),
                 SavedModelSignatures.teacherInputs(res, 3, 6), SavedModelSignatures.TEACHER_OUTPUT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected inputs")
                 .hasMessageContaining("x_t").hasMessageContaining("image");
         // a damaged file is refused before loading
-        Path pb = out.resolve("edit-0").resolve("saved_model.pb");
+        Path pb = savedModel(out, "smiling").resolve("saved_model.pb");
         byte[] bytes = Files.readAllBytes(pb);
         bytes[bytes.length / 2] ^= 1;
         Files.write(pb, bytes);
         assertThatThrownBy(() -> SavedModelEditor.load(out, tf)).hasMessageContaining("damaged");
+    }
+
+    /** The SavedModel folder of one edit of an export, as its manifest names it. */
+    private static Path savedModel(Path export, String edit) {
+        return export.resolve(org.sdd4j.core.io.Json.read(export.resolve("manifest.json")).at("/edits/" + edit
+                + "/savedModel").asText());
     }
 
     @Test

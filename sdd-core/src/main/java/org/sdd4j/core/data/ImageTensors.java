@@ -44,6 +44,7 @@ public final class ImageTensors {
             throw new IllegalArgumentException("image of " + src.getWidth() + "x" + src.getHeight()
                     + " is larger than the supported " + MAX_SIDE + "x" + MAX_SIDE);
         }
+        ImageFiles.checkSize(src.getWidth(), src.getHeight(), "an image of " + src.getWidth() + " x " + src.getHeight());
         if (src.getType() == BufferedImage.TYPE_INT_RGB) {
             return src;
         }

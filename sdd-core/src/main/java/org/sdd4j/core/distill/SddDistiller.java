@@ -6,11 +6,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +20,9 @@ import org.sdd4j.api.DistillRequest;
 import org.sdd4j.api.Distiller;
 import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
-import org.sdd4j.api.TrainingProgress;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.guidance.ScoreDistillation;
-import org.sdd4j.core.io.AtomicFiles;
-import org.sdd4j.core.io.Checkpoint;
 import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.FeatureNetwork;
@@ -40,6 +32,7 @@ import org.sdd4j.core.nn.AdamW;
 import org.sdd4j.core.nn.Ops;
 import org.sdd4j.core.report.Grids;
 import org.sdd4j.core.report.Plots;
+import org.sdd4j.core.train.TrainingLoop;
 
 /**
  * SDD's training loop (paper, Algorithm 1): for a batch of images y, y' = f_phi(y); t is drawn
@@ -81,11 +74,11 @@ public final class SddDistiller implements Distiller {
                         + teacher.schedule().numTimesteps() + ")");
             }
         }
+        EditorBundle.checkWritable(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit());
         long started = System.nanoTime();
         Path work = r.workDir();
-        Path ckpt = work.resolve("checkpoint.bin");
         try (NDManager base = parent.newSubManager()) {
-            base.getEngine().setRandomSeed((int) o.seed());
+            TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
             FeatureNetwork features = new FeatureNetwork();
@@ -93,51 +86,23 @@ public final class SddDistiller implements Distiller {
             features.freezeParameters(true);
             try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
                     Conditioning c = teacher.encode(r.prompt(), r.negativePrompt(), base)) {
-                Map<String, List<Double>> history = new LinkedHashMap<>();
-                for (String k : List.of("sds_grad_l1", "pixel", "identity")) {
-                    history.put(k, new ArrayList<>());
-                }
-                int start = 0;
-                if (Files.exists(ckpt)) {
-                    Checkpoint.State st = Checkpoint.load(ckpt, fingerprint(r), manip.block(), base, opt, null);
-                    start = st.step();
-                    history.putAll(st.history());
-                    r.listener().onMessage("resumed " + r.edit() + " from " + ckpt + " at step " + start);
-                }
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
-                long windowStart = System.nanoTime();
-                int windowSteps = 0;
-                for (int step = start + 1; step <= o.steps(); step++) {
-                    double[] losses = step(r, manip, features, c, ps, base, opt, step, res);
-                    for (double l : losses) {
-                        if (!Double.isFinite(l)) {
-                            throw new IllegalStateException("distillation of '" + r.edit() + "' produced a non-finite"
-                                    + " loss at step " + step + "; the last good checkpoint is kept in " + ckpt
-                                    + " (try a lower learning rate than " + o.learningRate() + ")");
-                        }
-                    }
-                    history.get("sds_grad_l1").add(losses[0]);
-                    history.get("pixel").add(losses[1]);
-                    history.get("identity").add(losses[2]);
-                    windowSteps++;
-                    double sps = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
-                    r.listener().onStep(new TrainingProgress(step, o.steps(),
-                            Map.of("sds", losses[0], "pixel", losses[1], "id", losses[2]), sps));
-                    if ((o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0) || step == o.steps()) {
-                        Checkpoint.save(ckpt, fingerprint(r), step, manip.block(), opt, null, history);
-                        writeCurves(work, history);
-                    }
-                    if (o.previewEvery() > 0 && (step % o.previewEvery() == 0 || step == o.steps())) {
-                        writePreview(work.resolve("preview-" + step + ".png"), manip, base, res, preview, r.edit());
-                    }
-                    if (windowSteps >= 20) {
-                        windowStart = System.nanoTime();
-                        windowSteps = 0;
-                    }
-                }
+                TrainingLoop.Result result = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
+                        o.checkpointEvery(), work, fingerprint(r), List.of("sds_grad_l1", "pixel", "identity"),
+                        "try a lower learning rate than " + o.learningRate())
+                        .model(manip.block(), base, opt, null)
+                        .listener(r.listener())
+                        .afterCheckpoint((step, history) -> writeCurves(work, history))
+                        .afterStep((step, history) -> {
+                            if (o.previewEvery() > 0 && (step % o.previewEvery() == 0 || step == o.steps())) {
+                                writePreview(work.resolve("preview-" + step + ".png"), manip, base, res, preview,
+                                        r.edit());
+                            }
+                        })
+                        .run(step -> step(r, manip, features, c, ps, base, opt, step, res));
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeBundle(r, manip, res, history, seconds, start);
+                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt());
                 return r.outputDir();
             }
         }
@@ -223,19 +188,9 @@ public final class SddDistiller implements Distiller {
 
     private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
             double seconds, int resumedAt) {
-        Path tmp = r.workDir().resolve("weights.params");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            DataOutputStream dos = new DataOutputStream(os);
-            manip.block().saveParameters(dos);
-            dos.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + tmp, e);
-        }
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
         entry.put("negativePrompt", r.negativePrompt());
-        entry.put("architecture", manip.architecture());
-        entry.put("width", manip.width());
         entry.put("parameters", manip.block().parameterCount());
         entry.set("selection", selectionJson(r.selection()));
         ObjectNode training = entry.putObject("training");
@@ -253,12 +208,8 @@ public final class SddDistiller implements Distiller {
         ObjectNode teacher = header.putObject("teacher");
         teacher.put("id", r.teacher().id());
         teacher.put("checksum", r.teacher().checksum());
-        EditorBundle.addEdit(r.outputDir(), r.edit(), entry, tmp, header);
-        try {
-            AtomicFiles.deleteRecursively(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EditorBundle.addEdit(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit(), entry,
+                new EditorBundle.WeightsHeader(manip.architecture(), manip.width(), res), manip.block(), header);
     }
 
     /** The selection as JSON: rule, selected timesteps and every candidate's scores. */

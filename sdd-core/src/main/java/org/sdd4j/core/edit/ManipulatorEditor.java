@@ -60,10 +60,7 @@ public final class ManipulatorEditor implements Editor {
      */
     public static ManipulatorEditor load(Path bundle, NDManager parent) {
         JsonNode m = EditorBundle.readVerified(bundle);
-        int res = m.path("resolution").asInt(0);
-        if (res < 2) {
-            throw new IllegalArgumentException("editor bundle " + bundle + " has no valid resolution");
-        }
+        int res = m.path("resolution").asInt();
         NDManager manager = parent.newSubManager();
         Map<String, Manipulator> manips = new LinkedHashMap<>();
         try {
@@ -74,13 +71,7 @@ public final class ManipulatorEditor implements Editor {
                 Manipulator manip = ResidualManipulator.create(entry.path("architecture").asText(),
                         entry.path("width").asInt());
                 manip.block().initialize(manager);
-                Path w = bundle.resolve(entry.path("weights").asText());
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(w))) {
-                    manip.block().loadParameters(manager, new DataInputStream(in));
-                } catch (IOException | MalformedModelException ex) {
-                    throw new IllegalArgumentException("could not read the weights of edit '" + e.getKey() + "' from "
-                            + w + ": " + ex.getMessage(), ex);
-                }
+                EditorBundle.readWeights(bundle, m, e.getKey(), manip.block(), manager);
                 manip.block().freezeParameters(true);
                 manips.put(e.getKey(), manip);
             }
@@ -170,35 +161,42 @@ public final class ManipulatorEditor implements Editor {
     static BufferedImage applyResidual(BufferedImage original, float[] residual, int offset, int res) {
         int w = original.getWidth();
         int h = original.getHeight();
-        int[] px = original.getRGB(0, 0, w, h, null, 0, w);
         int hw = res * res;
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] o = new int[px.length];
-        for (int yy = 0; yy < h; yy++) {
-            double sy = Math.min(Math.max((yy + 0.5) * res / h - 0.5, 0), res - 1);
-            int y0 = (int) Math.floor(sy);
-            int y1 = Math.min(y0 + 1, res - 1);
-            double fy = sy - y0;
-            for (int xx = 0; xx < w; xx++) {
-                double sx = Math.min(Math.max((xx + 0.5) * res / w - 0.5, 0), res - 1);
-                int x0 = (int) Math.floor(sx);
-                int x1 = Math.min(x0 + 1, res - 1);
-                double fx = sx - x0;
-                int p = px[yy * w + xx];
-                int rgb = 0;
-                for (int c = 0; c < 3; c++) {
-                    int base = offset + c * hw;
-                    double r = (1 - fy) * ((1 - fx) * residual[base + y0 * res + x0] + fx * residual[base + y0 * res + x1])
-                            + fy * ((1 - fx) * residual[base + y1 * res + x0] + fx * residual[base + y1 * res + x1]);
-                    int v = (p >> (16 - 8 * c)) & 0xFF;
-                    int nv = (int) Math.round(v + r * 127.5);
-                    nv = nv < 0 ? 0 : Math.min(nv, 255);
-                    rgb |= nv << (16 - 8 * c);
+        // strips of rows keep the working arrays small whatever the image size
+        int strip = Math.max(1, Math.min(h, (1 << 20) / Math.max(1, w)));
+        int[] px = new int[strip * w];
+        for (int top = 0; top < h; top += strip) {
+            int rows = Math.min(strip, h - top);
+            original.getRGB(0, top, w, rows, px, 0, w);
+            for (int r = 0; r < rows; r++) {
+                int yy = top + r;
+                double sy = Math.min(Math.max((yy + 0.5) * res / h - 0.5, 0), res - 1);
+                int y0 = (int) Math.floor(sy);
+                int y1 = Math.min(y0 + 1, res - 1);
+                double fy = sy - y0;
+                for (int xx = 0; xx < w; xx++) {
+                    double sx = Math.min(Math.max((xx + 0.5) * res / w - 0.5, 0), res - 1);
+                    int x0 = (int) Math.floor(sx);
+                    int x1 = Math.min(x0 + 1, res - 1);
+                    double fx = sx - x0;
+                    int p = px[r * w + xx];
+                    int rgb = 0;
+                    for (int c = 0; c < 3; c++) {
+                        int base = offset + c * hw;
+                        double d = (1 - fy) * ((1 - fx) * residual[base + y0 * res + x0]
+                                + fx * residual[base + y0 * res + x1])
+                                + fy * ((1 - fx) * residual[base + y1 * res + x0] + fx * residual[base + y1 * res + x1]);
+                        int v = (p >> (16 - 8 * c)) & 0xFF;
+                        int nv = (int) Math.round(v + d * 127.5);
+                        nv = nv < 0 ? 0 : Math.min(nv, 255);
+                        rgb |= nv << (16 - 8 * c);
+                    }
+                    px[r * w + xx] = rgb;
                 }
-                o[yy * w + xx] = rgb;
             }
+            out.setRGB(0, top, w, rows, px, 0, w);
         }
-        out.setRGB(0, 0, w, h, o, 0, w);
         return out;
     }
 

@@ -1,110 +1,199 @@
 package org.sdd4j.core.io;
 
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * An editor bundle: a folder with {@code manifest.json} and one weight file per edit. The manifest
- * records, per edit, the prompt, the manipulator, the SHA-256 of its weights, the timestep selection
- * and how it was trained. Adding an edit rewrites the folder atomically.
+ * An editor bundle: a folder with {@code manifest.json} and one weight file per edit, read and written
+ * only here. The manifest records the model resolution, the teacher, and per edit the prompt, the
+ * manipulator, its weight file, the timestep selection and how it was trained; its {@code files} list
+ * has the SHA-256 of every weight file. Each weight file starts with a header (architecture, width,
+ * resolution) so that a manifest edited by hand cannot make the weights run at the wrong size.
+ * Written through {@link ModelFolder}: adding an edit never loses the others, even on a crash.
  */
 public final class EditorBundle {
 
     /** The bundle format name. */
     public static final String FORMAT = "sdd-editor";
     /** The bundle format version this library reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Smallest and largest model resolution a bundle may declare. */
+    public static final int MIN_RESOLUTION = 8;
+    /** Largest model resolution a bundle may declare. */
+    public static final int MAX_RESOLUTION = 1024;
+    /** Largest manipulator width a bundle may declare. */
+    public static final int MAX_WIDTH = 512;
+
+    private static final String KIND = "editor bundle";
+    private static final String WEIGHTS_MAGIC = "SDD-MANIPULATOR";
+    private static final int WEIGHTS_VERSION = 1;
 
     private EditorBundle() {}
 
+    /** What an edit's weight file says about itself. */
+    public record WeightsHeader(String architecture, int width, int resolution) {}
+
     /**
-     * Reads and checks a bundle's manifest: format, version, and the checksum of every weight file.
+     * Reads and checks a bundle: format, version, checksums, paths inside the folder, and every field
+     * within sane bounds.
      *
      * @throws IllegalArgumentException naming what is wrong
      */
     public static JsonNode readVerified(Path bundle) {
-        if (!Files.isDirectory(bundle)) {
-            throw new IllegalArgumentException("editor bundle " + bundle + " does not exist or is not a folder");
-        }
-        JsonNode m = Json.read(bundle.resolve("manifest.json"));
-        if (!FORMAT.equals(m.path("format").asText())) {
-            throw new IllegalArgumentException(bundle + " is not an editor bundle (format '" + m.path("format").asText()
-                    + "', expected '" + FORMAT + "')");
-        }
-        int v = m.path("formatVersion").asInt(-1);
-        if (v != FORMAT_VERSION) {
-            throw new IllegalArgumentException("editor bundle " + bundle + " has format version " + v
-                    + "; this library reads version " + FORMAT_VERSION);
+        JsonNode m = ModelFolder.readVerified(bundle, FORMAT, FORMAT_VERSION, KIND);
+        int res = m.path("resolution").asInt(-1);
+        if (!m.path("resolution").isInt() || res < MIN_RESOLUTION || res > MAX_RESOLUTION || res % 2 != 0) {
+            throw new IllegalArgumentException(KIND + " " + bundle + " declares resolution " + m.path("resolution")
+                    + "; it must be an even number in [" + MIN_RESOLUTION + ", " + MAX_RESOLUTION + "]");
         }
         Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
         if (!it.hasNext()) {
-            throw new IllegalArgumentException("editor bundle " + bundle + " has no edits");
+            throw new IllegalArgumentException(KIND + " " + bundle + " has no edits");
         }
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            Path w = bundle.resolve(e.getValue().path("weights").asText());
-            if (!Files.isRegularFile(w)) {
-                throw new IllegalArgumentException("edit '" + e.getKey() + "' of " + bundle + " has no weight file " + w);
+            JsonNode w = e.getValue().path("width");
+            if (!w.isInt() || w.asInt() < 1 || w.asInt() > MAX_WIDTH) {
+                throw new IllegalArgumentException("edit '" + e.getKey() + "' of " + bundle + " declares width " + w
+                        + "; it must be an integer in [1, " + MAX_WIDTH + "]");
             }
-            String expected = e.getValue().path("sha256").asText();
-            String actual = AtomicFiles.sha256(w);
-            if (!actual.equals(expected)) {
-                throw new IllegalArgumentException("weights of edit '" + e.getKey() + "' (" + w + ") are damaged or were"
-                        + " replaced: SHA-256 " + actual + " but the manifest says " + expected);
-            }
+            ModelFolder.listedFile(bundle, m, e.getValue().path("weights").asText(""), KIND);
         }
         return m;
     }
 
-    /**
-     * Adds (or replaces) one edit, atomically: the folder afterwards has the old edits and this one.
-     *
-     * @param bundle the bundle folder (created if missing)
-     * @param edit the edit's name
-     * @param entry the manifest entry (prompt, architecture, training, ...); weights and sha256 are filled in
-     * @param weights the trained weight file to copy in
-     * @param header top-level fields for a new bundle (resolution, teacher)
-     */
-    public static void addEdit(Path bundle, String edit, ObjectNode entry, Path weights, ObjectNode header) {
-        ObjectNode manifest;
-        if (Files.exists(bundle.resolve("manifest.json"))) {
-            manifest = (ObjectNode) readVerified(bundle);
-            JsonNode oldRes = manifest.path("resolution");
-            if (!oldRes.isMissingNode() && oldRes.asInt() != header.path("resolution").asInt()) {
-                throw new IllegalArgumentException("bundle " + bundle + " works at resolution " + oldRes.asInt()
-                        + ", the new edit at " + header.path("resolution").asInt());
-            }
-        } else {
-            manifest = Json.object();
-            manifest.put("format", FORMAT);
-            manifest.put("formatVersion", FORMAT_VERSION);
-            manifest.setAll(header);
-            manifest.putObject("edits");
+    /** The weight file of one edit of a verified bundle. */
+    public static Path weightsFile(Path bundle, String edit) {
+        JsonNode m = readVerified(bundle);
+        if (!m.path("edits").has(edit)) {
+            throw new IllegalArgumentException(KIND + " " + bundle + " has no edit '" + edit + "'");
         }
-        String file = edit.replaceAll("[^A-Za-z0-9_.-]", "_") + ".params";
-        entry.put("weights", file);
-        entry.put("sha256", AtomicFiles.sha256(weights));
-        ((ObjectNode) manifest.get("edits")).set(edit, entry);
-        ObjectNode finalManifest = manifest;
-        AtomicFiles.writeFolder(bundle, dir -> {
-            if (Files.isDirectory(bundle)) {
-                try (var files = Files.list(bundle)) {
-                    for (Path p : files.toList()) {
-                        if (Files.isRegularFile(p) && !p.getFileName().toString().equals("manifest.json")) {
-                            Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                        }
-                    }
-                }
-            }
-            Files.copy(weights, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            Json.write(dir.resolve("manifest.json"), finalManifest);
-        });
+        return ModelFolder.listedFile(bundle, m, m.path("edits").path(edit).path("weights").asText(""), KIND);
     }
 
+    /**
+     * Loads an edit's weights into an initialised block, checking the file's header against the manifest.
+     *
+     * @throws IllegalArgumentException if the weights do not match what the manifest declares
+     */
+    public static void readWeights(Path bundle, JsonNode manifest, String edit, Block block, NDManager manager) {
+        JsonNode entry = manifest.path("edits").path(edit);
+        Path w = ModelFolder.listedFile(bundle, manifest, entry.path("weights").asText(""), KIND);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(w))) {
+            DataInputStream in = new DataInputStream(raw);
+            if (!WEIGHTS_MAGIC.equals(in.readUTF()) || in.readInt() != WEIGHTS_VERSION) {
+                throw new IllegalArgumentException("the weights of edit '" + edit + "' (" + w + ") are not manipulator"
+                        + " weights of this library version");
+            }
+            WeightsHeader h = new WeightsHeader(in.readUTF(), in.readInt(), in.readInt());
+            WeightsHeader declared = new WeightsHeader(entry.path("architecture").asText(), entry.path("width").asInt(),
+                    manifest.path("resolution").asInt());
+            if (!h.equals(declared)) {
+                throw new IllegalArgumentException("edit '" + edit + "' of " + bundle + ": the manifest declares "
+                        + declared + " but its weights were trained as " + h + "; the manifest was changed after"
+                        + " training");
+            }
+            block.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException | IllegalStateException e) {
+            throw new IllegalArgumentException("could not read the weights of edit '" + edit + "' from " + w + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The options of {@link #addEdit}. */
+    public record Target(Path bundle, boolean replaceEdit, boolean force) {}
+
+    /**
+     * Checks, before a long run, that {@link #addEdit} will accept the target (without writing).
+     *
+     * @throws IllegalArgumentException saying why not
+     */
+    public static void checkWritable(Target target, String edit) {
+        JsonNode old = ModelFolder.check(target.bundle(), FORMAT, FORMAT_VERSION, KIND, target.force());
+        if (old != null && old.path("edits").has(edit) && !target.replaceEdit()) {
+            throw alreadyHas(target.bundle(), edit);
+        }
+    }
+
+    private static IllegalArgumentException alreadyHas(Path bundle, String edit) {
+        return new IllegalArgumentException(KIND + " " + bundle + " already has the edit '" + edit
+                + "'; pass --replace to replace it (the other edits are kept)");
+    }
+
+    /**
+     * Adds one edit, keeping the bundle's other edits; the folder switches to the new manifest atomically.
+     *
+     * @param target the bundle folder (created if missing) and what may be replaced
+     * @param edit the edit's name
+     * @param entry the manifest entry (prompt, training, ...); architecture, width, weights are filled in
+     * @param weights the trained manipulator
+     * @param header the bundle's top-level fields (resolution, teacher)
+     * @return the manifest written
+     * @throws IllegalArgumentException if the edit exists and {@code replaceEdit} is false, or the bundle is
+     *     of another resolution or teacher
+     */
+    public static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
+            Block weights, ObjectNode header) {
+        try (ModelFolder folder = ModelFolder.open(target.bundle(), FORMAT, FORMAT_VERSION, KIND, target.force())) {
+            ObjectNode manifest;
+            JsonNode old = folder.previous();
+            if (old != null) {
+                readVerified(target.bundle());
+                manifest = (ObjectNode) old.deepCopy();
+                for (String field : new String[] {"resolution", "teacher"}) {
+                    if (!old.path(field).equals(header.path(field))) {
+                        throw new IllegalArgumentException(KIND + " " + target.bundle() + " has " + field + " "
+                                + old.path(field) + ", the new edit " + header.path(field)
+                                + "; distil it into another bundle");
+                    }
+                }
+                if (old.path("edits").has(edit) && !target.replaceEdit()) {
+                    throw alreadyHas(target.bundle(), edit);
+                }
+                Iterator<Map.Entry<String, JsonNode>> it = old.path("edits").fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!e.getKey().equals(edit)) {
+                        folder.keep(e.getValue().path("weights").asText());
+                    }
+                }
+            } else {
+                manifest = Json.object();
+                manifest.put("format", FORMAT);
+                manifest.put("formatVersion", FORMAT_VERSION);
+                manifest.setAll(header);
+                manifest.putObject("edits");
+            }
+            // the name's hash keeps file names distinct for edits such as "a b" and "a_b"
+            String file = folder.addFile(edit + "-" + ModelFolder.nameHash(edit), "params", raw -> {
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+                out.writeUTF(WEIGHTS_MAGIC);
+                out.writeInt(WEIGHTS_VERSION);
+                out.writeUTF(weightsHeader.architecture());
+                out.writeInt(weightsHeader.width());
+                out.writeInt(weightsHeader.resolution());
+                weights.saveParameters(out);
+                out.flush();
+            });
+            entry.put("architecture", weightsHeader.architecture());
+            entry.put("width", weightsHeader.width());
+            entry.put("weights", file);
+            ((ObjectNode) manifest.get("edits")).set(edit, entry);
+            folder.commit(manifest);
+            return manifest;
+        }
+    }
 }

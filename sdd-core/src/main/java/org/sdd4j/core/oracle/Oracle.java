@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sdd4j.core.data.FaceAttributes;
 import org.sdd4j.core.data.ImageTensors;
-import org.sdd4j.core.io.AtomicFiles;
-import org.sdd4j.core.io.Json;
+import org.sdd4j.core.io.ModelFolder;
 
 /**
  * The trained judge of FaceWorld attributes, loaded from an oracle folder ({@code manifest.json} +
@@ -29,6 +28,8 @@ public final class Oracle implements AutoCloseable {
     public static final String FORMAT = "sdd-oracle";
     /** The weight file's name. */
     public static final String WEIGHTS = "oracle.params";
+    /** What an oracle folder is called in messages. */
+    public static final String KIND = "oracle folder";
 
     private final NDManager manager;
     private final OracleNet net;
@@ -54,16 +55,8 @@ public final class Oracle implements AutoCloseable {
 
     /** Loads an oracle folder, checking its format and checksum. */
     public static Oracle load(Path folder, NDManager parent) {
-        JsonNode m = Json.read(folder.resolve("manifest.json"));
-        if (!FORMAT.equals(m.path("format").asText()) || m.path("formatVersion").asInt() != 1) {
-            throw new IllegalArgumentException(folder + " is not a version-1 " + FORMAT + " folder");
-        }
-        Path w = folder.resolve(WEIGHTS);
-        String actual = AtomicFiles.sha256(w);
-        if (!actual.equals(m.path("files").path(WEIGHTS).asText())) {
-            throw new IllegalArgumentException("oracle weights " + w + " are damaged or were replaced (SHA-256 " + actual
-                    + ")");
-        }
+        JsonNode m = ModelFolder.readVerified(folder, FORMAT, 1, KIND);
+        Path w = ModelFolder.listedFile(folder, m, m.path("weights").asText(WEIGHTS), KIND);
         NDManager manager = parent.newSubManager();
         OracleNet net = new OracleNet(totalClasses());
         net.initialize(manager);

@@ -7,22 +7,19 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.sdd4j.api.LearningRate;
 import org.sdd4j.api.ProgressListener;
-import org.sdd4j.api.TrainingProgress;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceAttributes;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
-import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.ModelFolder;
+import org.sdd4j.core.train.TrainingLoop;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.AdamW;
 import org.sdd4j.core.teacher.DdimSampler;
@@ -48,6 +45,15 @@ public final class OracleTrainer {
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, long seed, long trainWorldSeed,
             long heldOutWorldSeed, int heldOut) {
+        /** Validates. */
+        public Options {
+            LearningRate.check(learningRate, "oracle");
+            if (steps < 1 || batchSize < 1 || resolution < 8 || heldOut < 1) {
+                throw new IllegalArgumentException("oracle steps, batch size and held-out count must be >= 1 and the"
+                        + " resolution >= 8");
+            }
+        }
+
         /** The defaults used for the shipped oracle. */
         public static Options defaults() {
             return new Options(1500, 64, 2e-3f, 32, 5, 2, 777, 2000);
@@ -56,6 +62,7 @@ public final class OracleTrainer {
 
     private final Options o;
     private final ProgressListener listener;
+    private boolean force;
 
     /** A trainer. */
     public OracleTrainer(Options o, ProgressListener listener) {
@@ -63,59 +70,34 @@ public final class OracleTrainer {
         this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
+    /** Allows writing into a non-empty folder that is not an oracle folder (nothing there is replaced). */
+    public OracleTrainer force(boolean forceFolder) {
+        this.force = forceFolder;
+        return this;
+    }
+
     /** Trains, evaluates on held-out faces and writes the oracle folder; returns per-head accuracy. */
     public Map<String, Double> train(Path out, NDManager parent) {
         FaceWorld world = new FaceWorld(o.trainWorldSeed(), 10_000_000, o.resolution());
         int total = Oracle.totalClasses();
         long started = System.nanoTime();
+        ModelFolder.check(out, Oracle.FORMAT, 1, Oracle.KIND, force);
         try (NDManager base = parent.newSubManager()) {
-            base.getEngine().setRandomSeed((int) o.seed());
+            TrainingLoop.seed(base, o.seed());
             OracleNet net = new OracleNet(total);
             net.initialize(base);
             ParameterStore ps = new ParameterStore(base, false);
             try (AdamW opt = new AdamW(net, base, o.learningRate(), 1e-4f)) {
-                for (int step = 1; step <= o.steps(); step++) {
-                    SplittableRandom r = new SplittableRandom(o.seed() * 7_919L + step);
-                    List<BufferedImage> imgs = new ArrayList<>();
-                    float[] target = new float[o.batchSize() * total];
-                    for (int i = 0; i < o.batchSize(); i++) {
-                        Face f = world.face(r.nextInt(10_000_000));
-                        imgs.add(f.image());
-                        int off = i * total;
-                        int[] labels = f.attributes().labels();
-                        for (int h = 0; h < labels.length; h++) {
-                            target[off + labels[h]] = 1f;
-                            off += FaceAttributes.CLASSES[h];
-                        }
-                    }
-                    double loss;
-                    try (NDManager sm = base.newSubManager()) {
-                        NDArray x = augment(ImageTensors.batch(imgs, o.resolution(), sm), r, sm);
-                        NDArray y = sm.create(target, new Shape(o.batchSize(), total));
-                        try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
-                            NDArray logits = net.logits(ps, net.features(ps, x, true), true);
-                            NDArray l = crossEntropy(logits, y);
-                            gc.backward(l);
-                            loss = l.getFloat();
-                        }
-                        if (!Double.isFinite(loss)) {
-                            throw new IllegalStateException("oracle loss became " + loss + " at step " + step);
-                        }
-                        opt.update();
-                    }
-                    listener.onStep(new TrainingProgress(step, o.steps(), Map.of("loss", loss), 0));
-                }
+                new TrainingLoop("oracle training", o.steps(), 0, null, "", List.of("loss"),
+                        "lower the learning rate, now " + o.learningRate())
+                        .model(net, base, opt, null).listener(listener)
+                        .run(step -> new double[] {trainStep(world, net, ps, base, opt, step, total)});
             }
             net.freezeParameters(true);
             Map<String, Double> accuracy = evaluate(new Oracle(base, net, o.resolution(), null));
             double seconds = (System.nanoTime() - started) / 1e9;
-            AtomicFiles.writeFolder(out, dir -> {
-                Path w = dir.resolve(Oracle.WEIGHTS);
-                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(w))) {
-                    DataOutputStream dos = new DataOutputStream(os);
-                    net.saveParameters(dos);
-                    dos.flush();
-                }
+            try (ModelFolder folder = ModelFolder.open(out, Oracle.FORMAT, 1, Oracle.KIND, force)) {
+                String weights = folder.addParameters("oracle", net);
                 ObjectNode m = Json.object();
                 m.put("format", Oracle.FORMAT);
                 m.put("formatVersion", 1);
@@ -129,10 +111,44 @@ public final class OracleTrainer {
                 metrics.put("heldOutFaces", o.heldOut());
                 metrics.put("heldOutWorldSeed", o.heldOutWorldSeed());
                 metrics.set("heldOutAccuracy", Json.tree(accuracy));
-                m.putObject("files").put(Oracle.WEIGHTS, AtomicFiles.sha256(w));
-                Json.write(dir.resolve("manifest.json"), m);
-            });
+                m.put("weights", weights);
+                folder.commit(m);
+            }
             return accuracy;
+        }
+    }
+
+    private double trainStep(FaceWorld world, OracleNet net, ParameterStore ps, NDManager base, AdamW opt, int step,
+            int total) {
+        SplittableRandom r = new SplittableRandom(o.seed() * 7_919L + step);
+        List<BufferedImage> imgs = new ArrayList<>();
+        float[] target = new float[o.batchSize() * total];
+        for (int i = 0; i < o.batchSize(); i++) {
+            Face f = world.face(r.nextInt(10_000_000));
+            imgs.add(f.image());
+            int off = i * total;
+            int[] labels = f.attributes().labels();
+            for (int h = 0; h < labels.length; h++) {
+                target[off + labels[h]] = 1f;
+                off += FaceAttributes.CLASSES[h];
+            }
+        }
+        try (NDManager sm = base.newSubManager()) {
+            NDArray x = augment(ImageTensors.batch(imgs, o.resolution(), sm), r, sm);
+            NDArray y = sm.create(target, new Shape(o.batchSize(), total));
+            double loss;
+            try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
+                NDArray logits = net.logits(ps, net.features(ps, x, true), true);
+                NDArray l = crossEntropy(logits, y);
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+            if (Double.isFinite(loss)) {
+                opt.update();
+            } else {
+                opt.zeroGradients();
+            }
+            return loss;
         }
     }
 

@@ -1,5 +1,7 @@
 package org.sdd4j.core.teacher;
 
+import org.sdd4j.api.LearningRate;
+
 import java.util.List;
 
 /**
@@ -33,6 +35,7 @@ public record TeacherOptions(int steps, int batchSize, float learningRate, int w
         if (steps < 1 || batchSize < 1 || width < 1 || embDim < 2 || timesteps < 2) {
             throw new IllegalArgumentException("steps, batch size, width, embedding width and timesteps must be positive");
         }
+        LearningRate.check(learningRate, "teacher");
         if (!(captionDropout >= 0 && captionDropout < 1)) {
             throw new IllegalArgumentException("caption dropout must be in [0, 1), got " + captionDropout);
         }

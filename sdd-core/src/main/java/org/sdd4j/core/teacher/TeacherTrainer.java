@@ -9,13 +9,9 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,11 +19,9 @@ import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.TrainingData;
-import org.sdd4j.api.TrainingProgress;
 import org.sdd4j.core.data.EmphasisRegions;
 import org.sdd4j.core.data.ImageTensors;
-import org.sdd4j.core.io.AtomicFiles;
-import org.sdd4j.core.io.Checkpoint;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.AdamW;
 import org.sdd4j.core.nn.Ema;
@@ -37,6 +31,7 @@ import org.sdd4j.core.report.Grids;
 import org.sdd4j.core.report.Plots;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 import org.sdd4j.core.schedule.NoiseMath;
+import org.sdd4j.core.train.TrainingLoop;
 
 /**
  * Trains the pixel-space teacher: epsilon prediction with the simple DDPM loss
@@ -54,6 +49,7 @@ public final class TeacherTrainer {
     private final ProgressListener listener;
     private final List<String> samplePrompts;
     private Path init;
+    private boolean force;
 
     /**
      * @param options training options
@@ -88,6 +84,18 @@ public final class TeacherTrainer {
         return this;
     }
 
+    /**
+     * Allows writing the teacher into a non-empty folder that is not a teacher folder (its content is
+     * kept; nothing there is replaced).
+     *
+     * @param forceFolder whether to allow it
+     * @return this trainer
+     */
+    public TeacherTrainer force(boolean forceFolder) {
+        this.force = forceFolder;
+        return this;
+    }
+
     /** The network configuration these options produce. */
     public UNetConfig config() {
         return new UNetConfig(resolution, 3, options.width(), options.multipliers(), Math.min(8, options.width()),
@@ -109,66 +117,48 @@ public final class TeacherTrainer {
      * @return the folder
      */
     public Path train(Path out, NDManager manager) {
+        ModelFolder.check(out, UNetTeacher.FORMAT, UNetTeacher.FORMAT_VERSION, "teacher folder", force);
         DiscreteNoiseSchedule schedule = DiscreteNoiseSchedule.byName(options.schedule(), options.timesteps());
         UNetConfig config = config();
         long started = System.nanoTime();
         try (NDManager base = manager.newSubManager()) {
-            Engine.getInstance().setRandomSeed((int) options.seed());
+            TrainingLoop.seed(base, options.seed());
             UNet net = new UNet(config);
             net.initialize(base);
-            Path ckpt = workDir.resolve("checkpoint.bin");
-            if (init != null && !Files.exists(ckpt)) {
+            TrainingLoop loop = new TrainingLoop("teacher training", options.steps(), options.checkpointEvery(),
+                    workDir, fingerprint(), List.of("loss"), "lower the learning rate, now " + options.learningRate());
+            if (init != null && !Files.exists(loop.checkpoint())) {
                 UNetTeacher.loadInto(init, net, base);
                 net.freezeParameters(false); // loaded arrays are new: they must record gradients again
                 listener.onMessage("starting from the teacher in " + init);
             }
+            if (options.regionWeight() > 0 && !(data instanceof EmphasisRegions)) {
+                listener.onMessage("region weight " + options.regionWeight() + " ignored: " + data.describe()
+                        + " marks no regions (plain MSE)");
+            }
             try (AdamW opt = new AdamW(net, base, options.learningRate(), 0f);
                     Ema ema = new Ema(net, base, options.emaDecay())) {
-                Map<String, List<Double>> history = new LinkedHashMap<>();
-                history.put("loss", new ArrayList<>());
-                int start = 0;
-                if (Files.exists(ckpt)) {
-                    Checkpoint.State st = Checkpoint.load(ckpt, fingerprint(), net, base, opt, ema);
-                    start = st.step();
-                    history.putAll(st.history());
-                    listener.onMessage("resumed from " + ckpt + " at step " + start);
-                }
-                if (options.regionWeight() > 0 && !(data instanceof EmphasisRegions)) {
-                    listener.onMessage("region weight " + options.regionWeight() + " ignored: " + data.describe()
-                            + " marks no regions (plain MSE)");
-                }
                 ParameterStore ps = new ParameterStore(base, false);
-                long windowStart = System.nanoTime();
-                int windowSteps = 0;
-                for (int step = start + 1; step <= options.steps(); step++) {
-                    double loss = trainStep(net, ps, base, schedule, step, opt);
-                    if (!Double.isFinite(loss)) {
-                        throw new IllegalStateException("teacher loss became " + loss + " at step " + step
-                                + "; the last good checkpoint is kept in " + ckpt
-                                + " (lower the learning rate, currently " + options.learningRate() + ")");
-                    }
-                    ema.update();
-                    history.get("loss").add(loss);
-                    windowSteps++;
-                    double sps = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
-                    listener.onStep(new TrainingProgress(step, options.steps(), Map.of("loss", loss), sps));
-                    if (step % options.checkpointEvery() == 0 || step == options.steps()) {
-                        Checkpoint.save(ckpt, fingerprint(), step, net, opt, ema, history);
-                        writeCurve(history.get("loss"));
-                    }
-                    if (options.sampleEvery() > 0 && step % options.sampleEvery() == 0) {
-                        ema.swap();
-                        writeSamples(net, schedule, base, workDir.resolve("samples-" + step + ".png"));
-                        ema.swap();
-                    }
-                    if (windowSteps >= 50) {
-                        windowStart = System.nanoTime();
-                        windowSteps = 0;
-                    }
-                }
+                TrainingLoop.Result result = loop.model(net, base, opt, ema).listener(listener)
+                        .afterCheckpoint((step, history) -> writeCurve(history.get("loss")))
+                        .afterStep((step, history) -> {
+                            if (options.sampleEvery() > 0 && step % options.sampleEvery() == 0) {
+                                ema.swap();
+                                writeSamples(net, schedule, base, workDir.resolve("samples-" + step + ".png"));
+                                ema.swap();
+                            }
+                        })
+                        .run(step -> {
+                            double loss = trainStep(net, ps, base, schedule, step, opt);
+                            if (Double.isFinite(loss)) {
+                                ema.update();
+                            }
+                            return new double[] {loss};
+                        });
                 ema.swap();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeTeacher(out, net, schedule, history.get("loss"), seconds, start);
+                writeTeacher(out, net, schedule, result.history().get("loss"), seconds, result.resumedAt(),
+                        base.getEngine());
                 if (!samplePrompts.isEmpty()) {
                     writeSamples(net, schedule, base, workDir.resolve("samples-final.png"));
                 }
@@ -216,7 +206,7 @@ public final class TeacherTrainer {
             NDArray xt = NoiseMath.addNoise(schedule, x0, eps, t);
             NDArray text = net.textEncoder().bagOfWords(captions, sm);
             float value;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 NDArray pred = net.apply(ps, xt, sm.create(tf), text, true);
                 NDArray sq = pred.sub(eps).square();
                 NDArray loss = weighted
@@ -273,14 +263,10 @@ public final class TeacherTrainer {
     }
 
     private void writeTeacher(Path out, UNet net, DiscreteNoiseSchedule schedule, List<Double> losses, double seconds,
-            int resumedAt) {
-        AtomicFiles.writeFolder(out, dir -> {
-            Path weights = dir.resolve(UNetTeacher.WEIGHTS);
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(weights))) {
-                DataOutputStream dos = new DataOutputStream(os);
-                net.saveParameters(dos);
-                dos.flush();
-            }
+            int resumedAt, Engine engine) {
+        try (ModelFolder folder = ModelFolder.open(out, UNetTeacher.FORMAT, UNetTeacher.FORMAT_VERSION,
+                "teacher folder", force)) {
+            String weights = folder.addParameters("teacher", net);
             ObjectNode training = Json.object();
             training.set("options", Json.tree(options));
             training.put("data", data.describe());
@@ -289,7 +275,7 @@ public final class TeacherTrainer {
                 JsonNode from = Json.read(init.resolve("manifest.json"));
                 ObjectNode started = Json.object();
                 started.put("id", from.path("id").asText());
-                started.put("sha256", from.path("files").path(UNetTeacher.WEIGHTS).asText());
+                started.put("sha256", UNetTeacher.weightsSha256(from));
                 started.set("training", from.path("training"));
                 training.set("startedFrom", started);
             }
@@ -301,12 +287,11 @@ public final class TeacherTrainer {
                     Double.NaN);
             training.put("finalLossMeanOfLast200", tail);
             training.put("djlVersion", Engine.getDjlVersion());
-            training.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+            training.put("engine", engine.getEngineName() + " " + engine.getVersion());
             training.put("parameters", net.parameterCount());
             String id = "unet-" + resolution + "-" + options.width() + "-seed" + options.seed()
                     + (init == null ? "" : "-finetuned");
-            Json.write(dir.resolve("manifest.json"), UNetTeacher.manifest(id, net.config(), schedule,
-                    AtomicFiles.sha256(weights), training, null));
-        });
+            folder.commit(UNetTeacher.manifest(id, net.config(), schedule, weights, training, null));
+        }
     }
 }

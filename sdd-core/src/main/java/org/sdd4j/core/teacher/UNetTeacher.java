@@ -20,7 +20,7 @@ import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
 import org.sdd4j.api.SpaceKind;
 import org.sdd4j.api.TeacherSpace;
-import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.UNet;
 import org.sdd4j.core.nn.UNetConfig;
@@ -38,6 +38,7 @@ public final class UNetTeacher implements DiffusionTeacher {
     public static final int FORMAT_VERSION = 1;
     /** Weight file name inside a teacher folder. */
     public static final String WEIGHTS = "teacher.params";
+    private static final String KIND = "teacher folder";
 
     private final String id;
     private final String checksum;
@@ -73,13 +74,13 @@ public final class UNetTeacher implements DiffusionTeacher {
         UNet net = new UNet(config);
         net.initialize(manager);
         try {
-            readWeights(folder, net, manager);
+            readWeights(folder, m, net, manager);
         } catch (IllegalArgumentException e) {
             manager.close();
             throw e;
         }
         return new UNetTeacher(m.path("id").asText(folder.getFileName().toString()),
-                m.path("files").path(WEIGHTS).asText(), net, schedule, manager, m);
+                weightsSha256(m), net, schedule, manager, m);
     }
 
     /**
@@ -97,36 +98,33 @@ public final class UNetTeacher implements DiffusionTeacher {
             throw new IllegalArgumentException("teacher " + folder + " has the architecture " + Json.tree(config)
                     + " but the network to start from it has " + Json.tree(net.config()));
         }
-        readWeights(folder, net, manager);
+        readWeights(folder, m, net, manager);
     }
 
     private static JsonNode verifiedManifest(Path folder) {
-        JsonNode m = Json.read(folder.resolve("manifest.json"));
-        String format = m.path("format").asText("");
-        if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException(folder + " is not a " + FORMAT + " teacher folder (format '" + format
-                    + "')");
-        }
-        int version = m.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("teacher " + folder + " has format version " + version
-                    + "; this library reads version " + FORMAT_VERSION);
-        }
-        Path weights = folder.resolve(WEIGHTS);
-        if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException("teacher " + folder + " has no weight file " + WEIGHTS);
-        }
-        String expected = m.path("files").path(WEIGHTS).asText("");
-        String actual = AtomicFiles.sha256(weights);
-        if (!actual.equals(expected)) {
-            throw new IllegalArgumentException("teacher weights " + weights + " are damaged or were replaced: SHA-256 "
-                    + actual + " but the manifest says " + expected);
-        }
+        JsonNode m = ModelFolder.readVerified(folder, FORMAT, FORMAT_VERSION, KIND);
+        ModelFolder.listedFile(folder, m, weightsName(m), KIND);
         return m;
     }
 
-    private static void readWeights(Path folder, UNet net, NDManager manager) {
-        Path weights = folder.resolve(WEIGHTS);
+    /** The weight file's name in a teacher manifest (folders written before it was recorded use the old fixed name). */
+    static String weightsName(JsonNode manifest) {
+        return manifest.path("weights").asText(WEIGHTS);
+    }
+
+    /** The SHA-256 of a teacher's weights, as its manifest records it. */
+    public static String weightsSha256(JsonNode manifest) {
+        return manifest.path("files").path(weightsName(manifest)).asText("");
+    }
+
+    /** The weight file of a verified teacher folder. */
+    public static Path weightsFile(Path folder) {
+        JsonNode m = verifiedManifest(folder);
+        return ModelFolder.listedFile(folder, m, weightsName(m), KIND);
+    }
+
+    private static void readWeights(Path folder, JsonNode m, UNet net, NDManager manager) {
+        Path weights = ModelFolder.listedFile(folder, m, weightsName(m), KIND);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(weights))) {
             net.loadParameters(manager, new DataInputStream(in));
         } catch (IOException | MalformedModelException e) {
@@ -149,7 +147,7 @@ public final class UNetTeacher implements DiffusionTeacher {
     }
 
     /** Builds the manifest of a teacher folder. */
-    static ObjectNode manifest(String id, UNetConfig config, DiscreteNoiseSchedule schedule, String weightsSha,
+    static ObjectNode manifest(String id, UNetConfig config, DiscreteNoiseSchedule schedule, String weightsName,
             JsonNode training, JsonNode metrics) {
         ObjectNode m = Json.object();
         m.put("format", FORMAT);
@@ -167,7 +165,7 @@ public final class UNetTeacher implements DiffusionTeacher {
         sp.put("width", config.resolution());
         m.set("training", training);
         m.set("metrics", metrics == null ? Json.object() : metrics);
-        m.putObject("files").put(WEIGHTS, weightsSha);
+        m.put("weights", weightsName);
         return m;
     }
 

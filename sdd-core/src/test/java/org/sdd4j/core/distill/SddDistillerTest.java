@@ -17,6 +17,7 @@ import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.EditorBundle;
 
 /** The distiller's bookkeeping with a cheap fake teacher: bundle output, exact resume, NaN stop. */
 class SddDistillerTest extends EngineTest {
@@ -40,8 +41,8 @@ class SddDistillerTest extends EngineTest {
         new SddDistiller(manager).distill(request(teacher, 4, "a", "a-work"));
         new SddDistiller(manager).distill(request(teacher, 2, "b-partial", "b-work"));
         new SddDistiller(manager).distill(request(teacher, 4, "b", "b-work"));
-        String a = AtomicFiles.sha256(dir.resolve("a").resolve("edit.params"));
-        assertThat(AtomicFiles.sha256(dir.resolve("b").resolve("edit.params"))).isEqualTo(a);
+        String a = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("a"), "edit"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b"), "edit"))).isEqualTo(a);
         try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
             assertThat(e.edits()).containsExactly("edit");
             assertThat(e.manifest().path("edits").path("edit").path("selection").path("selected").toString())

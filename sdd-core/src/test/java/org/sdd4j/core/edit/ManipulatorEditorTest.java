@@ -11,8 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,18 +49,13 @@ class ManipulatorEditorTest extends EngineTest {
     }
 
     /** Writes a manipulator's weights into a bundle as one edit. */
-    private void saveEdit(Path bundle, String edit, ResidualManipulator r) throws Exception {
-        Path weights = Files.createTempFile(dir, "w", ".params");
-        try (OutputStream os = Files.newOutputStream(weights)) {
-            r.saveParameters(new DataOutputStream(os));
-        }
+    static void saveEdit(Path bundle, String edit, ResidualManipulator r) {
         var entry = Json.object();
         entry.put("prompt", "a prompt");
-        entry.put("architecture", ResidualManipulator.NAME);
-        entry.put("width", 8);
         var header = Json.object();
         header.put("resolution", 32);
-        EditorBundle.addEdit(bundle, edit, entry, weights, header);
+        EditorBundle.addEdit(new EditorBundle.Target(bundle, false, false), edit, entry,
+                new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, 32), r, header);
     }
 
     private Path bundle(String edit) throws Exception {
@@ -129,11 +122,12 @@ class ManipulatorEditorTest extends EngineTest {
     @Test
     void damagedWeightsAndWrongVersionAreRefused() throws Exception {
         Path b = bundle("smiling");
-        byte[] w = Files.readAllBytes(b.resolve("smiling.params"));
+        Path file = b.resolve(Json.read(b.resolve("manifest.json")).at("/edits/smiling/weights").asText());
+        byte[] w = Files.readAllBytes(file);
         w[w.length - 1] ^= 1;
-        Files.write(b.resolve("smiling.params"), w);
+        Files.write(file, w);
         assertThatThrownBy(() -> ManipulatorEditor.load(b, manager)).hasMessageContaining("damaged")
-                .hasMessageContaining("smiling");
+                .hasMessageContaining(file.getFileName().toString());
         Path b2 = dir.resolve("b2");
         Files.createDirectories(b2);
         Files.writeString(b2.resolve("manifest.json"), "{\"format\": \"sdd-editor\", \"formatVersion\": 99}");

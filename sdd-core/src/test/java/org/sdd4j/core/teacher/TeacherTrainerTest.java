@@ -72,8 +72,8 @@ class TeacherTrainerTest extends EngineTest {
             }
         }).train(dir.resolve("b"), manager);
         assertThat(messages).anyMatch(m -> m.contains("at step 3"));
-        assertThat(AtomicFiles.sha256(dir.resolve("b").resolve(UNetTeacher.WEIGHTS)))
-                .isEqualTo(AtomicFiles.sha256(dir.resolve("a").resolve(UNetTeacher.WEIGHTS)));
+        assertThat(AtomicFiles.sha256(UNetTeacher.weightsFile(dir.resolve("b"))))
+                .isEqualTo(AtomicFiles.sha256(UNetTeacher.weightsFile(dir.resolve("a"))));
     }
 
     @Test
@@ -117,7 +117,7 @@ class TeacherTrainerTest extends EngineTest {
             }
         }
         assertThat(Json.read(dir.resolve("b/manifest.json")).at("/training/startedFrom/sha256").asText())
-                .isEqualTo(AtomicFiles.sha256(dir.resolve("a").resolve(UNetTeacher.WEIGHTS)));
+                .isEqualTo(AtomicFiles.sha256(UNetTeacher.weightsFile(dir.resolve("a"))));
     }
 
     @Test

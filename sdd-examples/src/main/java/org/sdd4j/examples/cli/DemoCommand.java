@@ -40,10 +40,13 @@ final class DemoCommand implements Callable<Integer> {
                 + " empty prompt (default: ${DEFAULT-VALUE}).")
     boolean negative;
 
+    @Option(names = "--overwrite", description = "Replace the report and edits of an earlier demo run in --out.")
+    boolean overwrite;
+
     @Override
     public Integer call() {
         DistillOptions base = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0).build();
-        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative),
+        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative, overwrite),
                 name -> new Progress(name, base.steps()), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
         return 0;

@@ -37,8 +37,18 @@ final class DistillCommand implements Callable<Integer> {
             description = "Prompt to guide away from instead of the empty prompt, e.g. \"a frowning face\".")
     String negativePrompt;
 
-    @Option(names = "--out", required = true, description = "The editor bundle folder (created or extended).")
+    @Option(names = "--out", required = true, description = {"The editor bundle folder: created, or extended with this"
+        + " edit (its other edits are kept; the switch is atomic)."})
     Path out;
+
+    @Option(names = "--work", description = "Work folder: checkpoint, curves, previews (default: <out>.work/<edit>).")
+    Path work;
+
+    @Option(names = "--replace", description = "Replace the edit if the bundle already has it (default: refuse).")
+    boolean replace;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--timesteps", split = ",", description = "Fixed timesteps instead of an HQS search.")
     List<Integer> timesteps;
@@ -65,7 +75,8 @@ final class DistillCommand implements Callable<Integer> {
                 System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
             }
             try (Progress bar = new Progress("distill " + edit, o.steps())) {
-                backend.newDistiller().distill(new DistillRequest(edit, prompt, negativePrompt, teacher, data, sel, o, out, null, bar));
+                backend.newDistiller().distill(new DistillRequest(edit, prompt, negativePrompt, teacher, data, sel, o, out, work, bar)
+                        .withOutputPolicy(replace, force.force));
             }
         }
         System.out.println("edit '" + edit + "' written to " + out);

@@ -2,20 +2,31 @@ package org.sdd4j.examples.cli;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Editor;
+import org.sdd4j.core.data.ImageFiles;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Applies an edit to image files. */
 @Command(name = "edit", mixinStandardHelpOptions = true,
-        description = "Apply a trained edit to images (any size) in one forward pass; results keep the input size.")
+        description = {"Apply a trained edit to images (any size) in one forward pass; results keep the input size.",
+            "Each result is written as <out>/<input name>.png, atomically. Nothing is overwritten without --overwrite,"
+                + " an input is never overwritten, and two inputs that would get the same output name are refused"
+                + " before anything is written."})
 final class EditCommand implements Callable<Integer> {
 
     @Option(names = "--editor", required = true, description = "The editor bundle folder (or SavedModel export with --backend tensorflow).")
@@ -31,27 +42,79 @@ final class EditCommand implements Callable<Integer> {
             + " tensorflow for a folder written by `sdd export --format savedmodel` (default: ${DEFAULT-VALUE}).")
     String backend;
 
+    @Option(names = "--overwrite", description = "Replace existing output files (a link there is replaced, never"
+            + " followed; inputs are never overwritten).")
+    boolean overwrite;
+
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
 
+    /** Where each input goes, checked before anything is edited. */
+    static Map<Path, Path> plan(List<Path> inputs, Path out, boolean overwrite) throws IOException {
+        Map<Path, Path> targets = new LinkedHashMap<>();
+        Map<Path, Path> byTarget = new LinkedHashMap<>();
+        for (Path in : inputs) {
+            String name = in.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".png";
+            Path target = out.resolve(name).toAbsolutePath().normalize();
+            Path other = byTarget.putIfAbsent(target, in);
+            if (other != null) {
+                throw new IllegalArgumentException("inputs " + other + " and " + in + " would both be written to "
+                        + target + "; edit them in separate runs (different --out) or rename one");
+            }
+            targets.put(in, target);
+        }
+        for (Map.Entry<Path, Path> e : targets.entrySet()) {
+            Path target = e.getValue();
+            for (Path in : inputs) {
+                if (Files.exists(in) && Files.exists(target) && Files.isSameFile(in, target)
+                        || in.toAbsolutePath().normalize().equals(target)) {
+                    throw new IllegalArgumentException("the result for " + e.getKey() + " would overwrite the input "
+                            + in + "; choose another --out");
+                }
+            }
+            if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException(target + " already exists; pass --overwrite to replace it, or"
+                        + " choose another --out (nothing was written)");
+            }
+        }
+        return targets;
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
+        }
+        Map<Path, Path> targets = plan(inputs, out, overwrite);
         Files.createDirectories(out);
+        List<String> failed = new ArrayList<>();
         try (Editor e = Editor.load(editor, backend)) {
-            for (Path in : inputs) {
-                Image img;
-                try {
-                    img = ImageFactory.getInstance().fromFile(in);
-                } catch (IOException | RuntimeException ex) {
-                    throw new IllegalArgumentException("could not read image " + in + ": " + ex.getMessage(), ex);
-                }
-                Image result = e.edit(img, edit);
-                String name = in.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".png";
-                try (OutputStream os = Files.newOutputStream(out.resolve(name))) {
-                    result.save(os, "png");
-                }
-                System.out.println(in + " -> " + out.resolve(name));
+            if (!e.edits().contains(edit)) {
+                throw new IllegalArgumentException("edit \"" + edit + "\" is not in " + editor + "; it knows: "
+                        + e.edits());
             }
+            for (Map.Entry<Path, Path> t : targets.entrySet()) {
+                Path in = t.getKey();
+                try {
+                    BufferedImage img = ImageFiles.read(in);
+                    Image result = e.edit(ImageFactory.getInstance().fromImage(img), edit);
+                    AtomicFiles.Writer w = os -> result.save(os, "png");
+                    if (overwrite) {
+                        AtomicFiles.write(t.getValue(), w);
+                    } else {
+                        AtomicFiles.writeNew(t.getValue(), w);
+                    }
+                    System.out.println(in + " -> " + t.getValue());
+                } catch (IllegalArgumentException | UncheckedIOException ex) {
+                    String why = ex instanceof UncheckedIOException u ? Messages.describe(u) : ex.getMessage();
+                    System.err.println("error: " + why);
+                    failed.add(in.toString());
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            System.err.println(failed.size() + " of " + inputs.size() + " images were not edited: " + failed);
+            return 1;
         }
         return 0;
     }

@@ -10,6 +10,7 @@ import org.sdd4j.core.teacher.UNetTeacher;
 import org.sdd4j.examples.EmbeddedModels;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Exports an editor bundle or a teacher as TensorFlow SavedModels. */
@@ -37,8 +38,12 @@ final class ExportCommand implements Callable<Integer> {
         String teacher;
     }
 
-    @Option(names = "--out", required = true, description = "The export folder to write (replaced if it exists).")
+    @Option(names = "--out", required = true, description = {"The export folder: new, empty, or an earlier export of"
+        + " the same kind (switched to the new export atomically; other files there are kept)."})
     Path out;
+
+    @Mixin
+    ForceOption force;
 
     @Override
     public Integer call() {
@@ -48,14 +53,14 @@ final class ExportCommand implements Callable<Integer> {
         try (NDManager m = PyTorchBackend.newManager()) {
             if (what.editor != null) {
                 try (ManipulatorEditor e = ManipulatorEditor.load(what.editor, m)) {
-                    SavedModelExport.exportEditor(e, out);
+                    SavedModelExport.exportEditor(e, out, force.force);
                     System.out.println("exported edits " + e.edits() + " of " + what.editor + " to " + out);
                 }
             } else {
                 Path folder = what.teacher.equals("embedded") ? EmbeddedModels.folder(EmbeddedModels.TEACHER)
                         : Path.of(what.teacher);
                 try (UNetTeacher t = UNetTeacher.load(folder, m)) {
-                    SavedModelExport.exportTeacher(t, out);
+                    SavedModelExport.exportTeacher(t, out, force.force);
                     System.out.println("exported teacher " + t.id() + " to " + out);
                 }
             }

@@ -1,6 +1,10 @@
 package org.sdd4j.examples.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import org.sdd4j.core.io.Messages;
+import org.sdd4j.core.train.TrainingStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,12 +18,14 @@ public final class SddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.out);
-        return 0;
+        new CommandLine(this).usage(System.err);
+        System.err.println("error: name a command, e.g. `sdd demo` or `sdd --help`");
+        return 2;
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        Interrupts.install();
         System.exit(run(args));
     }
 
@@ -27,11 +33,19 @@ public final class SddCommand implements Callable<Integer> {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new SddCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message;
+            if (e instanceof UncheckedIOException u) {
+                message = Messages.describe(u);
+            } else if (e instanceof IOException io) {
+                message = Messages.describe(io);
+            } else {
+                message = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            cmd.getErr().println((e instanceof TrainingStoppedException ? "stopped: " : "error: ") + message);
             if (System.getenv("SDD_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
-            return 1;
+            return e instanceof TrainingStoppedException ? Interrupts.EXIT_STOPPED : 1;
         });
         return cl.execute(args);
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.oracle.OracleTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains the attribute oracle that judges edits. */
@@ -14,8 +15,12 @@ import picocli.CommandLine.Option;
         description = "Train the FaceWorld attribute oracle (a CNN unlike the teacher) and report its held-out accuracy.")
 final class TrainOracleCommand implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, description = "Oracle folder to write.")
+    @Option(names = "--out", required = true, description = {"Oracle folder to write: new, empty, or an earlier"
+        + " oracle (switched to the new one atomically; other files there are kept)."})
     Path out;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
     int steps;
@@ -30,7 +35,7 @@ final class TrainOracleCommand implements Callable<Integer> {
                 d.trainWorldSeed(), d.heldOutWorldSeed(), d.heldOut());
         Map<String, Double> acc;
         try (NDManager m = PyTorchBackend.newManager(); Progress bar = new Progress("oracle", steps)) {
-            acc = new OracleTrainer(o, bar).train(out, m);
+            acc = new OracleTrainer(o, bar).force(force.force).train(out, m);
         }
         System.out.println("held-out accuracy on " + o.heldOut() + " faces of world " + o.heldOutWorldSeed() + ":");
         acc.forEach((k, v) -> System.out.printf("  %-11s %.2f%%%n", k, 100 * v));

@@ -23,8 +23,12 @@ final class TrainTeacherCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--out", required = true, description = "Teacher folder to write.")
+    @Option(names = "--out", required = true, description = {"Teacher folder to write: new, empty, or an earlier"
+        + " teacher (switched to the new one atomically; other files there are kept)."})
     Path out;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--work", description = "Work folder: checkpoints, loss curve, samples (default: <out>.work).")
     Path work;
@@ -67,7 +71,7 @@ final class TrainTeacherCommand implements Callable<Integer> {
                 ? List.of("a smiling face", "a frowning face", "a face with blond hair", "a face with glasses")
                 : List.of();
         try (NDManager m = PyTorchBackend.newManager(); Progress bar = new Progress("teacher", steps)) {
-            new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).startingFrom(init)
+            new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).startingFrom(init).force(force.force)
                     .train(out, m);
         }
         System.out.println("teacher written to " + out + " (work folder: " + workDir + ")");

@@ -186,7 +186,7 @@ public final class Bench {
         }
         Path tmp = Files.createTempDirectory("sdd-bench-tf");
         try {
-            SavedModelExport.exportEditor(editor, tmp.resolve("editor"));
+            SavedModelExport.exportEditor(editor, tmp.resolve("editor"), false);
             try (SavedModelEditor e = (SavedModelEditor) tf.loadEditor(tmp.resolve("editor"))) {
                 e.editRgb(images.subList(0, 8), "bench");
                 double ms1 = timeMs(repeats * 32, () -> e.editRgb(List.of(images.get(0)), "bench"));

@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
+import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.oracle.Oracle;
 import org.sdd4j.core.report.Grids;
 import org.sdd4j.examples.EmbeddedModels;
@@ -54,7 +56,38 @@ public final class Demo {
      * @param negative guide away from each edit's negative prompt instead of the empty prompt
      */
     public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options, Path teacher,
-            Path oracle, boolean negative) {}
+            Path oracle, boolean negative, boolean overwrite) {}
+
+    /** The marker that says "a report folder of the demo". */
+    static final String MARKER = ".sdd-demo";
+
+    /**
+     * Makes sure the report folder may be written: new or empty (marked as the demo's), or an earlier
+     * demo's folder when {@code overwrite} is set. A folder of anything else is never written into.
+     */
+    static void claimReportFolder(Path out, boolean overwrite) throws IOException {
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) {
+                throw new IllegalArgumentException(out + " exists and is not a folder; choose a report folder with --out");
+            }
+            boolean empty;
+            try (var s = Files.list(out)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(out.resolve(MARKER))) {
+                throw new IllegalArgumentException(out + " exists, is not empty and is not a report folder of sdd demo;"
+                        + " choose another with --out");
+            }
+            if (!empty && !overwrite) {
+                throw new IllegalArgumentException(out + " holds an earlier demo run; pass --overwrite to replace its"
+                        + " report and edits (other files there are kept), or choose another folder with --out");
+            }
+        }
+        Files.createDirectories(out);
+        if (!Files.exists(out.resolve(MARKER))) {
+            AtomicFiles.write(out.resolve(MARKER), "report folder of sdd demo\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     /** One edit's outcome. */
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
@@ -112,7 +145,7 @@ public final class Demo {
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherDir);
                 NDManager m = PyTorchBackend.newManager();
                 Oracle oracle = Oracle.load(oracleDir, m)) {
-            Files.createDirectories(out);
+            claimReportFolder(out, o.overwrite());
             int res = teacher.space().height();
             FaceWorld train = new FaceWorld(TRAIN_WORLD, 1_000_000, res);
             Path bundle = out.resolve("editor");
@@ -129,11 +162,11 @@ public final class Demo {
                 ProgressListener bar = progress.apply("distill " + edit.name());
                 backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(),
                         o.negative() ? edit.negativePrompt() : "", teacher, train, sel, d, bundle,
-                        out.resolve("work").resolve(slug), bar));
+                        out.resolve("work").resolve(slug), bar).withOutputPolicy(o.overwrite(), false));
                 Reports.close(bar);
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;
-                Files.copy(out.resolve("work").resolve(slug).resolve("loss.png"), out.resolve("loss-" + slug + ".png"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(out.resolve("loss-" + slug + ".png"),
+                        Files.readAllBytes(out.resolve("work").resolve(slug).resolve("loss.png")));
                 results.add(evaluate(edit, sel, bundle, oracle, o.heldOut(), m, res, distillSeconds, out, log));
             }
             writeHtml(out, results);
@@ -154,9 +187,10 @@ public final class Demo {
             double ms32 = te.msBatch32();
             EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
             String slug = edit.name().replace(' ', '-');
-            List<BufferedImage> grid = new ArrayList<>(in.subList(0, 12));
-            grid.addAll(edited.subList(0, 12));
-            Grids.write(out.resolve("before-after-" + slug + ".png"), grid, 12, 4);
+            int shown = Math.min(12, in.size());
+            List<BufferedImage> grid = new ArrayList<>(in.subList(0, shown));
+            grid.addAll(edited.subList(0, shown));
+            Grids.write(out.resolve("before-after-" + slug + ".png"), grid, shown, 4);
             log.printf(Locale.ROOT, "%s on %d held-out faces: success %.1f%%, preservation %.1f%%, PSNR outside the %s"
                     + " region %.1f dB, oracle P(target) %.3f -> %.3f, %.2f ms/image at batch 1, %.2f ms/image at"
                     + " batch 32%n", edit.name(), metrics.count(), 100 * metrics.success(), 100 * metrics.preservation(),

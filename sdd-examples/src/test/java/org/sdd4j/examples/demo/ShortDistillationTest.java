@@ -50,7 +50,7 @@ class ShortDistillationTest {
         Path exported = dir.resolve("teacher-tf");
         try (NDManager m = PyTorchBackend.newManager();
                 UNetTeacher t = UNetTeacher.load(EmbeddedModels.folder(EmbeddedModels.TEACHER), m)) {
-            SavedModelExport.exportTeacher(t, exported);
+            SavedModelExport.exportTeacher(t, exported, false);
         }
         double[] tf = distil(new TensorFlowBackend().loadTeacher(exported));
         double[] pt = distil(new PyTorchBackend().loadTeacher(EmbeddedModels.folder(EmbeddedModels.TEACHER)));

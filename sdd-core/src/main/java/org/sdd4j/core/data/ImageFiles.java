@@ -1,0 +1,153 @@
+package org.sdd4j.core.data;
+
+import java.awt.image.BufferedImage;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.sdd4j.core.io.Messages;
+
+/**
+ * Reads image files safely: the size is taken from the header before anything is decoded and checked
+ * against {@link #maxPixels()}, and images whose colours Java would get wrong (CMYK and YCCK JPEGs)
+ * are refused with a message instead of coming out washed out.
+ */
+public final class ImageFiles {
+
+    /** System property that sets the pixel limit. */
+    public static final String MAX_PIXELS_PROPERTY = "sdd.maxPixels";
+    /** Bytes of heap budgeted per pixel of an edited image (decoded input, working copies, result). */
+    static final int BYTES_PER_PIXEL = 40;
+
+    private ImageFiles() {}
+
+    /**
+     * The largest image (width x height) the library decodes or edits: the system property
+     * {@value #MAX_PIXELS_PROPERTY} if set, else the JVM's maximum heap divided by {@value #BYTES_PER_PIXEL}
+     * (about 150 megapixels with a 6 GB heap). Raise it with a larger {@code -Xmx}.
+     */
+    public static long maxPixels() {
+        String p = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (p != null) {
+            try {
+                return Long.parseLong(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property " + MAX_PIXELS_PROPERTY + " must be a whole number"
+                        + " of pixels, got '" + p + "'", e);
+            }
+        }
+        return Runtime.getRuntime().maxMemory() / BYTES_PER_PIXEL;
+    }
+
+    /**
+     * Refuses an image larger than {@link #maxPixels()}.
+     *
+     * @param width the width
+     * @param height the height
+     * @param what the image, for the message
+     */
+    public static void checkSize(long width, long height, String what) {
+        long max = maxPixels();
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException(what + " has no pixels (" + width + " x " + height + ")");
+        }
+        if (width * height > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s is %d x %d = %.1f megapixels; the limit"
+                    + " is %.1f megapixels (the Java heap / %d bytes per pixel); downscale it, give Java more memory"
+                    + " (-Xmx), or set -D%s", what, width, height, width * height / 1e6, max / 1e6, BYTES_PER_PIXEL,
+                    MAX_PIXELS_PROPERTY));
+        }
+    }
+
+    /**
+     * Reads an image file (PNG, JPEG, BMP, GIF).
+     *
+     * @param file the file
+     * @return the decoded image
+     * @throws IllegalArgumentException saying what is wrong with the file
+     */
+    public static BufferedImage read(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException(file + " is a folder, not an image file");
+            }
+            if (Files.size(file) == 0) {
+                throw new IllegalArgumentException(file + " is empty (0 bytes)");
+            }
+            int components = jpegComponents(file);
+            if (components == 4) {
+                throw new IllegalArgumentException(file + " is a CMYK (or YCCK) JPEG, whose colours Java's decoder"
+                        + " gets wrong; convert it to RGB first (e.g. `convert in.jpg -colorspace sRGB out.png`)");
+            }
+            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                if (!readers.hasNext()) {
+                    throw new IllegalArgumentException(file + " is not an image in a format Java reads (PNG, JPEG, BMP,"
+                            + " GIF)");
+                }
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, true, true);
+                    checkSize(reader.getWidth(0), reader.getHeight(0), file.toString());
+                    return reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not read image " + file + ": " + Messages.describe(e), e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            if (e instanceof UncheckedIOException u) {
+                throw new IllegalArgumentException("could not read image " + file + ": " + Messages.describe(u), e);
+            }
+            throw new IllegalArgumentException("could not decode image " + file + " (damaged?): " + e, e);
+        }
+    }
+
+    /**
+     * The number of colour components of a JPEG (from its start-of-frame marker), or -1 if the file is
+     * not a JPEG or has no frame header.
+     */
+    static int jpegComponents(Path file) throws IOException {
+        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(
+                new java.io.BufferedInputStream(raw))) {
+            if (in.readUnsignedByte() != 0xFF || in.readUnsignedByte() != 0xD8) {
+                return -1;
+            }
+            while (true) {
+                int b = in.readUnsignedByte();
+                if (b != 0xFF) {
+                    return -1;
+                }
+                int marker = in.readUnsignedByte();
+                while (marker == 0xFF) {
+                    marker = in.readUnsignedByte();
+                }
+                if (marker == 0xD9 || marker == 0xDA) {
+                    return -1;
+                }
+                int length = in.readUnsignedShort();
+                boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+                if (sof) {
+                    in.readUnsignedByte(); // precision
+                    in.readUnsignedShort(); // height
+                    in.readUnsignedShort(); // width
+                    return in.readUnsignedByte();
+                }
+                in.skipNBytes(length - 2);
+            }
+        } catch (java.io.EOFException e) {
+            return -1;
+        }
+    }
+}
