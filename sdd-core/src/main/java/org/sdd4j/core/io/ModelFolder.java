@@ -115,8 +115,8 @@ public final class ModelFolder implements AutoCloseable {
                 }
                 String f = m.path("format").asText("");
                 if (!format.equals(f)) {
-                    throw new IllegalArgumentException(target + " holds a manifest of format '" + f + "', not a "
-                            + kind + " ('" + format + "'); it is left alone: choose another folder");
+                    throw new IllegalArgumentException(target + " holds a manifest of format '" + f + "', not "
+                            + withArticle(kind) + " ('" + format + "'); it is left alone: choose another folder");
                 }
                 int v = m.path("formatVersion").asInt(-1);
                 if (v != version) {
@@ -128,7 +128,8 @@ public final class ModelFolder implements AutoCloseable {
             }
             List<String> entries = visibleEntries(abs);
             if (!entries.isEmpty() && !force) {
-                throw new IllegalArgumentException(target + " exists, is not empty and is not a " + kind + " (it holds "
+                throw new IllegalArgumentException(target + " exists, is not empty and is not " + withArticle(kind)
+                        + " (it holds "
                         + entries.size() + " entries, e.g. " + entries.subList(0, Math.min(3, entries.size()))
                         + "); choose a new or empty folder, or pass --force to add the " + kind
                         + " files beside them (nothing there is replaced or deleted)");
@@ -271,6 +272,11 @@ public final class ModelFolder implements AutoCloseable {
         return stem.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha.substring(0, 16);
     }
 
+    /** "an editor bundle", "a teacher folder". */
+    static String withArticle(String kind) {
+        return ("aeiou".indexOf(Character.toLowerCase(kind.charAt(0))) >= 0 ? "an " : "a ") + kind;
+    }
+
     /** A short hash of a name, so that names differing only in punctuation get different files. */
     public static String nameHash(String name) {
         return Hashing.sha256().hashString(name, StandardCharsets.UTF_8).toString().substring(0, 8);
@@ -370,12 +376,12 @@ public final class ModelFolder implements AutoCloseable {
         }
         Path mf = folder.resolve(MANIFEST);
         if (!Files.isRegularFile(mf)) {
-            throw new IllegalArgumentException(folder + " is not a " + kind + ": it has no " + MANIFEST);
+            throw new IllegalArgumentException(folder + " is not " + withArticle(kind) + ": it has no " + MANIFEST);
         }
         JsonNode m = Json.read(mf);
         String f = m.path("format").asText("");
         if (!format.equals(f)) {
-            throw new IllegalArgumentException(folder + " is not a " + kind + " (format '" + f + "', expected '"
+            throw new IllegalArgumentException(folder + " is not " + withArticle(kind) + " (format '" + f + "', expected '"
                     + format + "')");
         }
         int v = m.path("formatVersion").asInt(-1);

@@ -11,6 +11,7 @@ import org.sdd4j.api.SelectionRule;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.core.io.EditorBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +63,8 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // refuse an unusable --out before the search and the training, not after
+        EditorBundle.checkWritable(new EditorBundle.Target(out, replace, force.force), edit);
         PyTorchBackend backend = new PyTorchBackend();
         TrainingData data = dataOptions.open();
         DistillOptions o = distill.toOptions();

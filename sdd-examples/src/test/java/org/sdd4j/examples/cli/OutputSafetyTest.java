@@ -1,0 +1,187 @@
+package org.sdd4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.manipulator.ResidualManipulator;
+
+/** The commands never delete or overwrite what they did not write, and say so with a clear message. */
+class OutputSafetyTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path bundle;
+
+    record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = SddCommand.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void writeBundle() {
+        bundle = shared.resolve("editor");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ResidualManipulator r = new ResidualManipulator(8);
+            r.initialize(m);
+            var header = Json.object();
+            header.put("resolution", 32);
+            EditorBundle.addEdit(new EditorBundle.Target(bundle, false, false), "smiling", Json.object(),
+                    new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, 32), r, header);
+        }
+    }
+
+    private static Path face(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        BufferedImage img = new FaceWorld(5, 10, 48).face(1).image();
+        ImageIO.write(img, file.toString().endsWith(".jpg") ? "jpg" : "png", file.toFile());
+        return file;
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    /** A folder with a user's file and subfolder. */
+    private static Path usersFolder(Path x) throws Exception {
+        Files.createDirectories(x.resolve("sub"));
+        Files.writeString(x.resolve("important.txt"), "mine");
+        Files.writeString(x.resolve("sub").resolve("notes.txt"), "mine too");
+        return x;
+    }
+
+    @Test
+    void trainTeacherTrainOracleAndExportRefuseAFolderThatIsNotTheirs(@TempDir Path dir) throws Exception {
+        for (String[] cmd : List.of(
+                new String[] {"train-teacher", "--steps", "1", "--out"},
+                new String[] {"train-oracle", "--steps", "1", "--out"},
+                new String[] {"export", "--editor", bundle.toString(), "--out"})) {
+            Path x = usersFolder(dir.resolve(cmd[0]));
+            List<String> before = listing(x);
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = x.toString();
+            Run r = run(args);
+            assertThat(r.status()).as(cmd[0]).isEqualTo(1);
+            assertThat(r.err()).as(cmd[0]).contains("is not empty").contains("important.txt").contains("--force");
+            assertThat(listing(x)).as(cmd[0]).isEqualTo(before);
+            assertThat(x.resolve("important.txt")).hasContent("mine");
+        }
+    }
+
+    @Test
+    void distillRefusesTheDataFolderAsItsOutputBeforeDoingAnyWork(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        face(data.resolve("a.png"));
+        Files.writeString(data.resolve("list.csv"), "file,caption\na.png,a smiling face\n");
+        List<String> before = listing(data);
+        long t0 = System.nanoTime();
+        Run r = run("distill", "--data", data.resolve("list.csv").toString(), "--edit", "smiling", "--prompt",
+                "a smiling face", "--steps", "2", "--out", data.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("is not empty").contains("is not an editor bundle");
+        assertThat(listing(data)).isEqualTo(before);
+        assertThat((System.nanoTime() - t0) / 1e9).as("refused before the search").isLessThan(20);
+    }
+
+    @Test
+    void editNeverOverwritesInputsOrExistingFilesAndRefusesCollisions(@TempDir Path dir) throws Exception {
+        Path in = face(dir.resolve("in").resolve("x.png"));
+        byte[] original = Files.readAllBytes(in);
+        // input folder = output folder
+        Run same = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", in.getParent().toString(),
+                in.toString());
+        assertThat(same.status()).isEqualTo(1);
+        assertThat(same.err()).contains("would overwrite the input");
+        assertThat(Files.readAllBytes(in)).isEqualTo(original);
+        // two inputs with one output name
+        Path other = face(dir.resolve("b").resolve("x.jpg"));
+        Run clash = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
+                dir.resolve("out").toString(), in.toString(), other.toString());
+        assertThat(clash.status()).isEqualTo(1);
+        assertThat(clash.err()).contains("would both be written to");
+        assertThat(dir.resolve("out")).doesNotExist();
+        // an existing result is refused, replaced only with --overwrite
+        Path out = dir.resolve("out2");
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(),
+                in.toString()).status()).isZero();
+        Files.writeString(out.resolve("x.png"), "earlier result");
+        Run again = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(),
+                in.toString());
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").contains("--overwrite");
+        assertThat(out.resolve("x.png")).hasContent("earlier result");
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--overwrite", "--out",
+                out.toString(), in.toString()).status()).isZero();
+        assertThat(ImageIO.read(out.resolve("x.png").toFile()).getWidth()).isEqualTo(48);
+    }
+
+    @Test
+    void editNeverWritesThroughAPlantedLink(@TempDir Path dir) throws Exception {
+        Path in = face(dir.resolve("in").resolve("x.png"));
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "precious");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.createSymbolicLink(out.resolve("x.png"), victim);
+        Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(), in.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(victim).hasContent("precious");
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--overwrite", "--out",
+                out.toString(), in.toString()).status()).isZero();
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(out.resolve("x.png"))).isFalse();
+    }
+
+    @Test
+    void aBadImageIsReportedAndTheOthersAreStillEdited(@TempDir Path dir) throws Exception {
+        Path good = face(dir.resolve("in").resolve("good.png"));
+        Path bad = dir.resolve("in").resolve("bad.png");
+        Files.writeString(bad, "garbage");
+        Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("out").toString(),
+                bad.toString(), good.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("bad.png").contains("not an image");
+        assertThat(dir.resolve("out").resolve("good.png")).exists();
+    }
+
+    @Test
+    void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
+        assertThat(run().status()).isEqualTo(2);
+        Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
+        assertThat(lr.status()).isEqualTo(1);
+        assertThat(lr.err()).contains("learning rate").contains("-0.1");
+        Run missing = run("edit", "--editor", dir.resolve("nothing").toString(), "--edit", "smiling", "--out",
+                dir.resolve("o").toString(), dir.resolve("a.png").toString());
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+    }
+}
