@@ -20,7 +20,8 @@ import org.sdd4j.core.teacher.UNetTeacher;
  * The PyTorch backend (DJL's PyTorch engine, libtorch 2.7.1): trains and runs everything. Computes
  * on the first GPU when the engine reports one, otherwise on the CPU. Offline mode is switched on
  * unless the user set {@code ai.djl.offline} explicitly, so a missing native jar fails loudly
- * instead of triggering a download. oneDNN is capped at AVX2 (see {@link CpuIsaGuard}).
+ * instead of triggering a download. oneDNN is capped at SSE4.1 (see {@link CpuIsaGuard}); libtorch
+ * threads follow {@link ThreadPolicy}.
  */
 public final class PyTorchBackend implements SddBackend {
 
@@ -53,6 +54,7 @@ public final class PyTorchBackend implements SddBackend {
     static Engine engine() {
         preferOffline();
         CpuIsaGuard.apply();
+        ThreadPolicy.apply();
         return Engine.getEngine(ENGINE);
     }
 
@@ -68,6 +70,7 @@ public final class PyTorchBackend implements SddBackend {
             try {
                 preferOffline();
                 CpuIsaGuard.apply();
+                ThreadPolicy.apply();
                 if (!Engine.hasEngine(ENGINE)) {
                     f = Optional.of("DJL's PyTorch engine is not on the class path");
                 } else {

@@ -11,16 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
 import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.TrainingData;
+import org.sdd4j.core.io.Confined;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.TextEncoder;
 
 /**
  * A user's images with captions, listed in a CSV file ({@code file,caption}, optional header, the
  * caption may be quoted) or a JSONL file ({@code {"file": ..., "caption": ...}} per line). Paths are
- * relative to the list file. Every row is checked when the list is opened.
+ * relative to the list file and must stay inside its folder (no {@code ..}, absolute paths or links
+ * out), unless the list is opened with {@code allowOutside}. Every row is checked when the list is
+ * opened.
  */
 public final class CaptionedFolder implements TrainingData {
 
@@ -40,6 +42,18 @@ public final class CaptionedFolder implements TrainingData {
      * @throws IllegalArgumentException naming the first bad row: missing file, empty caption, bad syntax
      */
     public static CaptionedFolder open(Path list) {
+        return open(list, false);
+    }
+
+    /**
+     * Opens and validates a list file.
+     *
+     * @param list the list
+     * @param allowOutside whether rows may name files outside the list's folder
+     * @throws IllegalArgumentException naming the first bad row: missing file, empty caption, bad syntax, a
+     *     path outside the folder
+     */
+    public static CaptionedFolder open(Path list, boolean allowOutside) {
         if (!Files.isRegularFile(list)) {
             throw new IllegalArgumentException("data list " + list + " does not exist (expected a .csv or .jsonl file"
                     + " of file,caption rows)");
@@ -88,7 +102,17 @@ public final class CaptionedFolder implements TrainingData {
             if (caption.isBlank()) {
                 throw new IllegalArgumentException(where + ": the caption of " + file + " is empty");
             }
-            Path p = dir.resolve(file);
+            Path p;
+            if (allowOutside) {
+                p = dir.resolve(file);
+            } else {
+                try {
+                    p = Confined.resolve(dir, file, "data list");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage() + " (allow it with"
+                            + " --allow-outside-paths)", e);
+                }
+            }
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException(where + ": image file " + p + " does not exist");
             }
@@ -126,15 +150,7 @@ public final class CaptionedFolder implements TrainingData {
     @Override
     public CaptionedImage get(int index) {
         Path p = files.get(index);
-        BufferedImage img;
-        try {
-            img = ImageIO.read(p.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("image " + p + " could not be read: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new IllegalArgumentException("image " + p + " is not in a readable format (PNG, JPEG, BMP, GIF)");
-        }
+        BufferedImage img = ImageFiles.read(p);
         return new CaptionedImage(ImageFactory.getInstance().fromImage(ImageTensors.toRgb(img)), captions.get(index));
     }
 

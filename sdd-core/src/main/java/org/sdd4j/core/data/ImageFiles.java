@@ -89,7 +89,7 @@ public final class ImageFiles {
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (!readers.hasNext()) {
-                    throw new IllegalArgumentException(file + " is not an image in a format Java reads (PNG, JPEG, BMP,"
+                    throw new IllegalArgumentException(file + " is not a readable image: not in a format Java reads (PNG, JPEG, BMP,"
                             + " GIF)");
                 }
                 ImageReader reader = readers.next();

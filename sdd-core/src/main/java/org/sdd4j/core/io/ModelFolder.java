@@ -410,6 +410,23 @@ public final class ModelFolder implements AutoCloseable {
     }
 
     /**
+     * Checks a folder's manifest against a SHA-256 obtained elsewhere (for example published beside a
+     * bundle shipped between machines): the manifest's own checksums detect damage to the weights, this
+     * detects a changed manifest.
+     *
+     * @param folder the folder
+     * @param expectedSha256 the expected SHA-256 of {@code manifest.json}, hex
+     * @throws IllegalArgumentException if it differs
+     */
+    public static void requireManifestSha256(Path folder, String expectedSha256) {
+        String actual = AtomicFiles.sha256(folder.resolve(MANIFEST));
+        if (!actual.equalsIgnoreCase(expectedSha256.strip())) {
+            throw new IllegalArgumentException(folder.resolve(MANIFEST) + " has SHA-256 " + actual + ", not the expected "
+                    + expectedSha256.strip() + "; it was changed or is another bundle: not loading it");
+        }
+    }
+
+    /**
      * A file the manifest names in one of its fields, resolved inside the folder; it must be listed in
      * {@code files} (so its checksum was verified).
      */

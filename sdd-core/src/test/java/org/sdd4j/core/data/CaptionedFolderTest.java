@@ -55,6 +55,18 @@ class CaptionedFolderTest {
     }
 
     @Test
+    void pathsOutsideTheListsFolderAreRefusedUnlessAllowed() throws Exception {
+        png("a.png");
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(sub.resolve("list.csv"), "../a.png,a face\n");
+        assertThatThrownBy(() -> CaptionedFolder.open(sub.resolve("list.csv"))).hasMessageContaining("list.csv:1")
+                .hasMessageContaining("outside its folder").hasMessageContaining("--allow-outside-paths");
+        Files.writeString(sub.resolve("list.csv"), dir.resolve("a.png") + ",a face\n");
+        assertThatThrownBy(() -> CaptionedFolder.open(sub.resolve("list.csv"))).hasMessageContaining("outside its folder");
+        assertThat(CaptionedFolder.open(sub.resolve("list.csv"), true).size()).isEqualTo(1);
+    }
+
+    @Test
     void missingListIsExplained() {
         assertThatThrownBy(() -> CaptionedFolder.open(dir.resolve("none.csv"))).hasMessageContaining("does not exist");
     }

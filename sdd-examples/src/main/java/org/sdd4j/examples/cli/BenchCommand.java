@@ -3,6 +3,7 @@ package org.sdd4j.examples.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sdd4j.examples.demo.Bench;
+import org.sdd4j.examples.demo.ThreadBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +29,25 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "10")
     int repeats;
 
+    @Option(names = "--threads", description = "Instead: measure the thread policy (1 and 2 libtorch threads, alone"
+            + " and next to a busy process) and memory over --memory-edits single edits.")
+    boolean threads;
+
+    @Option(names = "--memory-edits", description = "Edits of the memory measurement (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10000")
+    int memoryEdits;
+
     @Override
     public Integer call() {
+        if (threads) {
+            System.out.println("measuring the thread policy (about a minute; run it alone)...");
+            System.out.print(ThreadBench.table(ThreadBench.run(600, 60)));
+            System.out.println("resident memory over " + memoryEdits + " single edits in one process:");
+            for (long[] p : ThreadBench.memoryOverEdits(memoryEdits, Math.max(1, memoryEdits / 10))) {
+                System.out.printf("  after %6d edits: %5d MB%n", p[0], p[1]);
+            }
+            return 0;
+        }
         System.out.println("benchmarking (about a minute)...");
         List<Bench.Line> lines = Bench.run(teacherOption.teacher, width, distillSteps, repeats);
         System.out.print(Bench.table(lines));

@@ -25,6 +25,10 @@ final class DataOptions {
             defaultValue = "1000000")
     int dataSize;
 
+    @Option(names = "--allow-outside-paths", description = "Let the --data list name files outside its own folder"
+            + " (refused by default).")
+    boolean allowOutside;
+
     boolean isFaceWorld() {
         return data.equalsIgnoreCase("faceworld");
     }
@@ -37,7 +41,7 @@ final class DataOptions {
         if (isFaceWorld()) {
             return new FaceWorld(dataSeed, dataSize, resolution);
         }
-        return CaptionedFolder.open(Path.of(data));
+        return CaptionedFolder.open(Path.of(data), allowOutside);
     }
 
     /** The first n images of a data source (the sample images of an HQS search). */

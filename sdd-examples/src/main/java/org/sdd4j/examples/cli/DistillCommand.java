@@ -82,7 +82,8 @@ final class DistillCommand implements Callable<Integer> {
                         .withOutputPolicy(replace, force.force));
             }
         }
-        System.out.println("edit '" + edit + "' written to " + out);
+        System.out.println("edit '" + edit + "' written to " + out + " (manifest SHA-256 "
+                + org.sdd4j.core.io.AtomicFiles.sha256(out.resolve("manifest.json")) + ")");
         return 0;
     }
 }

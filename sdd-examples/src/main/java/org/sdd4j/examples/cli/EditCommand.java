@@ -17,6 +17,7 @@ import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Messages;
+import org.sdd4j.core.io.ModelFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,10 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing output files (a link there is replaced, never"
             + " followed; inputs are never overwritten).")
     boolean overwrite;
+
+    @Option(names = "--expect-manifest-sha256", paramLabel = "HEX", description = "Refuse the editor unless its"
+            + " manifest.json has this SHA-256 (printed by `sdd distill`; for bundles shipped between machines).")
+    String expectedManifest;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
@@ -86,6 +91,9 @@ final class EditCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
         }
         Map<Path, Path> targets = plan(inputs, out, overwrite);
+        if (expectedManifest != null) {
+            ModelFolder.requireManifestSha256(editor, expectedManifest);
+        }
         Files.createDirectories(out);
         List<String> failed = new ArrayList<>();
         try (Editor e = Editor.load(editor, backend)) {

@@ -169,8 +169,20 @@ class OutputSafetyTest {
         Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("out").toString(),
                 bad.toString(), good.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("bad.png").contains("not an image");
+        assertThat(r.err()).contains("bad.png").contains("not a readable image");
         assertThat(dir.resolve("out").resolve("good.png")).exists();
+    }
+
+    @Test
+    void anExpectedManifestChecksumIsEnforced(@TempDir Path dir) throws Exception {
+        Path in = face(dir.resolve("in").resolve("x.png"));
+        String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
+        Run wrong = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--expect-manifest-sha256",
+                "00" + sha.substring(2), "--out", dir.resolve("a").toString(), in.toString());
+        assertThat(wrong.status()).isEqualTo(1);
+        assertThat(wrong.err()).contains("not the expected");
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--expect-manifest-sha256", sha,
+                "--out", dir.resolve("b").toString(), in.toString()).status()).isZero();
     }
 
     @Test
