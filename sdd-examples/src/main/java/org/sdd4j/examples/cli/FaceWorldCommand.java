@@ -6,6 +6,7 @@ import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.report.Grids;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Renders a grid of FaceWorld samples and prints their captions. */
@@ -25,8 +26,12 @@ final class FaceWorldCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "World seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        overwrite.check(out);
         FaceWorld world = new FaceWorld(seed, count, resolution);
         var faces = world.faces(0, count);
         for (int i = 0; i < faces.size(); i++) {

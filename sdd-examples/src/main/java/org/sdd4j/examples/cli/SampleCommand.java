@@ -40,8 +40,12 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", description = "PNG to write (default: ${DEFAULT-VALUE}).", defaultValue = "samples.png")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        overwrite.check(out);
         try (DiffusionTeacher teacher = new PyTorchBackend().loadTeacher(teacherOption.folder());
                 NDManager m = PyTorchBackend.newManager(); Conditioning c = teacher.encode(prompt, m)) {
             NDArray x = DdimSampler.sample(teacher, c, count, steps, cfg, seed, m);

@@ -40,8 +40,12 @@ final class SearchCommand implements Callable<Integer> {
             defaultValue = "sdd-search")
     Path out;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        overwrite.check(out.resolve("hqs.json"), out.resolve("hqs.png"));
         PyTorchBackend backend = new PyTorchBackend();
         TrainingData data = dataOptions.open();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {

@@ -186,6 +186,18 @@ class OutputSafetyTest {
     }
 
     @Test
+    void singleFileOutputsAreNotReplacedWithoutOverwrite(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("grid.png");
+        Files.writeString(png, "a user's file");
+        Run r = run("faceworld", "--count", "4", "--out", png.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("already exists").contains("--overwrite");
+        assertThat(png).hasContent("a user's file");
+        assertThat(run("faceworld", "--count", "4", "--overwrite", "--out", png.toString()).status()).isZero();
+        assertThat(ImageIO.read(png.toFile())).isNotNull();
+    }
+
+    @Test
     void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
         assertThat(run().status()).isEqualTo(2);
         Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
