@@ -52,14 +52,27 @@ public final class AtomicFiles {
 
     /** Creates a new empty hidden temporary file in {@code dir}, honouring the umask. */
     public static Path newTempFile(Path dir, String stem) throws IOException {
-        Files.createDirectories(dir);
+        requireFolder(dir);
         return Files.createFile(dir.resolve("." + stem + "." + randomHex(6) + ".tmp"));
     }
 
     /** Creates a new empty hidden temporary folder in {@code dir}, honouring the umask. */
     public static Path newTempFolder(Path dir, String stem) throws IOException {
-        Files.createDirectories(dir);
+        requireFolder(dir);
         return Files.createDirectory(dir.resolve("." + stem + "." + randomHex(6) + ".tmp"));
+    }
+
+    /** Creates a folder (and its parents) or fails with "not a folder" naming the file in the way. */
+    private static void requireFolder(Path dir) throws IOException {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new java.nio.file.NotDirectoryException(p.toString());
+                }
+                break;
+            }
+        }
+        Files.createDirectories(dir);
     }
 
     /** Writes a file atomically: the target is either the old or the complete new content. */
@@ -99,6 +112,9 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (FileAlreadyExistsException e) {
+            if (!target.toString().equals(e.getFile())) {
+                throw new UncheckedIOException("could not write " + target + ": " + Messages.describe(e), e);
+            }
             throw new UncheckedIOException(target + " already exists (it appeared while writing, or was there"
                     + " before); nothing was overwritten", e);
         } catch (IOException e) {

@@ -75,7 +75,7 @@ public final class Checkpoint {
             String fp = in.readUTF();
             if (!fp.equals(fingerprint)) {
                 throw new IllegalArgumentException("checkpoint " + file + " belongs to a run with other settings ("
-                        + fp + "), not (" + fingerprint + "); delete it or use another work folder");
+                        + fp + "), not (" + fingerprint + "); delete it, or choose another work folder with --work");
             }
             int step = in.readInt();
             model.loadParameters(manager, in);
