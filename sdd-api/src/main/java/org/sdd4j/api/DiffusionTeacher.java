@@ -2,13 +2,16 @@ package org.sdd4j.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 
 /**
  * A frozen, text-conditional diffusion model used as the teacher of SDD.
  *
- * <p>The teacher only predicts noise; the score-distillation gradient built from that prediction
- * is computed once, by the library, from {@link #predictNoise} and {@link #schedule()}.
- * Implementations are thread-safe for concurrent {@code predictNoise} calls.
+ * <p>A teacher only runs its network: {@link #embed} turns prompts into the embeddings it takes, and
+ * {@link #predict} returns its raw output (in {@link #predictionType()}) for one embedding row per
+ * sample. The library does the rest once, for every teacher: it validates inputs, converts the output
+ * to epsilon, combines classifier-free guidance (skipping the unconditional branch at scale 1), and
+ * builds the score-distillation gradient. Implementations are thread-safe for concurrent calls.
  */
 public interface DiffusionTeacher extends AutoCloseable {
 
@@ -24,22 +27,33 @@ public interface DiffusionTeacher extends AutoCloseable {
     /** The space x_t lives in. */
     TeacherSpace space();
 
-    /** What the network predicts; {@link #predictNoise} always returns epsilon. */
+    /** What {@link #predict} returns: epsilon, v or the clean sample. */
     PredictionType predictionType();
 
     /**
-     * Encodes a prompt and the empty prompt once, for reuse across many calls.
+     * Encodes prompts, one embedding row per prompt (the empty string is the unconditional prompt).
      *
-     * @param prompt the text, for example {@code "a smiling face"}
+     * @param prompts the texts
      * @param manager the manager that will own the embeddings
-     * @return the conditioning
+     * @return embeddings of shape (N, ...)
      */
-    Conditioning encode(String prompt, NDManager manager);
+    NDArray embed(List<String> prompts, NDManager manager);
 
     /**
-     * Encodes a prompt with a negative prompt in place of the empty one: guidance then pushes away from
-     * the negative prompt (eps_neg + s (eps_c - eps_neg)), which concentrates the SDS gradient on what
-     * distinguishes the two prompts. An empty negative prompt is plain classifier-free guidance.
+     * Runs the network once on a batch, without guidance. The library has checked the shapes and the
+     * timesteps before calling.
+     *
+     * @param xt noisy samples, shape (B, C, H, W) of {@link #space()}
+     * @param timesteps one timestep per sample, each in [0, T)
+     * @param embeddings one row of {@link #embed} per sample, shape (B, ...)
+     * @return the prediction in {@link #predictionType()}, shape (B, C, H, W), attached to {@code xt}'s manager
+     */
+    NDArray predict(NDArray xt, int[] timesteps, NDArray embeddings);
+
+    /**
+     * Encodes a prompt and the prompt guidance moves away from (the empty prompt for plain
+     * classifier-free guidance; a negative prompt concentrates the guidance on what distinguishes the
+     * two), once, for reuse across many calls.
      *
      * @param prompt the target prompt
      * @param negativePrompt the prompt to move away from, or empty
@@ -47,23 +61,20 @@ public interface DiffusionTeacher extends AutoCloseable {
      * @return the conditioning
      */
     default Conditioning encode(String prompt, String negativePrompt, NDManager manager) {
-        if (negativePrompt == null || negativePrompt.isEmpty()) {
-            return encode(prompt, manager);
+        String negative = negativePrompt == null ? "" : negativePrompt;
+        NDArray both = embed(List.of(prompt, negative), manager);
+        if (both.getShape().get(0) != 2) {
+            throw new IllegalStateException("teacher " + id() + " embedded 2 prompts into " + both.getShape().get(0)
+                    + " rows");
         }
-        throw new UnsupportedOperationException("teacher " + id() + " does not support negative prompts");
+        Conditioning c = new Conditioning(prompt, negative, both.get("0:1"), both.get("1:2"));
+        return c;
     }
 
-    /**
-     * Predicts the guided noise eps_u + s * (eps_c - eps_u) for a batch (classifier-free guidance,
-     * Ho and Salimans 2022). One batched network call evaluates both branches.
-     *
-     * @param xt noisy samples, shape (B, C, H, W) of {@link #space()}
-     * @param timesteps one timestep per sample, each in [0, T)
-     * @param conditioning the encoded prompt
-     * @param guidanceScale s; 1 gives the conditional prediction, 0 the unconditional one
-     * @return epsilon, shape (B, C, H, W), attached to {@code xt}'s manager
-     */
-    NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning conditioning, float guidanceScale);
+    /** {@link #encode(String, String, NDManager)} with the empty prompt as the unconditional one. */
+    default Conditioning encode(String prompt, NDManager manager) {
+        return encode(prompt, "", manager);
+    }
 
     @Override
     void close();

@@ -3,7 +3,7 @@ package org.sdd4j.backend.pytorch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import org.sdd4j.api.Conditioning;
+import java.util.List;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
@@ -62,18 +62,13 @@ final class OwnedTeacher implements DiffusionTeacher {
     }
 
     @Override
-    public Conditioning encode(String prompt, NDManager manager) {
-        return teacher.encode(prompt, manager);
+    public NDArray embed(List<String> prompts, NDManager manager) {
+        return teacher.embed(prompts, manager);
     }
 
     @Override
-    public Conditioning encode(String prompt, String negativePrompt, NDManager manager) {
-        return teacher.encode(prompt, negativePrompt, manager);
-    }
-
-    @Override
-    public NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning c, float guidanceScale) {
-        return teacher.predictNoise(xt, timesteps, c, guidanceScale);
+    public NDArray predict(NDArray xt, int[] timesteps, NDArray embeddings) {
+        return teacher.predict(xt, timesteps, embeddings);
     }
 
     @Override

@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
@@ -98,85 +97,56 @@ public final class SavedModelTeacher implements DiffusionTeacher {
     }
 
     @Override
-    public Conditioning encode(String prompt, NDManager m) {
-        return encode(prompt, "", m);
+    public NDArray embed(List<String> prompts, NDManager m) {
+        return words.bagOfWords(prompts, m);
     }
 
+    /** Runs the SavedModel on arrays of any engine: NCHW in, channels-last inside, NCHW out on xt's manager. */
     @Override
-    public Conditioning encode(String prompt, String negativePrompt, NDManager m) {
-        NDArray both = words.bagOfWords(List.of(prompt, negativePrompt == null ? "" : negativePrompt), m);
-        return new Conditioning(prompt, both.get("0:1"), both.get("1:2"));
-    }
-
-    @Override
-    public NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning c, float guidanceScale) {
+    public NDArray predict(NDArray xt, int[] timesteps, NDArray embeddings) {
         Shape s = xt.getShape();
         int ch = space.channels();
         int h = space.height();
         int w = space.width();
-        if (s.dimension() != 4 || s.get(1) != ch || s.get(2) != h || s.get(3) != w) {
-            throw new IllegalArgumentException("teacher " + id + " expects x_t of shape (B, " + ch + ", " + h + ", " + w
-                    + "), got " + s);
-        }
         int b = (int) s.get(0);
-        if (timesteps.length != b) {
-            throw new IllegalArgumentException(b + " samples but " + timesteps.length + " timesteps");
-        }
         int hw = h * w;
         int per = ch * hw;
+        float[] text = embeddings.toFloatArray();
+        if (text.length != (long) b * vocab) {
+            throw new IllegalArgumentException("embeddings of " + embeddings.getShape() + " do not match this teacher's"
+                    + " vocabulary of " + vocab + " words for " + b + " samples; encode prompts with this teacher");
+        }
         float[] x = xt.toFloatArray();
-        // both branches in one batch: rows [0, b) unconditional, [b, 2b) conditional; NCHW -> NHWC
-        float[] x2 = new float[2 * b * per];
-        float[] t2 = new float[2 * b];
+        float[] nhwc = new float[b * per];
+        float[] tf = new float[b];
         for (int i = 0; i < b; i++) {
-            if (timesteps[i] < 0 || timesteps[i] >= schedule.numTimesteps()) {
-                throw new IllegalArgumentException("timestep " + timesteps[i] + " is outside [0, "
-                        + schedule.numTimesteps() + ")");
-            }
             for (int k = 0; k < ch; k++) {
                 for (int p = 0; p < hw; p++) {
-                    float v = x[i * per + k * hw + p];
-                    x2[i * per + p * ch + k] = v;
-                    x2[(b + i) * per + p * ch + k] = v;
+                    nhwc[i * per + p * ch + k] = x[i * per + k * hw + p];
                 }
             }
-            t2[i] = timesteps[i];
-            t2[b + i] = timesteps[i];
+            tf[i] = timesteps[i];
         }
-        float[] uncond = c.unconditional().toFloatArray();
-        float[] cond = c.conditional().toFloatArray();
-        if (uncond.length != vocab || cond.length != vocab) {
-            throw new IllegalArgumentException("conditioning of " + cond.length + " words does not match this teacher's"
-                    + " vocabulary of " + vocab + "; encode prompts with this teacher");
-        }
-        float[] text = new float[2 * b * vocab];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(uncond, 0, text, i * vocab, vocab);
-            System.arraycopy(cond, 0, text, (b + i) * vocab, vocab);
-        }
-        float[] eps;
+        float[] out;
         try (NDManager call = manager.newSubManager()) {
-            NDArray xa = call.create(x2, new Shape(2L * b, h, w, ch));
+            NDArray xa = call.create(nhwc, new Shape(b, h, w, ch));
             xa.setName(SavedModelSignatures.TEACHER_X);
-            NDArray ta = call.create(t2, new Shape(2L * b));
+            NDArray ta = call.create(tf, new Shape(b));
             ta.setName(SavedModelSignatures.TEACHER_T);
-            NDArray txt = call.create(text, new Shape(2L * b, vocab));
+            NDArray txt = call.create(text, new Shape(b, vocab));
             txt.setName(SavedModelSignatures.TEACHER_TEXT);
-            NDList out = model.getBlock().forward(new ParameterStore(call, false), new NDList(xa, ta, txt), false);
-            eps = out.singletonOrThrow().toFloatArray();
+            out = model.getBlock().forward(new ParameterStore(call, false), new NDList(xa, ta, txt), false)
+                    .singletonOrThrow().toFloatArray();
         }
-        // classifier-free guidance, back to NCHW
-        float[] guided = new float[b * per];
+        float[] nchw = new float[b * per];
         for (int i = 0; i < b; i++) {
             for (int p = 0; p < hw; p++) {
                 for (int k = 0; k < ch; k++) {
-                    float u = eps[i * per + p * ch + k];
-                    float v = eps[(b + i) * per + p * ch + k];
-                    guided[i * per + k * hw + p] = u + (v - u) * guidanceScale;
+                    nchw[i * per + k * hw + p] = out[i * per + p * ch + k];
                 }
             }
         }
-        return xt.getManager().create(guided, s);
+        return xt.getManager().create(nchw, s);
     }
 
     @Override

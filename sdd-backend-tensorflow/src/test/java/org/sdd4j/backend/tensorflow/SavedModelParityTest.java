@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.core.guidance.Guidance;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.manipulator.Manipulator;
@@ -64,7 +66,7 @@ class SavedModelParityTest {
             NDArray a = p.getValue().getArray();
             float[] v = new float[(int) a.size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (DdimSampler.gaussian(r) * 0.2);
+                v[i] = (float) (Noise.gaussian(r) * 0.2);
             }
             a.set(FloatBuffer.wrap(v));
         }
@@ -103,7 +105,7 @@ class SavedModelParityTest {
             SavedModelExport.exportEditor(ptEditor, out, false);
         }
         try (NDManager s = pt.newSubManager()) {
-            NDArray y = DdimSampler.gaussian(s, new Shape(4, 3, res, res), new SplittableRandom(2)).clip(-1f, 1f);
+            NDArray y = Noise.gaussian(s, new Shape(4, 3, res, res), new SplittableRandom(2)).clip(-1f, 1f);
             float[] expected01 = manip.apply(new ParameterStore(s, false), y, false).add(1f).div(2f).toFloatArray();
             float[] in01 = y.add(1f).div(2f).toFloatArray();
             try (Model model = SavedModelSignatures.load(savedModel(out, "smiling"), SavedModelSignatures.editorInputs(res),
@@ -146,11 +148,11 @@ class SavedModelParityTest {
             try (SavedModelTeacher tfTeacher = SavedModelTeacher.load(out, tf); NDManager s = pt.newSubManager();
                     Conditioning cp = ptTeacher.encode("a smiling face", "a frowning face", s);
                     Conditioning ct = tfTeacher.encode("a smiling face", "a frowning face", s)) {
-                NDArray x = DdimSampler.gaussian(s, new Shape(3, 3, 16, 16), new SplittableRandom(4));
+                NDArray x = Noise.gaussian(s, new Shape(3, 3, 16, 16), new SplittableRandom(4));
                 for (int t : new int[] {10, 250, 500, 990}) {
                     int[] ts = {t, t, t};
-                    float[] a = ptTeacher.predictNoise(x, ts, cp, 7.5f).toFloatArray();
-                    NDArray fromTf = tfTeacher.predictNoise(x, ts, ct, 7.5f);
+                    float[] a = Guidance.predictNoise(ptTeacher, x, ts, cp, 7.5f).toFloatArray();
+                    NDArray fromTf = Guidance.predictNoise(tfTeacher, x, ts, ct, 7.5f);
                     assertThat(fromTf.getManager().getEngine().getEngineName()).isEqualTo("PyTorch");
                     assertThat(maxAbs(a, fromTf.toFloatArray())).as("t = %d", t).isLessThanOrEqualTo(1e-4f);
                 }

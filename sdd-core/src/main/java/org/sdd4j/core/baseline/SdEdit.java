@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.SpaceKind;
@@ -110,7 +111,7 @@ public final class SdEdit {
         DiscreteNoiseSchedule s = DdimSampler.discrete(teacher.schedule());
         int b = (int) x0.getShape().get(0);
         try (NDManager scope = m.newSubManager()) {
-            NDArray eps = DdimSampler.gaussian(scope, x0.getShape(), new SplittableRandom(o.seed()));
+            NDArray eps = Noise.gaussian(scope, x0.getShape(), new SplittableRandom(o.seed()));
             int[] tb = new int[b];
             Arrays.fill(tb, ts[0]);
             NDArray xt = NoiseMath.addNoise(s, x0, eps, tb);

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.SdsOptions;
 import org.sdd4j.core.schedule.NoiseMath;
-import org.sdd4j.core.teacher.DdimSampler;
 
 /**
  * The score-distillation (SDS) gradient, the one place it is computed (DreamFusion, Poole et al.
@@ -47,10 +47,10 @@ public final class ScoreDistillation {
             SplittableRandom random) {
         NDManager m = images.getManager();
         NDArray y = images.stopGradient();
-        NDArray eps = o.zeroNoise() ? m.zeros(y.getShape(), y.getDataType()) : DdimSampler.gaussian(m, y.getShape(),
+        NDArray eps = o.zeroNoise() ? m.zeros(y.getShape(), y.getDataType()) : Noise.gaussian(m, y.getShape(),
                 random);
         NDArray xt = NoiseMath.addNoise(teacher.schedule(), y, eps, t);
-        NDArray epsHat = teacher.predictNoise(xt, t, c, o.guidanceScale());
+        NDArray epsHat = Guidance.predictNoise(teacher, xt, t, c, o.guidanceScale());
         float[] w = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             w[i] = (float) weight(teacher.schedule(), t[i], o.weighting());

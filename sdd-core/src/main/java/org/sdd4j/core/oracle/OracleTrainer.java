@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.LearningRate;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.core.data.Face;
@@ -22,7 +23,6 @@ import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.train.TrainingLoop;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.AdamW;
-import org.sdd4j.core.teacher.DdimSampler;
 
 /**
  * Trains the oracle on FaceWorld renders with light augmentation (Gaussian pixel noise, brightness
@@ -176,7 +176,7 @@ public final class OracleTrainer {
             scale[i] = (float) (1 + 0.1 * (r.nextDouble() - 0.5));
             shift[i] = (float) (0.1 * (r.nextDouble() - 0.5));
         }
-        NDArray noise = DdimSampler.gaussian(m, x.getShape(), r).mul(0.03f);
+        NDArray noise = Noise.gaussian(m, x.getShape(), r).mul(0.03f);
         return x.mul(m.create(scale, new Shape(b, 1, 1, 1))).add(m.create(shift, new Shape(b, 1, 1, 1))).add(noise);
     }
 

@@ -50,7 +50,9 @@ public final class Ddim {
         }
         double at = s.alphaBar(t);
         double ap = s.alphaBarOrOne(tPrev);
-        NDArray x0 = xt.sub(eps.mul((float) Math.sqrt(1 - at))).div((float) Math.sqrt(at));
+        int[] ts = new int[Math.toIntExact(xt.getShape().get(0))];
+        java.util.Arrays.fill(ts, t);
+        NDArray x0 = NoiseMath.x0FromEpsilon(s, xt, eps, ts);
         if (clipX0) {
             x0 = x0.clip(-1f, 1f);
         }

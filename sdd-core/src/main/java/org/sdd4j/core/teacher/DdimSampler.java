@@ -7,29 +7,15 @@ import java.util.SplittableRandom;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
+import org.sdd4j.core.guidance.Guidance;
 import org.sdd4j.core.schedule.Ddim;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 
 /** Guided DDIM sampling and partial denoising with any epsilon-predicting teacher. */
 public final class DdimSampler {
 
     private DdimSampler() {}
-
-    /** Gaussian noise of a shape from a seeded Java generator (engine-independent and reproducible). */
-    public static NDArray gaussian(NDManager m, Shape shape, SplittableRandom r) {
-        float[] v = new float[(int) shape.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) gaussian(r);
-        }
-        return m.create(v, shape);
-    }
-
-    /** One standard normal draw (Box-Muller). */
-    public static double gaussian(SplittableRandom r) {
-        double u1 = r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
 
     /** The schedule as a discrete one, or an error naming it. */
     public static DiscreteNoiseSchedule discrete(NoiseSchedule s) {
@@ -54,7 +40,7 @@ public final class DdimSampler {
     public static NDArray sample(DiffusionTeacher teacher, Conditioning c, int count, int steps, float guidance,
             long seed, NDManager m) {
         var sp = teacher.space();
-        NDArray x = gaussian(m, new Shape(count, sp.channels(), sp.height(), sp.width()), new SplittableRandom(seed));
+        NDArray x = Noise.gaussian(m, new Shape(count, sp.channels(), sp.height(), sp.width()), new SplittableRandom(seed));
         int[] ts = Ddim.timesteps(teacher.schedule().numTimesteps(), steps);
         return denoise(teacher, c, x, ts, guidance, m);
     }
@@ -73,7 +59,7 @@ public final class DdimSampler {
                 in.attach(step);
                 int[] tb = new int[b];
                 java.util.Arrays.fill(tb, t);
-                NDArray eps = teacher.predictNoise(in, tb, c, guidance);
+                NDArray eps = Guidance.predictNoise(teacher, in, tb, c, guidance);
                 NDArray next = Ddim.step(s, in, eps, t, prev, 0.0, null, true);
                 next.attach(m);
                 if (cur != x) {

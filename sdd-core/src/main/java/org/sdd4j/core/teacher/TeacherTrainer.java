@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.ProgressListener;
@@ -202,7 +203,7 @@ public final class TeacherTrainer {
         }
         try (NDManager sm = base.newSubManager()) {
             NDArray x0 = ImageTensors.batch(imgs, resolution, sm);
-            NDArray eps = DdimSampler.gaussian(sm, x0.getShape(), r);
+            NDArray eps = Noise.gaussian(sm, x0.getShape(), r);
             NDArray xt = NoiseMath.addNoise(schedule, x0, eps, t);
             NDArray text = net.textEncoder().bagOfWords(captions, sm);
             float value;

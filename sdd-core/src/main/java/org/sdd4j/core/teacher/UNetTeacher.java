@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
@@ -216,47 +215,18 @@ public final class UNetTeacher implements DiffusionTeacher {
     }
 
     @Override
-    public Conditioning encode(String prompt, NDManager m) {
-        return encode(prompt, "", m);
+    public NDArray embed(List<String> prompts, NDManager m) {
+        return net.textEncoder().bagOfWords(prompts, m);
     }
 
     @Override
-    public Conditioning encode(String prompt, String negativePrompt, NDManager m) {
-        NDArray both = net.textEncoder().bagOfWords(List.of(prompt, negativePrompt == null ? "" : negativePrompt), m);
-        return new Conditioning(prompt, both.get("0:1"), both.get("1:2"));
-    }
-
-    @Override
-    public NDArray predictNoise(NDArray xt, int[] timesteps, Conditioning c, float guidanceScale) {
-        long b = xt.getShape().get(0);
-        TeacherSpace sp = space();
-        if (xt.getShape().dimension() != 4 || xt.getShape().get(1) != sp.channels()
-                || xt.getShape().get(2) != sp.height() || xt.getShape().get(3) != sp.width()) {
-            throw new IllegalArgumentException("teacher " + id + " expects x_t of shape (B, " + sp.channels() + ", "
-                    + sp.height() + ", " + sp.width() + "), got " + xt.getShape());
-        }
-        if (timesteps.length != b) {
-            throw new IllegalArgumentException(b + " samples but " + timesteps.length + " timesteps");
-        }
+    public NDArray predict(NDArray xt, int[] timesteps, NDArray embeddings) {
         NDManager m = xt.getManager();
-        float[] tf = new float[2 * (int) b];
-        for (int i = 0; i < b; i++) {
-            if (timesteps[i] < 0 || timesteps[i] >= schedule.numTimesteps()) {
-                throw new IllegalArgumentException("timestep " + timesteps[i] + " is outside [0, "
-                        + schedule.numTimesteps() + ")");
-            }
+        float[] tf = new float[timesteps.length];
+        for (int i = 0; i < tf.length; i++) {
             tf[i] = timesteps[i];
-            tf[(int) b + i] = timesteps[i];
         }
-        NDArray text = c.unconditional().repeat(0, b).concat(c.conditional().repeat(0, b), 0);
-        text = text.toDevice(xt.getDevice(), false);
-        NDArray x2 = xt.concat(xt, 0);
-        ParameterStore ps = new ParameterStore(m, false);
-        NDArray eps = net.apply(ps, x2, m.create(tf), text, false);
-        NDArray epsU = eps.get("0:" + b);
-        NDArray epsC = eps.get(b + ":");
-        // classifier-free guidance (Ho and Salimans 2022, eq. 6)
-        return epsU.add(epsC.sub(epsU).mul(guidanceScale));
+        return net.apply(new ParameterStore(m, false), xt, m.create(tf), embeddings, false);
     }
 
     @Override

@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
-import org.sdd4j.core.teacher.DdimSampler;
 import org.sdd4j.core.testing.EngineTest;
 import org.sdd4j.core.testing.FakeTeacher;
 
@@ -19,7 +19,7 @@ class SdEditTest extends EngineTest {
     private final SdEdit sdedit = new SdEdit(teacher);
 
     private NDArray input(NDManager m) {
-        return DdimSampler.gaussian(m, new Shape(4, 3, 8, 8), new SplittableRandom(3)).clip(-1f, 1f);
+        return Noise.gaussian(m, new Shape(4, 3, 8, 8), new SplittableRandom(3)).clip(-1f, 1f);
     }
 
     @Test

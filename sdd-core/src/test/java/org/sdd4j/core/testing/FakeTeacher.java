@@ -1,5 +1,7 @@
 package org.sdd4j.core.testing;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -57,16 +59,20 @@ public final class FakeTeacher implements DiffusionTeacher {
         return PredictionType.EPSILON;
     }
 
+    /** Embedding 1 for a non-empty prompt, 0 for the empty one. */
     @Override
-    public Conditioning encode(String prompt, NDManager m) {
-        return new Conditioning(prompt, m.ones(new Shape(1)), m.zeros(new Shape(1)));
+    public NDArray embed(List<String> prompts, NDManager m) {
+        float[] v = new float[prompts.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = prompts.get(i).isEmpty() ? 0f : 1f;
+        }
+        return m.create(v, new Shape(v.length, 1));
     }
 
+    /** eps = k * x_t for the prompt, 0 for the empty prompt. */
     @Override
-    public NDArray predictNoise(NDArray xt, int[] t, Conditioning c, float s) {
-        NDArray epsU = xt.zerosLike();
-        NDArray epsC = xt.mul(k);
-        return epsU.add(epsC.sub(epsU).mul(s));
+    public NDArray predict(NDArray xt, int[] t, NDArray embeddings) {
+        return xt.mul(k).mul(embeddings.reshape(embeddings.getShape().get(0), 1, 1, 1));
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.sdd4j.core.guidance.Guidance;
+import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
@@ -91,7 +93,7 @@ public final class Bench {
             }
             double netMsPerImage;
             try (NDManager s = m.newSubManager()) {
-                NDArray x = DdimSampler.gaussian(s, new Shape(32, 3, res, res), new SplittableRandom(1));
+                NDArray x = Noise.gaussian(s, new Shape(32, 3, res, res), new SplittableRandom(1));
                 ParameterStore ps = new ParameterStore(s, false);
                 manip.apply(ps, x, false).toFloatArray();
                 netMsPerImage = timeMs(repeats * 2, () -> {
@@ -115,15 +117,15 @@ public final class Bench {
             // the teacher
             try (NDManager s = m.newSubManager(); Conditioning c = teacher.encode("a smiling face", s)) {
                 for (int b : new int[] {1, 32}) {
-                    NDArray x = DdimSampler.gaussian(s, new Shape(b, 3, res, res), new SplittableRandom(2));
+                    NDArray x = Noise.gaussian(s, new Shape(b, 3, res, res), new SplittableRandom(2));
                     int[] t = new int[b];
                     Arrays.fill(t, 500);
-                    teacher.predictNoise(x, t, c, 7.5f).toFloatArray();
+                    Guidance.predictNoise(teacher, x, t, c, 7.5f).toFloatArray();
                     double ms = timeMs(repeats, () -> {
                         try (NDManager step = s.newSubManager()) {
                             NDArray in = x.duplicate();
                             in.attach(step);
-                            teacher.predictNoise(in, t, c, 7.5f).toFloatArray();
+                            Guidance.predictNoise(teacher, in, t, c, 7.5f).toFloatArray();
                         }
                     });
                     lines.add(new Line("teacher guided forward, batch " + b, ms, "ms/call",
@@ -231,8 +233,8 @@ public final class Bench {
     /** fp32 matrix-multiply rate of the engine: 2 n^3 FLOPs per product. */
     static double matmulGflops(NDManager m, int n, int repeats) {
         try (NDManager s = m.newSubManager()) {
-            NDArray a = DdimSampler.gaussian(s, new Shape(n, n), new SplittableRandom(4));
-            NDArray b = DdimSampler.gaussian(s, new Shape(n, n), new SplittableRandom(5));
+            NDArray a = Noise.gaussian(s, new Shape(n, n), new SplittableRandom(4));
+            NDArray b = Noise.gaussian(s, new Shape(n, n), new SplittableRandom(5));
             a.matMul(b).toFloatArray();
             double ms = timeMs(repeats * 4, () -> {
                 try (NDManager step = s.newSubManager()) {
