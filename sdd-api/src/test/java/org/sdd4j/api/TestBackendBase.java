@@ -22,6 +22,11 @@ abstract class TestBackendBase implements SddBackend {
     }
 
     @Override
+    public ai.djl.ndarray.NDManager newManager() {
+        throw new UnsupportedOperationException(name() + " has no engine");
+    }
+
+    @Override
     public Editor loadEditor(Path bundle) {
         throw new UnsupportedOperationException(name() + " loads no editors");
     }

@@ -1,5 +1,6 @@
 package org.sdd4j.api.spi;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.sdd4j.api.DiffusionTeacher;
@@ -57,4 +58,49 @@ public interface SddBackend {
      * @return the editor
      */
     Editor loadEditor(Path bundle);
+
+    /**
+     * A new root manager on this backend's engine and device, for callers that compute directly (the
+     * oracle, metrics, the teacher and oracle trainers). The caller closes it.
+     *
+     * @throws UnsupportedOperationException if the backend offers none
+     */
+    NDManager newManager();
+
+    /**
+     * Exports an editor bundle in this backend's serving format.
+     *
+     * @param bundle the editor bundle
+     * @param out the export folder (new, empty, or an earlier export of the same kind)
+     * @param force allow a non-empty folder of another kind (its content is kept)
+     * @return the export folder
+     * @throws UnsupportedOperationException if this backend has no export format
+     */
+    default Path exportEditor(Path bundle, Path out, boolean force) {
+        throw new UnsupportedOperationException("the " + name() + " backend cannot export editors");
+    }
+
+    /**
+     * Exports a teacher folder in this backend's serving format.
+     *
+     * @param teacher the teacher folder
+     * @param out the export folder
+     * @param force allow a non-empty folder of another kind (its content is kept)
+     * @return the export folder
+     * @throws UnsupportedOperationException if this backend has no export format
+     */
+    default Path exportTeacher(Path teacher, Path out, boolean force) {
+        throw new UnsupportedOperationException("the " + name() + " backend cannot export teachers");
+    }
+
+    /**
+     * Sets the number of threads one operation may use, for the running process (for measurements;
+     * users set it with the backend's documented properties).
+     *
+     * @param threads the count, >= 1
+     * @return whether the backend has such a setting
+     */
+    default boolean setIntraOpThreads(int threads) {
+        return false;
+    }
 }

@@ -20,7 +20,7 @@ final class OwnedEditor implements Editor {
     }
 
     static Editor load(Path bundle) {
-        NDManager root = PyTorchBackend.newManager();
+        NDManager root = PyTorchBackend.newRootManager();
         try {
             return new OwnedEditor(root, ManipulatorEditor.load(bundle, root));
         } catch (RuntimeException e) {

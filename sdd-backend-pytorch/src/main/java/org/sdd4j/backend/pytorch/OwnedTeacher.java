@@ -22,7 +22,7 @@ final class OwnedTeacher implements DiffusionTeacher {
     }
 
     static DiffusionTeacher load(Path folder) {
-        NDManager root = PyTorchBackend.newManager();
+        NDManager root = PyTorchBackend.newRootManager();
         try {
             return new OwnedTeacher(root, UNetTeacher.load(folder, root));
         } catch (RuntimeException e) {

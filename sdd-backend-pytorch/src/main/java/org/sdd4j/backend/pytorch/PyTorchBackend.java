@@ -108,8 +108,20 @@ public final class PyTorchBackend implements SddBackend {
     }
 
     /** A new root manager on the compute device. */
-    public static NDManager newManager() {
+    public static NDManager newRootManager() {
         return engine().newBaseManager(computeDevice());
+    }
+
+    @Override
+    public NDManager newManager() {
+        requireAvailable();
+        return newRootManager();
+    }
+
+    @Override
+    public boolean setIntraOpThreads(int threads) {
+        ThreadPolicy.setIntraOpThreads(threads);
+        return true;
     }
 
     private void requireAvailable() {
@@ -124,26 +136,16 @@ public final class PyTorchBackend implements SddBackend {
         return OwnedTeacher.load(folder);
     }
 
-    /** A process-wide manager for selectors and distillers, which scope their own work under it. */
-    private static synchronized NDManager shared() {
-        if (shared == null) {
-            shared = newManager();
-        }
-        return shared;
-    }
-
-    private static NDManager shared;
-
     @Override
     public TimestepSelector newTimestepSelector() {
         requireAvailable();
-        return new HqsSelector(shared());
+        return new HqsSelector(PyTorchBackend::newRootManager);
     }
 
     @Override
     public Distiller newDistiller() {
         requireAvailable();
-        return new SddDistiller(shared());
+        return new SddDistiller(PyTorchBackend::newRootManager);
     }
 
     @Override

@@ -19,7 +19,7 @@ class CpuIsaGuardTest {
 
     @Test
     void repeatedConvolutionIsDeterministic() {
-        try (NDManager m = PyTorchBackend.newManager()) {
+        try (NDManager m = PyTorchBackend.newRootManager()) {
             NDArray x = m.randomNormal(new Shape(2, 40, 8, 8));
             NDArray w = m.randomNormal(new Shape(8, 40, 3, 3));
             NDArray b = m.zeros(new Shape(8));

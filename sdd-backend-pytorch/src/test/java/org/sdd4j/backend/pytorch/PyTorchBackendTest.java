@@ -23,7 +23,7 @@ class PyTorchBackendTest {
     void computesOnTheCpuWhenNoGpuIsReported() {
         // these machines have no GPU: the backend must fall back to the CPU and say so
         assertThat(PyTorchBackend.computeDevice().isGpu()).isEqualTo(new PyTorchBackend().capabilities().gpu());
-        try (NDManager m = PyTorchBackend.newManager()) {
+        try (NDManager m = PyTorchBackend.newRootManager()) {
             assertThat(m.getDevice()).isEqualTo(PyTorchBackend.computeDevice());
             assertThat(m.ones(new ai.djl.ndarray.types.Shape(2)).sum().getFloat()).isEqualTo(2f);
         }

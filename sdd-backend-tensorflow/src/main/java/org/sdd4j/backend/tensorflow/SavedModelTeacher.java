@@ -28,6 +28,10 @@ import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
  */
 public final class SavedModelTeacher implements DiffusionTeacher {
 
+    /** The root manager this object was loaded under when it owns it (loaded by the backend), else null. */
+    private NDManager ownedRoot;
+
+
     private final String id;
     private final String checksum;
     private final Model model;
@@ -151,6 +155,22 @@ public final class SavedModelTeacher implements DiffusionTeacher {
 
     @Override
     public void close() {
+        if (ownedRoot != null) {
+            try (NDManager root = ownedRoot) {
+                closeOwn();
+            }
+            return;
+        }
+        closeOwn();
+    }
+
+    /** Makes this object close {@code root} with itself (for the backend, right after loading). */
+    SavedModelTeacher owning(NDManager root) {
+        this.ownedRoot = root;
+        return this;
+    }
+
+    private void closeOwn() {
         manager.close();
         model.close();
     }

@@ -3,6 +3,8 @@ package org.sdd4j.backend.tensorflow;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.teacher.UNetTeacher;
 import java.util.Optional;
 import java.util.Set;
 import org.sdd4j.api.DiffusionTeacher;
@@ -24,7 +26,6 @@ public final class TensorFlowBackend implements SddBackend {
     static final String ENGINE = "TensorFlow";
 
     private static volatile Optional<String> failure;
-    private static NDManager shared;
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
     public TensorFlowBackend() {}
@@ -80,18 +81,21 @@ public final class TensorFlowBackend implements SddBackend {
         });
     }
 
-    /** A process-wide TensorFlow manager that loaded models scope their arrays under. */
-    static synchronized NDManager manager() {
-        if (shared == null) {
-            shared = Engine.getEngine(ENGINE).newBaseManager();
-        }
-        return shared;
+    @Override
+    public NDManager newManager() {
+        requireAvailable();
+        return Engine.getEngine(ENGINE).newBaseManager();
     }
 
     @Override
     public DiffusionTeacher loadTeacher(Path folder) {
-        requireAvailable();
-        return SavedModelTeacher.load(folder, manager());
+        NDManager root = newManager();
+        try {
+            return SavedModelTeacher.load(folder, root).owning(root);
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
     }
 
     @Override
@@ -110,7 +114,31 @@ public final class TensorFlowBackend implements SddBackend {
 
     @Override
     public Editor loadEditor(Path bundle) {
+        NDManager root = newManager();
+        try {
+            return SavedModelEditor.load(bundle, root).owning(root);
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** Exports with the weights read on a training-capable backend (DJL's TensorFlow engine cannot load them). */
+    @Override
+    public Path exportEditor(Path bundle, Path out, boolean force) {
         requireAvailable();
-        return SavedModelEditor.load(bundle, manager());
+        try (NDManager m = org.sdd4j.api.Backends.bestForTraining().newManager();
+                ManipulatorEditor e = ManipulatorEditor.load(bundle, m)) {
+            return SavedModelExport.exportEditor(e, out, force);
+        }
+    }
+
+    @Override
+    public Path exportTeacher(Path teacher, Path out, boolean force) {
+        requireAvailable();
+        try (NDManager m = org.sdd4j.api.Backends.bestForTraining().newManager();
+                UNetTeacher t = UNetTeacher.load(teacher, m)) {
+            return SavedModelExport.exportTeacher(t, out, force);
+        }
     }
 }

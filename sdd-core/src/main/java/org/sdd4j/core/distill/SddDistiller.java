@@ -44,11 +44,20 @@ import org.sdd4j.core.train.TrainingLoop;
  */
 public final class SddDistiller implements Distiller {
 
-    private final NDManager parent;
+    private final java.util.function.Supplier<NDManager> scopes;
 
-    /** A distiller training under a manager of a training-capable engine. */
+    /** A distiller training under a manager of a training-capable engine (each run in a sub-manager). */
     public SddDistiller(NDManager parent) {
-        this.parent = parent;
+        this(parent::newSubManager);
+    }
+
+    /**
+     * A distiller that opens a manager per run and closes it afterwards.
+     *
+     * @param scopes gives a new manager (a root or a sub-manager) the run then owns
+     */
+    public SddDistiller(java.util.function.Supplier<NDManager> scopes) {
+        this.scopes = scopes;
     }
 
     /** What must not change between a run and its resumption (the step count may grow). */
@@ -77,7 +86,7 @@ public final class SddDistiller implements Distiller {
         EditorBundle.checkWritable(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit());
         long started = System.nanoTime();
         Path work = r.workDir();
-        try (NDManager base = parent.newSubManager()) {
+        try (NDManager base = scopes.get()) {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);

@@ -23,11 +23,20 @@ import org.sdd4j.core.guidance.ScoreDistillation;
  */
 public final class HqsSelector implements TimestepSelector {
 
-    private final NDManager parent;
+    private final java.util.function.Supplier<NDManager> scopes;
 
-    /** A selector computing under a manager of the backend's engine. */
+    /** A selector computing under a manager of the backend's engine (each search in a sub-manager). */
     public HqsSelector(NDManager parent) {
-        this.parent = parent;
+        this(parent::newSubManager);
+    }
+
+    /**
+     * A selector that opens a manager per search and closes it afterwards.
+     *
+     * @param scopes gives a new manager (a root or a sub-manager) the search then owns
+     */
+    public HqsSelector(java.util.function.Supplier<NDManager> scopes) {
+        this.scopes = scopes;
     }
 
     @Override
@@ -63,7 +72,7 @@ public final class HqsSelector implements TimestepSelector {
             }
         }
         SplittableRandom random = new SplittableRandom(options.seed());
-        try (NDManager m = parent.newSubManager(); Conditioning c = teacher.encode(prompt, m)) {
+        try (NDManager m = scopes.get(); Conditioning c = teacher.encode(prompt, m)) {
             NDArray all = ImageTensors.batchOfImages(samples, sp.height(), m);
             int per = sp.entriesPerSample();
             for (int from = 0; from < jobs.size(); from += options.batchSize()) {

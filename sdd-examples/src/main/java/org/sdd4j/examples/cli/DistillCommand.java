@@ -10,8 +10,9 @@ import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.SelectionRule;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TrainingData;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class DistillCommand implements Callable<Integer> {
     public Integer call() {
         // refuse an unusable --out before the search and the training, not after
         EditorBundle.checkWritable(new EditorBundle.Target(out, replace, force.force), edit);
-        PyTorchBackend backend = new PyTorchBackend();
+        SddBackend backend = Backends.bestForTraining();
         TrainingData data = dataOptions.open();
         DistillOptions o = distill.toOptions();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.DistillOptions;
+import org.sdd4j.core.eval.Comparison;
 import org.sdd4j.examples.demo.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,11 +70,11 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         DistillOptions d = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0)
                 .steps(quick ? Math.min(100, distill.steps) : distill.steps).build();
-        Evaluation.Options o = new Evaluation.Options(edits, quick ? Math.min(32, faces) : faces, d, strengths,
-                quick ? Math.min(20, sdeditSteps) : sdeditSteps, sdeditGuidance, fixed, costImages, out,
-                teacherOption.teacher, oracle, negative);
+        Comparison.Options protocol = new Comparison.Options(quick ? Math.min(32, faces) : faces, d, strengths,
+                quick ? Math.min(20, sdeditSteps) : sdeditSteps, sdeditGuidance, fixed, costImages, negative);
+        Evaluation.Options o = new Evaluation.Options(edits, protocol, out, teacherOption.teacher, oracle);
         long t0 = System.nanoTime();
-        List<Evaluation.Row> rows = Evaluation.run(o, (name, total) -> new Progress(name, total), System.out);
+        List<Comparison.Row> rows = Evaluation.run(o, (name, total) -> new Progress(name, total), System.out);
         System.out.println();
         System.out.print(Evaluation.table(rows, costImages));
         System.out.printf("total %.0f s; results in %s%n", (System.nanoTime() - t0) / 1e9,

@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.oracle.Oracle;
 import org.sdd4j.examples.EmbeddedModels;
 import org.sdd4j.examples.demo.TeacherEvaluation;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,8 +42,9 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         Path o = oracle != null ? oracle : EmbeddedModels.folder(EmbeddedModels.ORACLE);
-        try (DiffusionTeacher teacher = new PyTorchBackend().loadTeacher(teacherOption.folder());
-                NDManager m = PyTorchBackend.newManager(); Oracle judge = Oracle.load(o, m)) {
+        SddBackend backend = Backends.bestForTraining();
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder());
+                NDManager m = backend.newManager(); Oracle judge = Oracle.load(o, m)) {
             long t0 = System.nanoTime();
             var rows = TeacherEvaluation.run(teacher, judge, samples, steps, cfg, m, out);
             System.out.printf("%-26s %8s %10s%n", "prompt", "samples", "oracle ok");

@@ -1,12 +1,9 @@
 package org.sdd4j.examples.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
-import org.sdd4j.backend.tensorflow.SavedModelExport;
-import org.sdd4j.core.edit.ManipulatorEditor;
-import org.sdd4j.core.teacher.UNetTeacher;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import org.sdd4j.examples.EmbeddedModels;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -50,20 +47,16 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equalsIgnoreCase("savedmodel")) {
             throw new IllegalArgumentException("unknown export format '" + format + "'; known: savedmodel");
         }
-        try (NDManager m = PyTorchBackend.newManager()) {
-            if (what.editor != null) {
-                try (ManipulatorEditor e = ManipulatorEditor.load(what.editor, m)) {
-                    SavedModelExport.exportEditor(e, out, force.force);
-                    System.out.println("exported edits " + e.edits() + " of " + what.editor + " to " + out);
-                }
-            } else {
-                Path folder = what.teacher.equals("embedded") ? EmbeddedModels.folder(EmbeddedModels.TEACHER)
-                        : Path.of(what.teacher);
-                try (UNetTeacher t = UNetTeacher.load(folder, m)) {
-                    SavedModelExport.exportTeacher(t, out, force.force);
-                    System.out.println("exported teacher " + t.id() + " to " + out);
-                }
-            }
+        // the SavedModel format belongs to the tensorflow backend
+        SddBackend exporter = Backends.get("tensorflow");
+        if (what.editor != null) {
+            exporter.exportEditor(what.editor, out, force.force);
+            System.out.println("exported the edits of " + what.editor + " to " + out);
+        } else {
+            Path folder = what.teacher.equals("embedded") ? EmbeddedModels.folder(EmbeddedModels.TEACHER)
+                    : Path.of(what.teacher);
+            exporter.exportTeacher(folder, out, force.force);
+            System.out.println("exported the teacher " + folder + " to " + out);
         }
         System.out.println("signature and value ranges: " + out.resolve("manifest.json"));
         return 0;

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.report.Grids;
 import org.sdd4j.core.teacher.DdimSampler;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +47,9 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         overwrite.check(out);
-        try (DiffusionTeacher teacher = new PyTorchBackend().loadTeacher(teacherOption.folder());
-                NDManager m = PyTorchBackend.newManager(); Conditioning c = teacher.encode(prompt, m)) {
+        SddBackend backend = Backends.bestForTraining();
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder());
+                NDManager m = backend.newManager(); Conditioning c = teacher.encode(prompt, m)) {
             NDArray x = DdimSampler.sample(teacher, c, count, steps, cfg, seed, m);
             Grids.write(out, ImageTensors.toImages(x), 8, 3);
         }

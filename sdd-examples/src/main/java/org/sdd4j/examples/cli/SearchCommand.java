@@ -7,10 +7,11 @@ import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.SelectionRule;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TrainingData;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.distill.SddDistiller;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.examples.demo.Reports;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         overwrite.check(out.resolve("hqs.json"), out.resolve("hqs.png"));
-        PyTorchBackend backend = new PyTorchBackend();
+        SddBackend backend = Backends.bestForTraining();
         TrainingData data = dataOptions.open();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
             TimestepSelection s = backend.newTimestepSelector().select(teacher, prompt, DataOptions.samples(data, samples),

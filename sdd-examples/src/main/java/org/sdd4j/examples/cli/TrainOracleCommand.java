@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.oracle.OracleTrainer;
+import org.sdd4j.api.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +34,7 @@ final class TrainOracleCommand implements Callable<Integer> {
         OracleTrainer.Options o = new OracleTrainer.Options(steps, d.batchSize(), d.learningRate(), d.resolution(), seed,
                 d.trainWorldSeed(), d.heldOutWorldSeed(), d.heldOut());
         Map<String, Double> acc;
-        try (NDManager m = PyTorchBackend.newManager(); Progress bar = new Progress("oracle", steps)) {
+        try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("oracle", steps)) {
             acc = new OracleTrainer(o, bar).force(force.force).train(out, m);
         }
         System.out.println("held-out accuracy on " + o.heldOut() + " faces of world " + o.heldOutWorldSeed() + ":");

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.TrainingData;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.data.Captions;
 import org.sdd4j.core.teacher.TeacherOptions;
 import org.sdd4j.core.teacher.TeacherTrainer;
+import org.sdd4j.api.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ final class TrainTeacherCommand implements Callable<Integer> {
         List<String> prompts = dataOptions.isFaceWorld()
                 ? List.of("a smiling face", "a frowning face", "a face with blond hair", "a face with glasses")
                 : List.of();
-        try (NDManager m = PyTorchBackend.newManager(); Progress bar = new Progress("teacher", steps)) {
+        try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("teacher", steps)) {
             new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).startingFrom(init).force(force.force)
                     .train(out, m);
         }

@@ -1,5 +1,6 @@
 package org.sdd4j.examples.demo;
 
+import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,29 +14,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.sdd4j.core.guidance.Guidance;
 import org.sdd4j.core.schedule.Noise;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sdd4j.api.Backends;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.Editor;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TrainingProgress;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
-import org.sdd4j.backend.tensorflow.SavedModelEditor;
-import org.sdd4j.backend.tensorflow.SavedModelExport;
-import org.sdd4j.backend.tensorflow.TensorFlowBackend;
+import org.sdd4j.api.spi.SddBackend;
 import org.sdd4j.core.baseline.SdEdit;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
-import org.sdd4j.core.edit.ManipulatorEditor;
-import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.eval.HeldOut;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.ResidualManipulator;
-import org.sdd4j.core.teacher.DdimSampler;
 import org.sdd4j.examples.EmbeddedModels;
 
 /**
@@ -67,30 +68,41 @@ public final class Bench {
      * @return the lines of the table
      */
     public static List<Line> run(Path teacherFolder, int width, int distillSteps, int repeats) {
-        PyTorchBackend backend = new PyTorchBackend();
+        SddBackend backend = Backends.bestForTraining();
         Path tf = teacherFolder != null ? teacherFolder : EmbeddedModels.folder(EmbeddedModels.TEACHER);
         List<Line> lines = new ArrayList<>();
-        try (DiffusionTeacher teacher = backend.loadTeacher(tf); NDManager m = PyTorchBackend.newManager()) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("sdd-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a scratch folder: " + e.getMessage(), e);
+        }
+        try (DiffusionTeacher teacher = backend.loadTeacher(tf); NDManager m = backend.newManager()) {
             int res = teacher.space().height();
-            FaceWorld world = new FaceWorld(Demo.HELD_OUT_WORLD, 1_000_000, res);
+            FaceWorld world = HeldOut.world(res);
             List<Face> faces = world.faces(0, 64);
-            List<BufferedImage> images = faces.stream().map(Face::image).toList();
+            List<Image> images = FaceWorld.images(faces);
+            List<BufferedImage> rgb = HeldOut.images(faces);
 
-            // the manipulator: edit throughput through the public editor, and the raw network rate
+            // the manipulator: edit throughput through the public editor (a bundle loaded via the SPI)
             ResidualManipulator manip = new ResidualManipulator(width);
             manip.initialize(m);
             manip.freezeParameters(true);
+            Path bundle = scratch.resolve("bundle");
+            ObjectNode header = Json.object();
+            header.put("resolution", res);
+            EditorBundle.addEdit(new EditorBundle.Target(bundle, false, false), "bench", Json.object(),
+                    new EditorBundle.WeightsHeader(manip.architecture(), width, res), manip, header);
             double sddMs1;
-            try (ManipulatorEditor editor = ManipulatorEditor.of(m, Map.of("bench", (Manipulator) manip), res)) {
-                editor.editRgb(images.subList(0, 8), "bench");
-                sddMs1 = timeMs(repeats * 32, () -> editor.editRgb(List.of(images.get(0)), "bench"));
-                double ms32 = timeMs(repeats, () -> editor.editRgb(images.subList(0, 32), "bench")) / 32;
-                lines.add(new Line("edit throughput, batch 1", 1000 / sddMs1, "images/s", String.format(Locale.ROOT,
-                        "%.2f ms per image, BufferedImage in and out, %dx%d", sddMs1, res, res)));
-                lines.add(new Line("edit throughput, batch 32", 1000 / ms32, "images/s", String.format(Locale.ROOT,
-                        "%.2f ms per image", ms32)));
-                tensorflowEdits(editor, images, repeats, lines);
+            try (Editor editor = backend.loadEditor(bundle)) {
+                double[] ms = editTimes(editor, images, repeats);
+                sddMs1 = ms[0];
+                lines.add(new Line("edit throughput, batch 1", 1000 / ms[0], "images/s", String.format(Locale.ROOT,
+                        "%.2f ms per image, image in and out, %dx%d", ms[0], res, res)));
+                lines.add(new Line("edit throughput, batch 32", 1000 / ms[1], "images/s", String.format(Locale.ROOT,
+                        "%.2f ms per image", ms[1])));
             }
+            exportedEdits(bundle, scratch, images, repeats, lines);
             double netMsPerImage;
             try (NDManager s = m.newSubManager()) {
                 NDArray x = Noise.gaussian(s, new Shape(32, 3, res, res), new SplittableRandom(1));
@@ -136,8 +148,8 @@ public final class Bench {
             // SDEdit-50 vs SDD at batch 1
             SdEdit sdedit = new SdEdit(teacher);
             SdEdit.Options full = new SdEdit.Options(1.0, 50, 7.5f, 3);
-            sdedit.edit(List.of(images.get(0)), "a smiling face", "", full.withSteps(2), 1, m);
-            double sdeditMs = timeMs(Math.max(1, repeats / 2), () -> sdedit.edit(List.of(images.get(1)),
+            sdedit.edit(List.of(rgb.get(0)), "a smiling face", "", full.withSteps(2), 1, m);
+            double sdeditMs = timeMs(Math.max(1, repeats / 2), () -> sdedit.edit(List.of(rgb.get(1)),
                     "a smiling face", "", full, 1, m));
             lines.add(new Line("SDEdit-50 edit, batch 1", sdeditMs, "ms/image", "strength 1.0, 50 DDIM steps, CFG 7.5"));
             lines.add(new Line("SDEdit-50 / SDD time per edit", sdeditMs / sddMs1, "ratio", "batch 1, same run"));
@@ -162,7 +174,7 @@ public final class Bench {
                 };
                 DistillOptions d = DistillOptions.defaults().toBuilder().steps(distillSteps).manipulatorWidth(width)
                         .checkpointEvery(distillSteps).previewEvery(0).build();
-                FaceWorld train = new FaceWorld(Demo.TRAIN_WORLD, 1_000_000, res);
+                FaceWorld train = HeldOut.trainingWorld(res);
                 backend.newDistiller().distill(new DistillRequest("bench", "a smiling face", "", teacher, train, sel, d,
                         tmp.resolve("bundle"), tmp.resolve("work"), speed));
                 lines.add(new Line("distillation speed", sps[0], "steps/s", String.format(Locale.ROOT,
@@ -173,33 +185,48 @@ public final class Bench {
             lines.add(new Line("peak resident memory", peakRssMb(), "MB", "VmHWM of this process (Linux)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            try {
+                deleteTree(scratch);
+            } catch (IOException e) {
+                // a scratch folder in the temporary directory; nothing of the user's
+            }
         }
         return lines;
     }
 
-    /** The same manipulator exported to a SavedModel and run by DJL's TensorFlow engine. */
-    private static void tensorflowEdits(ManipulatorEditor editor, List<BufferedImage> images, int repeats,
-            List<Line> lines) throws IOException {
-        TensorFlowBackend tf = new TensorFlowBackend();
-        if (!tf.isAvailable()) {
-            lines.add(new Line("edit throughput on TensorFlow", Double.NaN, "images/s", tf.unavailableReason()
-                    .orElse("")));
-            return;
-        }
-        Path tmp = Files.createTempDirectory("sdd-bench-tf");
-        try {
-            SavedModelExport.exportEditor(editor, tmp.resolve("editor"), false);
-            try (SavedModelEditor e = (SavedModelEditor) tf.loadEditor(tmp.resolve("editor"))) {
-                e.editRgb(images.subList(0, 8), "bench");
-                double ms1 = timeMs(repeats * 32, () -> e.editRgb(List.of(images.get(0)), "bench"));
-                double ms32 = timeMs(repeats, () -> e.editRgb(images.subList(0, 32), "bench")) / 32;
-                lines.add(new Line("edit throughput on TensorFlow, batch 1", 1000 / ms1, "images/s", String.format(
-                        Locale.ROOT, "%.2f ms per image, exported SavedModel, DJL TensorFlow engine", ms1)));
-                lines.add(new Line("edit throughput on TensorFlow, batch 32", 1000 / ms32, "images/s", String.format(
-                        Locale.ROOT, "%.2f ms per image", ms32)));
+    /** Milliseconds per image at batch 1 and at batch 32, after a warm-up. */
+    private static double[] editTimes(Editor editor, List<Image> images, int repeats) {
+        editor.edit(images.subList(0, 8), "bench");
+        double ms1 = timeMs(repeats * 32, () -> editor.edit(images.get(0), "bench"));
+        double ms32 = timeMs(repeats, () -> editor.edit(images.subList(0, 32), "bench")) / 32;
+        return new double[] {ms1, ms32};
+    }
+
+    /** The same bundle exported by every other backend that can export (TensorFlow SavedModel here) and run there. */
+    private static void exportedEdits(Path bundle, Path scratch, List<Image> images, int repeats, List<Line> lines) {
+        for (SddBackend b : Backends.all()) {
+            if (b == null || b.name().equals(Backends.bestForTraining().name())) {
+                continue;
             }
-        } finally {
-            deleteTree(tmp);
+            if (!b.isAvailable()) {
+                lines.add(new Line("edit throughput on " + b.name(), Double.NaN, "images/s",
+                        b.unavailableReason().orElse("")));
+                continue;
+            }
+            Path out = scratch.resolve("export-" + b.name());
+            try {
+                b.exportEditor(bundle, out, false);
+            } catch (UnsupportedOperationException e) {
+                continue;
+            }
+            try (Editor e = b.loadEditor(out)) {
+                double[] ms = editTimes(e, images, repeats);
+                lines.add(new Line("edit throughput on " + b.name() + ", batch 1", 1000 / ms[0], "images/s",
+                        String.format(Locale.ROOT, "%.2f ms per image, exported editor", ms[0])));
+                lines.add(new Line("edit throughput on " + b.name() + ", batch 32", 1000 / ms[1], "images/s",
+                        String.format(Locale.ROOT, "%.2f ms per image", ms[1])));
+            }
         }
     }
 
@@ -249,9 +276,14 @@ public final class Bench {
 
     /** Peak resident set size in MB from /proc/self/status, NaN where that is not available. */
     static double peakRssMb() {
+        return procStatusMb("VmHWM:");
+    }
+
+    /** A memory line of /proc/self/status (e.g. {@code VmRSS:}) in MB, NaN where that is not available. */
+    static double procStatusMb(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
@@ -262,10 +294,6 @@ public final class Bench {
     }
 
     private static void deleteTree(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        AtomicFiles.deleteRecursively(p);
     }
 }

@@ -12,20 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.sdd4j.api.Backends;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.Editor;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.spi.SddBackend;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceAttributes;
 import org.sdd4j.core.data.FaceWorld;
-import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
+import org.sdd4j.core.eval.HeldOut;
+import org.sdd4j.core.eval.TimedEdits;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.oracle.Oracle;
 import org.sdd4j.core.report.Grids;
@@ -37,11 +39,6 @@ import org.sdd4j.examples.EmbeddedModels;
  * folder with index.html.
  */
 public final class Demo {
-
-    /** The world seed of the training faces. */
-    public static final long TRAIN_WORLD = 1;
-    /** The world seed of the held-out faces (never used for training). */
-    public static final long HELD_OUT_WORLD = 1001;
 
     /**
      * Options.
@@ -93,61 +90,19 @@ public final class Demo {
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
             double msPerImageBatch32, double distillSeconds) {}
 
-    /** Indices (in the held-out world) of the first {@code n} faces an edit applies to. */
-    public static List<Integer> heldOutIndices(EditTarget edit, int n, int resolution) {
-        FaceWorld world = new FaceWorld(HELD_OUT_WORLD, 1_000_000, resolution);
-        List<Integer> out = new ArrayList<>(n);
-        for (int i = 0; out.size() < n; i++) {
-            if (edit.appliesTo(world.face(i))) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    /** Held-out faces an edit applies to, the first {@code n} of the held-out world. */
-    public static List<Face> heldOutFaces(EditTarget edit, int n, int resolution) {
-        FaceWorld world = new FaceWorld(HELD_OUT_WORLD, 1_000_000, resolution);
-        return heldOutIndices(edit, n, resolution).stream().map(world::face).toList();
-    }
-
-    /** Edited images with their timings. */
-    public record TimedEdits(List<BufferedImage> edited, double msBatch1, double msBatch32) {}
-
-    /**
-     * Applies an edit to every image in batches of 32 and times it: after a warm-up, milliseconds per
-     * image at batch 1 (over up to 32 single calls) and at batch 32.
-     */
-    public static TimedEdits timedEdits(ManipulatorEditor editor, String edit, List<BufferedImage> in) {
-        editor.editRgb(in.subList(0, Math.min(8, in.size())), edit); // warm-up
-        long t1 = System.nanoTime();
-        int single = Math.min(32, in.size());
-        for (int i = 0; i < single; i++) {
-            editor.editRgb(List.of(in.get(i)), edit);
-        }
-        double ms1 = (System.nanoTime() - t1) / 1e6 / single;
-        long t2 = System.nanoTime();
-        List<BufferedImage> edited = new ArrayList<>();
-        for (int from = 0; from < in.size(); from += 32) {
-            edited.addAll(editor.editRgb(in.subList(from, Math.min(in.size(), from + 32)), edit));
-        }
-        double ms32 = (System.nanoTime() - t2) / 1e6 / in.size();
-        return new TimedEdits(edited, ms1, ms32);
-    }
-
     /** Runs the demo. */
     public static List<EditResult> run(Options o, Function<String, ProgressListener> progress, PrintStream log) {
-        SddBackend backend = new PyTorchBackend();
+        SddBackend backend = Backends.bestForTraining();
         Path out = o.out();
         List<EditResult> results = new ArrayList<>();
         Path teacherDir = o.teacher() != null ? o.teacher() : EmbeddedModels.folder(EmbeddedModels.TEACHER);
         Path oracleDir = o.oracle() != null ? o.oracle() : EmbeddedModels.folder(EmbeddedModels.ORACLE);
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherDir);
-                NDManager m = PyTorchBackend.newManager();
+                NDManager m = backend.newManager();
                 Oracle oracle = Oracle.load(oracleDir, m)) {
             claimReportFolder(out, o.overwrite());
             int res = teacher.space().height();
-            FaceWorld train = new FaceWorld(TRAIN_WORLD, 1_000_000, res);
+            FaceWorld train = HeldOut.trainingWorld(res);
             Path bundle = out.resolve("editor");
             for (String name : o.edits()) {
                 EditTarget edit = EditTarget.byName(name);
@@ -167,7 +122,7 @@ public final class Demo {
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;
                 AtomicFiles.write(out.resolve("loss-" + slug + ".png"),
                         Files.readAllBytes(out.resolve("work").resolve(slug).resolve("loss.png")));
-                results.add(evaluate(edit, sel, bundle, oracle, o.heldOut(), m, res, distillSeconds, out, log));
+                results.add(evaluate(backend, edit, sel, bundle, oracle, o.heldOut(), res, distillSeconds, out, log));
             }
             writeHtml(out, results);
         } catch (IOException e) {
@@ -176,12 +131,12 @@ public final class Demo {
         return results;
     }
 
-    private static EditResult evaluate(EditTarget edit, TimestepSelection sel, Path bundle, Oracle oracle, int n,
-            NDManager m, int res, double distillSeconds, Path out, PrintStream log) {
-        List<Face> faces = heldOutFaces(edit, n, res);
-        List<BufferedImage> in = faces.stream().map(Face::image).toList();
-        try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
-            TimedEdits te = timedEdits(editor, edit.name(), in);
+    private static EditResult evaluate(SddBackend backend, EditTarget edit, TimestepSelection sel, Path bundle,
+            Oracle oracle, int n, int res, double distillSeconds, Path out, PrintStream log) {
+        List<Face> faces = HeldOut.faces(edit, n, res);
+        List<BufferedImage> in = HeldOut.images(faces);
+        try (Editor editor = backend.loadEditor(bundle)) {
+            TimedEdits te = TimedEdits.measure(editor, edit.name(), in);
             List<BufferedImage> edited = te.edited();
             double ms1 = te.msBatch1();
             double ms32 = te.msBatch32();
@@ -206,7 +161,7 @@ public final class Demo {
                 .append("collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}img{max-width:100%}")
                 .append("</style></head><body><h1>SDD for Java: demo report</h1>")
                 .append("<p>Edits distilled from the embedded FaceWorld teacher and applied in one forward pass to")
-                .append(" held-out faces (world seed ").append(HELD_OUT_WORLD).append(", never used in training),")
+                .append(" held-out faces (world seed ").append(HeldOut.HELD_OUT_WORLD).append(", never used in training),")
                 .append(" judged by the independent attribute oracle.</p><table><tr><th>edit</th><th>faces</th>")
                 .append("<th>success</th><th>preservation</th><th>PSNR outside region (dB)</th>")
                 .append("<th>P(target) before &rarr; after</th><th>ms/image batch 1</th><th>ms/image batch 32</th>")
@@ -237,6 +192,6 @@ public final class Demo {
             h.append("</p>");
         }
         h.append("</body></html>\n");
-        Files.writeString(out.resolve("index.html"), h.toString());
+        AtomicFiles.write(out.resolve("index.html"), h.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,14 +7,12 @@ import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sdd4j.backend.pytorch.PyTorchBackend;
-import org.sdd4j.backend.pytorch.ThreadPolicy;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.spi.SddBackend;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.edit.ManipulatorEditor;
@@ -39,14 +37,16 @@ public final class ThreadBench {
         List<Cell> cells = new ArrayList<>();
         List<BufferedImage> faces = FaceWorld.images(new FaceWorld(3, 1000, 32).faces(0, 64)).stream()
                 .map(ImageTensors::toRgb).toList();
-        int before = ThreadPolicy.intraOpThreads();
-        try (NDManager m = PyTorchBackend.newManager()) {
+        SddBackend backend = Backends.bestForTraining();
+        try (NDManager m = backend.newManager()) {
             ResidualManipulator manip = new ResidualManipulator(16);
             manip.initialize(m);
             try (ManipulatorEditor editor = ManipulatorEditor.of(m, Map.of("e", (Manipulator) manip), 32);
                     AdamW opt = new AdamW(manip, m, 1e-4f, 0f)) {
                 for (int threads : new int[] {1, 2}) {
-                    ThreadPolicy.setIntraOpThreads(threads);
+                    if (!backend.setIntraOpThreads(threads)) {
+                        throw new IllegalStateException("the " + backend.name() + " backend has no thread setting");
+                    }
                     for (boolean busy : new boolean[] {false, true}) {
                         Process competitor = busy ? startBusy() : null;
                         try {
@@ -73,7 +73,7 @@ public final class ThreadBench {
                 }
             }
         } finally {
-            ThreadPolicy.setIntraOpThreads(before);
+            backend.setIntraOpThreads(1);
         }
         return cells;
     }
@@ -130,7 +130,7 @@ public final class ThreadBench {
         List<long[]> out = new ArrayList<>();
         List<BufferedImage> faces = FaceWorld.images(new FaceWorld(4, 1000, 32).faces(0, 16)).stream()
                 .map(ImageTensors::toRgb).toList();
-        try (NDManager m = PyTorchBackend.newManager()) {
+        try (NDManager m = Backends.bestForTraining().newManager()) {
             ResidualManipulator manip = new ResidualManipulator(16);
             manip.initialize(m);
             try (ManipulatorEditor editor = ManipulatorEditor.of(m, Map.of("e", (Manipulator) manip), 32)) {
@@ -146,15 +146,6 @@ public final class ThreadBench {
     }
 
     static long rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
+        return Math.round(Bench.procStatusMb("VmRSS:"));
     }
 }

@@ -13,6 +13,7 @@ import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
+import org.sdd4j.core.eval.HeldOut;
 import org.sdd4j.core.eval.FrechetDistance;
 import org.sdd4j.core.oracle.Oracle;
 import org.sdd4j.examples.EmbeddedModels;
@@ -22,11 +23,11 @@ class EditMetricsTest {
 
     private static NDManager manager;
     private static Oracle oracle;
-    private static final FaceWorld WORLD = new FaceWorld(Demo.HELD_OUT_WORLD, 1_000_000, 32);
+    private static final FaceWorld WORLD = new FaceWorld(HeldOut.HELD_OUT_WORLD, 1_000_000, 32);
 
     @BeforeAll
     static void load() {
-        manager = PyTorchBackend.newManager();
+        manager = PyTorchBackend.newRootManager();
         oracle = Oracle.load(EmbeddedModels.folder(EmbeddedModels.ORACLE), manager);
     }
 
@@ -43,7 +44,7 @@ class EditMetricsTest {
     @Test
     void anUnchangedImageIsNoEditAndChangesNothing() {
         for (EditTarget edit : EditTarget.ALL) {
-            List<Face> faces = Demo.heldOutFaces(edit, 40, 32);
+            List<Face> faces = HeldOut.faces(edit, 40, 32);
             EditMetrics m = EditMetrics.measure(oracle, edit, faces, faces.stream().map(Face::image).toList());
             assertThat(m.success()).as(edit.name()).isLessThanOrEqualTo(0.03);
             assertThat(m.preservation()).as(edit.name()).isGreaterThanOrEqualTo(0.97);
@@ -54,7 +55,7 @@ class EditMetricsTest {
     @Test
     void theGenuinelyEditedFaceIsASuccessThatKeepsEverythingElse() {
         for (EditTarget edit : EditTarget.ALL) {
-            List<Integer> idx = Demo.heldOutIndices(edit, 40, 32);
+            List<Integer> idx = HeldOut.indices(edit, 40, 32);
             List<Face> faces = idx.stream().map(WORLD::face).toList();
             EditMetrics m = EditMetrics.measure(oracle, edit, faces, genuine(edit, idx));
             assertThat(m.success()).as(edit.name()).isGreaterThanOrEqualTo(0.95);
@@ -66,7 +67,7 @@ class EditMetricsTest {
     @Test
     void frechetDistanceIsSmallBetweenTwoSamplesOfTheTargetAndLargeToTheInputs() {
         EditTarget edit = EditTarget.SMILING;
-        List<Integer> idx = Demo.heldOutIndices(edit, 300, 32);
+        List<Integer> idx = HeldOut.indices(edit, 300, 32);
         List<float[]> a = features(genuine(edit, idx.subList(0, 150)));
         List<float[]> b = features(genuine(edit, idx.subList(150, 300)));
         List<float[]> inputs = features(idx.subList(0, 150).stream().map(i -> WORLD.face(i).image()).toList());

@@ -20,6 +20,7 @@ import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
+import org.sdd4j.core.eval.HeldOut;
 import org.sdd4j.core.oracle.Oracle;
 import org.sdd4j.core.teacher.UNetTeacher;
 import org.sdd4j.examples.EmbeddedModels;
@@ -48,7 +49,7 @@ class ShortDistillationTest {
     @Tag("tensorflow")
     void aTensorFlowTeacherGuidesAPyTorchManipulatorTheSameWay() {
         Path exported = dir.resolve("teacher-tf");
-        try (NDManager m = PyTorchBackend.newManager();
+        try (NDManager m = PyTorchBackend.newRootManager();
                 UNetTeacher t = UNetTeacher.load(EmbeddedModels.folder(EmbeddedModels.TEACHER), m)) {
             SavedModelExport.exportTeacher(t, exported, false);
         }
@@ -63,16 +64,16 @@ class ShortDistillationTest {
         PyTorchBackend backend = new PyTorchBackend();
         Path run = dir.resolve("run-" + System.nanoTime());
         try (DiffusionTeacher teacher = guide;
-                NDManager m = PyTorchBackend.newManager();
+                NDManager m = PyTorchBackend.newRootManager();
                 Oracle oracle = Oracle.load(EmbeddedModels.folder(EmbeddedModels.ORACLE), m)) {
             DistillOptions o = DistillOptions.builder().steps(60).batchSize(4).checkpointEvery(0).previewEvery(0)
                     .build();
             EditTarget edit = EditTarget.SMILING;
             Path bundle = run.resolve("editor");
             backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), edit.negativePrompt(),
-                    teacher, new FaceWorld(Demo.TRAIN_WORLD, 100_000, 32), TimestepSelection.fixed(edit.prompt(),
+                    teacher, new FaceWorld(HeldOut.TRAIN_WORLD, 100_000, 32), TimestepSelection.fixed(edit.prompt(),
                             List.of(350)), o, bundle, run.resolve("work"), null));
-            List<Face> faces = Demo.heldOutFaces(edit, 32, 32);
+            List<Face> faces = HeldOut.faces(edit, 32, 32);
             try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
                 EditMetrics metrics = EditMetrics.measure(oracle, edit, faces,
                         editor.editRgb(faces.stream().map(Face::image).toList(), edit.name()));

@@ -1,0 +1,65 @@
+package org.sdd4j.core.eval;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.sdd4j.core.data.Face;
+import org.sdd4j.core.data.FaceWorld;
+
+/**
+ * The held-out protocol: edits are trained on faces of {@link #TRAIN_WORLD} and measured on faces of
+ * {@link #HELD_OUT_WORLD}, which no training run ever sees; for each held-out face the genuine
+ * counterfactual (the same identity rendered with the target attribute) is the ground truth.
+ */
+public final class HeldOut {
+
+    /** The world seed of the training faces. */
+    public static final long TRAIN_WORLD = 1;
+    /** The world seed of the held-out faces (never used for training). */
+    public static final long HELD_OUT_WORLD = 1001;
+    private static final int WORLD_SIZE = 1_000_000;
+
+    private HeldOut() {}
+
+    /** The training faces at a resolution. */
+    public static FaceWorld trainingWorld(int resolution) {
+        return new FaceWorld(TRAIN_WORLD, WORLD_SIZE, resolution);
+    }
+
+    /** The held-out faces at a resolution. */
+    public static FaceWorld world(int resolution) {
+        return new FaceWorld(HELD_OUT_WORLD, WORLD_SIZE, resolution);
+    }
+
+    /** Indices (in the held-out world) of the first {@code n} faces an edit applies to. */
+    public static List<Integer> indices(EditTarget edit, int n, int resolution) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the number of held-out faces must be >= 1, got " + n);
+        }
+        FaceWorld world = world(resolution);
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 0; out.size() < n; i++) {
+            if (edit.appliesTo(world.face(i))) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The first {@code n} held-out faces an edit applies to. */
+    public static List<Face> faces(EditTarget edit, int n, int resolution) {
+        FaceWorld world = world(resolution);
+        return indices(edit, n, resolution).stream().map(world::face).toList();
+    }
+
+    /** The genuine counterfactuals of held-out faces: the same identities rendered with the edit's target. */
+    public static List<Face> counterfactuals(EditTarget edit, List<Integer> indices, int resolution) {
+        FaceWorld world = world(resolution);
+        return indices.stream().map(i -> world.faceWith(i, edit.target().apply(world.attributes(i)))).toList();
+    }
+
+    /** The images of faces. */
+    public static List<BufferedImage> images(List<Face> faces) {
+        return faces.stream().map(Face::image).toList();
+    }
+}
