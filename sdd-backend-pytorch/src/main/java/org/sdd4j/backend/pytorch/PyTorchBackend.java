@@ -13,6 +13,8 @@ import org.sdd4j.api.TimestepSelector;
 import org.sdd4j.api.spi.Capabilities;
 import org.sdd4j.api.spi.SddBackend;
 import org.sdd4j.core.distill.SddDistiller;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.spi.Owned;
 import org.sdd4j.core.selection.HqsSelector;
 import org.sdd4j.core.teacher.UNetTeacher;
 
@@ -133,7 +135,7 @@ public final class PyTorchBackend implements SddBackend {
     @Override
     public DiffusionTeacher loadTeacher(Path folder) {
         requireAvailable();
-        return OwnedTeacher.load(folder);
+        return Owned.load(newRootManager(), root -> UNetTeacher.load(folder, root), Owned::teacher);
     }
 
     @Override
@@ -151,6 +153,6 @@ public final class PyTorchBackend implements SddBackend {
     @Override
     public Editor loadEditor(Path bundle) {
         requireAvailable();
-        return OwnedEditor.load(bundle);
+        return Owned.load(newRootManager(), root -> ManipulatorEditor.load(bundle, root), Owned::editor);
     }
 }

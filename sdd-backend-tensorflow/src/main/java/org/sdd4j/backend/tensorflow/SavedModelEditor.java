@@ -30,10 +30,6 @@ import org.sdd4j.core.nn.Module;
  */
 public final class SavedModelEditor implements Editor {
 
-    /** The root manager this object was loaded under when it owns it (loaded by the backend), else null. */
-    private NDManager ownedRoot;
-
-
     private final ManipulatorEditor editor;
     private final List<Model> models;
 
@@ -109,22 +105,6 @@ public final class SavedModelEditor implements Editor {
 
     @Override
     public void close() {
-        if (ownedRoot != null) {
-            try (NDManager root = ownedRoot) {
-                closeOwn();
-            }
-            return;
-        }
-        closeOwn();
-    }
-
-    /** Makes this object close {@code root} with itself (for the backend, right after loading). */
-    SavedModelEditor owning(NDManager root) {
-        this.ownedRoot = root;
-        return this;
-    }
-
-    private void closeOwn() {
         editor.close();
         models.forEach(Model::close);
     }

@@ -9,8 +9,6 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
 import org.sdd4j.api.SpaceKind;
 import org.sdd4j.api.TeacherSpace;
@@ -18,6 +16,7 @@ import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.nn.TextEncoder;
 import org.sdd4j.core.nn.UNetConfig;
+import org.sdd4j.core.teacher.TeacherBase;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 
 /**
@@ -26,30 +25,20 @@ import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
  * guided prediction is returned in the caller's manager, so a manipulator can train on PyTorch
  * under a TensorFlow teacher. Every TensorFlow array of a call is freed when the call returns.
  */
-public final class SavedModelTeacher implements DiffusionTeacher {
+public final class SavedModelTeacher extends TeacherBase {
 
-    /** The root manager this object was loaded under when it owns it (loaded by the backend), else null. */
-    private NDManager ownedRoot;
-
-
-    private final String id;
-    private final String checksum;
     private final Model model;
     private final NDManager manager;
     private final TextEncoder words;
-    private final DiscreteNoiseSchedule schedule;
-    private final TeacherSpace space;
     private final int vocab;
 
     private SavedModelTeacher(String id, String checksum, Model model, NDManager manager, UNetConfig config,
             DiscreteNoiseSchedule schedule) {
-        this.id = id;
-        this.checksum = checksum;
+        super(id, checksum, schedule, new TeacherSpace(SpaceKind.PIXEL, config.channels(), config.resolution(),
+                config.resolution()), PredictionType.EPSILON);
         this.model = model;
         this.manager = manager;
         this.words = new TextEncoder(config.vocabulary(), config.embDim());
-        this.schedule = schedule;
-        this.space = new TeacherSpace(SpaceKind.PIXEL, config.channels(), config.resolution(), config.resolution());
         this.vocab = config.vocabulary().size() + 2;
     }
 
@@ -75,30 +64,10 @@ public final class SavedModelTeacher implements DiffusionTeacher {
                 parent.newSubManager(), config, schedule);
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
 
-    @Override
-    public String checksum() {
-        return checksum;
-    }
 
-    @Override
-    public NoiseSchedule schedule() {
-        return schedule;
-    }
 
-    @Override
-    public TeacherSpace space() {
-        return space;
-    }
 
-    @Override
-    public PredictionType predictionType() {
-        return PredictionType.EPSILON;
-    }
 
     @Override
     public NDArray embed(List<String> prompts, NDManager m) {
@@ -109,9 +78,9 @@ public final class SavedModelTeacher implements DiffusionTeacher {
     @Override
     public NDArray predict(NDArray xt, int[] timesteps, NDArray embeddings) {
         Shape s = xt.getShape();
-        int ch = space.channels();
-        int h = space.height();
-        int w = space.width();
+        int ch = space().channels();
+        int h = space().height();
+        int w = space().width();
         int b = (int) s.get(0);
         int hw = h * w;
         int per = ch * hw;
@@ -155,22 +124,6 @@ public final class SavedModelTeacher implements DiffusionTeacher {
 
     @Override
     public void close() {
-        if (ownedRoot != null) {
-            try (NDManager root = ownedRoot) {
-                closeOwn();
-            }
-            return;
-        }
-        closeOwn();
-    }
-
-    /** Makes this object close {@code root} with itself (for the backend, right after loading). */
-    SavedModelTeacher owning(NDManager root) {
-        this.ownedRoot = root;
-        return this;
-    }
-
-    private void closeOwn() {
         manager.close();
         model.close();
     }

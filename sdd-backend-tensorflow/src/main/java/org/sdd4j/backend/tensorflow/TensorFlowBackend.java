@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.spi.Owned;
 import org.sdd4j.core.teacher.UNetTeacher;
 import java.util.Optional;
 import java.util.Set;
@@ -89,13 +90,7 @@ public final class TensorFlowBackend implements SddBackend {
 
     @Override
     public DiffusionTeacher loadTeacher(Path folder) {
-        NDManager root = newManager();
-        try {
-            return SavedModelTeacher.load(folder, root).owning(root);
-        } catch (RuntimeException e) {
-            root.close();
-            throw e;
-        }
+        return Owned.load(newManager(), root -> SavedModelTeacher.load(folder, root), Owned::teacher);
     }
 
     @Override
@@ -114,13 +109,7 @@ public final class TensorFlowBackend implements SddBackend {
 
     @Override
     public Editor loadEditor(Path bundle) {
-        NDManager root = newManager();
-        try {
-            return SavedModelEditor.load(bundle, root).owning(root);
-        } catch (RuntimeException e) {
-            root.close();
-            throw e;
-        }
+        return Owned.load(newManager(), root -> SavedModelEditor.load(bundle, root), Owned::editor);
     }
 
     /** Exports with the weights read on a training-capable backend (DJL's TensorFlow engine cannot load them). */

@@ -150,12 +150,7 @@ public final class SddDistiller implements Distiller {
                 pix = pixel.getFloat();
                 id = identity.getFloat();
             }
-            // in-place weight updates are only allowed outside the collector
-            if (Double.isFinite(gl1) && Double.isFinite(pix) && Double.isFinite(id)) {
-                opt.update();
-            } else {
-                opt.zeroGradients();
-            }
+            opt.updateIfFinite(gl1, pix, id);
             return new double[] {gl1, pix, id};
         }
     }

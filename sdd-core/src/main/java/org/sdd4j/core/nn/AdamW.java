@@ -79,6 +79,23 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the step if every loss of it is finite, else discards its gradients (a training loop then
+     * stops on the non-finite loss with the weights of the last good step). Call outside the gradient
+     * collector: in-place weight updates are only allowed there.
+     *
+     * @param losses the step's losses
+     */
+    public void updateIfFinite(double... losses) {
+        for (double l : losses) {
+            if (!Double.isFinite(l)) {
+                zeroGradients();
+                return;
+            }
+        }
+        update();
+    }
+
     /** Zeroes the gradients without updating (after a rejected step). */
     public void zeroGradients() {
         try (NDScope scope = new NDScope()) {

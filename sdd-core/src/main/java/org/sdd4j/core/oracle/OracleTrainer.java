@@ -143,11 +143,7 @@ public final class OracleTrainer {
                 gc.backward(l);
                 loss = l.getFloat();
             }
-            if (Double.isFinite(loss)) {
-                opt.update();
-            } else {
-                opt.zeroGradients();
-            }
+            opt.updateIfFinite(loss);
             return loss;
         }
     }

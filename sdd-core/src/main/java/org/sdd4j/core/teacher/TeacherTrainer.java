@@ -216,12 +216,7 @@ public final class TeacherTrainer {
                 gc.backward(loss);
                 value = loss.getFloat();
             }
-            // in-place updates of the weights are only allowed outside the collector (grad mode off)
-            if (Float.isFinite(value)) {
-                opt.update();
-            } else {
-                opt.zeroGradients();
-            }
+            opt.updateIfFinite(value);
             return value;
         }
     }

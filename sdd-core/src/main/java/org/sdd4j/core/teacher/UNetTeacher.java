@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.PredictionType;
 import org.sdd4j.api.SpaceKind;
 import org.sdd4j.api.TeacherSpace;
@@ -29,7 +27,7 @@ import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
  * The library's own pixel-space teacher: a text-conditional U-Net predicting epsilon, loaded from a
  * teacher folder ({@code manifest.json} + {@code teacher.params}).
  */
-public final class UNetTeacher implements DiffusionTeacher {
+public final class UNetTeacher extends TeacherBase {
 
     /** The teacher folder format name. */
     public static final String FORMAT = "sdd-unet";
@@ -39,8 +37,6 @@ public final class UNetTeacher implements DiffusionTeacher {
     public static final String WEIGHTS = "teacher.params";
     private static final String KIND = "teacher folder";
 
-    private final String id;
-    private final String checksum;
     private final UNet net;
     private final DiscreteNoiseSchedule schedule;
     private final NDManager manager;
@@ -48,8 +44,8 @@ public final class UNetTeacher implements DiffusionTeacher {
 
     UNetTeacher(String id, String checksum, UNet net, DiscreteNoiseSchedule schedule, NDManager manager,
             JsonNode manifest) {
-        this.id = id;
-        this.checksum = checksum;
+        super(id, checksum, schedule, new TeacherSpace(SpaceKind.PIXEL, net.config().channels(),
+                net.config().resolution(), net.config().resolution()), PredictionType.EPSILON);
         this.net = net;
         this.schedule = schedule;
         this.manager = manager;
@@ -178,36 +174,15 @@ public final class UNetTeacher implements DiffusionTeacher {
         return net;
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
 
-    @Override
-    public String checksum() {
-        return checksum;
-    }
 
-    @Override
-    public NoiseSchedule schedule() {
-        return schedule;
-    }
 
     /** The schedule with its DDIM helpers. */
     public DiscreteNoiseSchedule discreteSchedule() {
         return schedule;
     }
 
-    @Override
-    public TeacherSpace space() {
-        UNetConfig c = net.config();
-        return new TeacherSpace(SpaceKind.PIXEL, c.channels(), c.resolution(), c.resolution());
-    }
 
-    @Override
-    public PredictionType predictionType() {
-        return PredictionType.EPSILON;
-    }
 
     /** Words of the prompt the text encoder does not know (they are encoded as "unknown"). */
     public List<String> unknownWords(String prompt) {
