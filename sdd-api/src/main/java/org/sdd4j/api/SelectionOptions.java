@@ -13,9 +13,10 @@ import java.util.List;
  * @param noiseDraws noise samples per image and timestep, averaged; default 2
  * @param batchSize how many (image, timestep) pairs go into one teacher call; default 64
  * @param seed seed of the noise
+ * @param negativePrompt the prompt guidance moves away from, as in the distillation the search is for
  */
 public record SelectionOptions(List<Integer> candidates, SelectionRule rule, SdsOptions sds, int noiseDraws,
-        int batchSize, long seed) {
+        int batchSize, long seed, String negativePrompt) {
 
     /** Validates and copies. */
     public SelectionOptions {
@@ -27,6 +28,29 @@ public record SelectionOptions(List<Integer> candidates, SelectionRule rule, Sds
         if (noiseDraws < 1 || batchSize < 1) {
             throw new IllegalArgumentException("noiseDraws and batchSize must be >= 1");
         }
+        if (negativePrompt == null) {
+            negativePrompt = "";
+        }
+    }
+
+    /** Options without a negative prompt. */
+    public SelectionOptions(List<Integer> candidates, SelectionRule rule, SdsOptions sds, int noiseDraws, int batchSize,
+            long seed) {
+        this(candidates, rule, sds, noiseDraws, batchSize, seed, "");
+    }
+
+    /**
+     * A copy that scores timesteps under exactly the guidance a distillation will use: its objective,
+     * scale, weighting, noise, source prompt and negative prompt. Only top-k is left off, because the
+     * scores are computed on the dense gradient map.
+     *
+     * @param negative the distillation's negative prompt
+     * @param distillation the distillation's gradient options
+     * @return the options
+     */
+    public SelectionOptions withGuidanceOf(String negative, SdsOptions distillation) {
+        return new SelectionOptions(candidates, rule, distillation.withTopKFraction(0), noiseDraws, batchSize, seed,
+                negative);
     }
 
     /** t = from, from+step, ..., to. */
@@ -46,21 +70,21 @@ public record SelectionOptions(List<Integer> candidates, SelectionRule rule, Sds
 
     /** A copy with another rule. */
     public SelectionOptions withRule(SelectionRule r) {
-        return new SelectionOptions(candidates, r, sds, noiseDraws, batchSize, seed);
+        return new SelectionOptions(candidates, r, sds, noiseDraws, batchSize, seed, negativePrompt);
     }
 
     /** A copy with other candidates. */
     public SelectionOptions withCandidates(List<Integer> c) {
-        return new SelectionOptions(c, rule, sds, noiseDraws, batchSize, seed);
+        return new SelectionOptions(c, rule, sds, noiseDraws, batchSize, seed, negativePrompt);
     }
 
     /** A copy with other gradient options. */
     public SelectionOptions withSds(SdsOptions s) {
-        return new SelectionOptions(candidates, rule, s, noiseDraws, batchSize, seed);
+        return new SelectionOptions(candidates, rule, s, noiseDraws, batchSize, seed, negativePrompt);
     }
 
     /** A copy with another seed. */
     public SelectionOptions withSeed(long s) {
-        return new SelectionOptions(candidates, rule, sds, noiseDraws, batchSize, s);
+        return new SelectionOptions(candidates, rule, sds, noiseDraws, batchSize, s, negativePrompt);
     }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
@@ -22,6 +21,7 @@ import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.guidance.GuidanceSetup;
 import org.sdd4j.core.guidance.ScoreDistillation;
 import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.io.Json;
@@ -94,7 +94,7 @@ public final class SddDistiller implements Distiller {
             features.initialize(base);
             features.freezeParameters(true);
             try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
-                    Conditioning c = teacher.encode(r.prompt(), r.negativePrompt(), base)) {
+                    GuidanceSetup.Encoded c = GuidanceSetup.forDistillation(r).encode(teacher, base)) {
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
                 TrainingLoop.Result result = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
@@ -118,7 +118,7 @@ public final class SddDistiller implements Distiller {
     }
 
     /** One optimisation step; returns {mean |g|, pixel loss, identity loss}. */
-    private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, Conditioning c,
+    private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, GuidanceSetup.Encoded c,
             ParameterStore ps, NDManager base, AdamW opt, int step, int res) {
         DistillOptions o = r.options();
         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
@@ -137,7 +137,7 @@ public final class SddDistiller implements Distiller {
             double id;
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 NDArray yp = manip.apply(ps, y, true);
-                NDArray g = ScoreDistillation.gradient(r.teacher(), c, yp, t, o.sds(), rnd);
+                NDArray g = ScoreDistillation.gradient(r.teacher(), c, yp, y, t, o.sds().topKFraction(), rnd);
                 NDArray invB = Ops.constant(yp, 1f / b);
                 NDArray sds = ScoreDistillation.surrogateLoss(g, yp).mul(invB);
                 NDArray pixel = yp.sub(y).square().sum().mul(invB);

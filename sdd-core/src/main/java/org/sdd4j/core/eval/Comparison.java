@@ -124,7 +124,7 @@ public final class Comparison {
         for (SelectionRule rule : List.of(SelectionOptions.defaults().rule(), SelectionRule.minimumEntropy())) {
             long t0 = System.nanoTime();
             TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(), probe,
-                    SelectionOptions.defaults().withRule(rule));
+                    SelectionOptions.defaults().withRule(rule).withGuidanceOf(negative, o.distill().sds()));
             String label = rule instanceof SelectionRule.MinimumEntropy ? "SDD, min-entropy rule (paper code)"
                     : "SDD, HQS " + rule;
             selections.put(label, sel);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
+import org.sdd4j.api.GuidanceObjective;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.NoiseSchedule;
 import org.sdd4j.api.SdsOptions;
@@ -32,8 +33,8 @@ public final class ScoreDistillation {
     }
 
     /**
-     * g = w(t) (eps_hat(x_t, t, c) - eps) for the images y (which are not differentiated: the teacher's
-     * Jacobian is skipped, as in SDS), x_t = sqrt(abar) y + sqrt(1 - abar) eps.
+     * The SDS gradient g = w(t) (eps_hat(x_t, t, c) - eps) for the images y (not differentiated: the
+     * teacher's Jacobian is skipped), x_t = sqrt(abar) y + sqrt(1 - abar) eps.
      *
      * @param teacher the frozen teacher
      * @param c the encoded prompt
@@ -45,18 +46,70 @@ public final class ScoreDistillation {
      */
     public static NDArray gradient(DiffusionTeacher teacher, Conditioning c, NDArray images, int[] t, SdsOptions o,
             SplittableRandom random) {
-        NDManager m = images.getManager();
-        NDArray y = images.stopGradient();
-        NDArray eps = o.zeroNoise() ? m.zeros(y.getShape(), y.getDataType()) : Noise.gaussian(m, y.getShape(),
-                random);
+        GuidanceSetup setup = new GuidanceSetup(GuidanceObjective.SDS, c.prompt(), c.negativePrompt(), "",
+                o.guidanceScale(), o.weighting(), o.zeroNoise());
+        return gradient(teacher, new GuidanceSetup.Encoded(setup, c, null, null, null), images, images, t,
+                o.topKFraction(), random);
+    }
+
+    /**
+     * The guidance gradient on the edited images under the setup's objective (see {@link GuidanceObjective}),
+     * weighted by w(t) and optionally kept to its top-k entries per sample.
+     *
+     * @param teacher the frozen teacher
+     * @param c the encoded prompts of the setup
+     * @param edited y' = f(y), shape (B, C, H, W) of the teacher's space (not differentiated)
+     * @param source the unedited images y (used by DDS), same shape
+     * @param t one timestep per image
+     * @param topKFraction fraction of entries kept per sample (0: all)
+     * @param random the noise source (one Gaussian draw per entry, shared by both DDS branches)
+     * @return g, same shape, attached to the edited images' manager
+     */
+    public static NDArray gradient(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray edited, NDArray source,
+            int[] t, double topKFraction, SplittableRandom random) {
+        GuidanceSetup g = c.setup();
+        NDManager m = edited.getManager();
+        NDArray y = edited.stopGradient();
+        NDArray eps = g.zeroNoise() ? m.zeros(y.getShape(), y.getDataType()) : Noise.gaussian(m, y.getShape(), random);
         NDArray xt = NoiseMath.addNoise(teacher.schedule(), y, eps, t);
-        NDArray epsHat = Guidance.predictNoise(teacher, xt, t, c, o.guidanceScale());
+        NDArray direction = switch (g.objective()) {
+            case SDS -> sds(teacher, c, xt, eps, t);
+            case DDS -> dds(teacher, c, xt, NoiseMath.addNoise(teacher.schedule(), source.stopGradient(), eps, t), t);
+            case NFSD -> nfsd(teacher, c, xt, t);
+        };
         float[] w = new float[t.length];
         for (int i = 0; i < t.length; i++) {
-            w[i] = (float) weight(teacher.schedule(), t[i], o.weighting());
+            w[i] = (float) weight(teacher.schedule(), t[i], g.weighting());
         }
-        NDArray g = epsHat.sub(eps).mul(NoiseMath.perSample(w, m, y.getShape().dimension()));
-        return o.topKFraction() > 0 ? keepTopK(g, topK(y.getShape(), o.topKFraction())) : g;
+        NDArray grad = direction.mul(NoiseMath.perSample(w, m, y.getShape().dimension()));
+        return topKFraction > 0 ? keepTopK(grad, topK(y.getShape(), topKFraction)) : grad;
+    }
+
+    /** SDS (DreamFusion eq. 3): eps_hat(x_t'; c) - eps. */
+    private static NDArray sds(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, NDArray eps, int[] t) {
+        return Guidance.predictNoise(teacher, xt, t, c.target(), c.setup().scale()).sub(eps);
+    }
+
+    /** DDS (Hertz et al. 2023, eq. 6): eps_hat(x_t'; target) - eps_hat(x_t; source), same noise and t. */
+    private static NDArray dds(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xtEdited,
+            NDArray xtSource, int[] t) {
+        float s = c.setup().scale();
+        return Guidance.predictNoise(teacher, xtEdited, t, c.target(), s)
+                .sub(Guidance.predictNoise(teacher, xtSource, t, c.source(), s));
+    }
+
+    /**
+     * NFSD (Katzir et al. 2024, eq. 7-8): delta_D + s delta_C = eps_hat(x_t'; c vs empty) - [t >= 200]
+     * eps(x_t'; negative), the negative prompt being the empty one when none is given.
+     */
+    private static NDArray nfsd(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, int[] t) {
+        NDArray guided = Guidance.predictNoise(teacher, xt, t, c.plain(), c.setup().scale());
+        NDArray negative = Guidance.predictNoise(teacher, xt, t, c.negative(), 1f);
+        float[] late = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            late[i] = t[i] >= GuidanceSetup.NFSD_SWITCH ? 1f : 0f;
+        }
+        return guided.sub(negative.mul(NoiseMath.perSample(late, xt.getManager(), xt.getShape().dimension())));
     }
 
     /** k for one sample: round(fraction * C*H*W), at least 1. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.TeacherSpace;
@@ -14,6 +13,7 @@ import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TimestepSelector;
 import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.guidance.GuidanceSetup;
 import org.sdd4j.core.guidance.ScoreDistillation;
 
 /**
@@ -72,7 +72,8 @@ public final class HqsSelector implements TimestepSelector {
             }
         }
         SplittableRandom random = new SplittableRandom(options.seed());
-        try (NDManager m = scopes.get(); Conditioning c = teacher.encode(prompt, m)) {
+        try (NDManager m = scopes.get();
+                GuidanceSetup.Encoded c = GuidanceSetup.forSearch(prompt, options).encode(teacher, m)) {
             NDArray all = ImageTensors.batchOfImages(samples, sp.height(), m);
             int per = sp.entriesPerSample();
             for (int from = 0; from < jobs.size(); from += options.batchSize()) {
@@ -82,7 +83,7 @@ public final class HqsSelector implements TimestepSelector {
                     int[] t = batch.stream().mapToInt(b -> ts[b[1]]).toArray();
                     NDArray y = all.get(step.create(toLong(imgIdx)));
                     y.attach(step);
-                    NDArray g = ScoreDistillation.gradient(teacher, c, y, t, options.sds(), random);
+                    NDArray g = ScoreDistillation.gradient(teacher, c, y, y, t, options.sds().topKFraction(), random);
                     float[] v = g.toFloatArray();
                     for (int k = 0; k < batch.size(); k++) {
                         double[] map = new double[per];

@@ -17,7 +17,7 @@ import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
  * A teacher with a closed-form prediction for tests: eps_u(x) = 0 and eps_c(x) = k x, so the guided
  * prediction is s k x_t. Linear schedule, T = 1000.
  */
-public final class FakeTeacher implements DiffusionTeacher {
+public class FakeTeacher implements DiffusionTeacher {
 
     private final float k;
     private final TeacherSpace space;

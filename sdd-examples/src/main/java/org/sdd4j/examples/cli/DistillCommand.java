@@ -75,7 +75,7 @@ final class DistillCommand implements Callable<Integer> {
                 sel = TimestepSelection.fixed(prompt, timesteps);
             } else {
                 sel = backend.newTimestepSelector().select(teacher, prompt, DataOptions.samples(data, 16),
-                        SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
+                        SelectionOptions.defaults().withRule(SelectionRule.parse(rule)).withGuidanceOf(negativePrompt, o.sds()));
                 System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
             }
             try (Progress bar = new Progress("distill " + edit, o.steps())) {

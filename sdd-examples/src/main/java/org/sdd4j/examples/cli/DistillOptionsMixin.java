@@ -1,6 +1,7 @@
 package org.sdd4j.examples.cli;
 
 import org.sdd4j.api.DistillOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The distillation options shared by `distill`, `demo` and `evaluate`; defaults come from {@link DistillOptions#defaults()}. */
@@ -23,14 +24,14 @@ final class DistillOptionsMixin {
     @Option(names = "--identity-weight", description = "Identity feature weight (default: ${DEFAULT-VALUE}).")
     float identityWeight = DEFAULTS.identityWeight();
 
-    @Option(names = "--guidance", description = "CFG scale of the SDS gradient (default: ${DEFAULT-VALUE}, paper code).")
-    float guidance = DEFAULTS.sds().guidanceScale();
+    @Mixin
+    GuidanceMixin guidance;
 
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = DEFAULTS.seed();
 
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sds(DEFAULTS.sds().withGuidanceScale(guidance)).seed(seed).build();
+                .identityWeight(identityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed).build();
     }
 }

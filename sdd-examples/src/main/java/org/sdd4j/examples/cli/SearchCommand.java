@@ -3,6 +3,7 @@ package org.sdd4j.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.DiffusionTeacher;
+import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.SelectionRule;
 import org.sdd4j.api.TimestepSelection;
@@ -42,6 +43,13 @@ final class SearchCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    GuidanceMixin guidance;
+
+    @Option(names = "--negative-prompt", defaultValue = "",
+            description = "Prompt to guide away from, as the distillation will (e.g. \"a frowning face\").")
+    String negativePrompt;
+
+    @Mixin
     OverwriteOption overwrite;
 
     @Override
@@ -51,7 +59,8 @@ final class SearchCommand implements Callable<Integer> {
         TrainingData data = dataOptions.open();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {
             TimestepSelection s = backend.newTimestepSelector().select(teacher, prompt, DataOptions.samples(data, samples),
-                    SelectionOptions.defaults().withRule(SelectionRule.parse(rule)));
+                    SelectionOptions.defaults().withRule(SelectionRule.parse(rule))
+                            .withGuidanceOf(negativePrompt, guidance.apply(DistillOptions.defaults().sds())));
             System.out.print(Reports.hqsTable(s));
             Json.write(out.resolve("hqs.json"), SddDistiller.selectionJson(s));
             Reports.hqsPlot(s, out.resolve("hqs.png"));

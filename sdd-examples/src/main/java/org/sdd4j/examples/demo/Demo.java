@@ -107,16 +107,18 @@ public final class Demo {
             for (String name : o.edits()) {
                 EditTarget edit = EditTarget.byName(name);
                 log.println("== " + edit.name() + ": searching timesteps for \"" + edit.prompt() + "\"");
+                DistillOptions d = o.options().toBuilder().steps(o.steps()).build();
+                String negative = o.negative() ? edit.negativePrompt() : "";
                 TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(),
-                        FaceWorld.images(train.faces(0, 16)), SelectionOptions.defaults());
+                        FaceWorld.images(train.faces(0, 16)), SelectionOptions.defaults().withGuidanceOf(negative,
+                                d.sds()));
                 log.print(Reports.hqsTable(sel));
                 String slug = edit.name().replace(' ', '-');
                 Reports.hqsPlot(sel, out.resolve("hqs-" + slug + ".png"));
                 long t0 = System.nanoTime();
-                DistillOptions d = o.options().toBuilder().steps(o.steps()).build();
                 ProgressListener bar = progress.apply("distill " + edit.name());
                 backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(),
-                        o.negative() ? edit.negativePrompt() : "", teacher, train, sel, d, bundle,
+                        negative, teacher, train, sel, d, bundle,
                         out.resolve("work").resolve(slug), bar).withOutputPolicy(o.overwrite(), false));
                 Reports.close(bar);
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;

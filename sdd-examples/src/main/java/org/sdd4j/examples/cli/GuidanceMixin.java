@@ -1,0 +1,28 @@
+package org.sdd4j.examples.cli;
+
+import org.sdd4j.api.GuidanceObjective;
+import org.sdd4j.api.SdsOptions;
+import picocli.CommandLine.Option;
+
+/** The guidance options shared by `search`, `distill`, `demo` and `evaluate`, so a search and its distillation agree. */
+final class GuidanceMixin {
+
+    private static final SdsOptions DEFAULTS = org.sdd4j.api.DistillOptions.defaults().sds();
+
+    @Option(names = "--guidance", description = "CFG scale of the guidance gradient (default: ${DEFAULT-VALUE}, paper"
+            + " code).")
+    float scale = DEFAULTS.guidanceScale();
+
+    @Option(names = "--objective", description = "Guidance objective: ${COMPLETION-CANDIDATES} (default:"
+            + " ${DEFAULT-VALUE}).")
+    GuidanceObjective objective = DEFAULTS.objective();
+
+    @Option(names = "--source-prompt", description = "DDS only: the prompt describing the unedited images (default:"
+            + " the negative prompt).")
+    String sourcePrompt = "";
+
+    /** The base options with these set. */
+    SdsOptions apply(SdsOptions base) {
+        return base.withGuidanceScale(scale).withObjective(objective).withSourcePrompt(sourcePrompt);
+    }
+}
