@@ -12,6 +12,7 @@ import java.util.Map;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.GuidanceObjective;
 import org.sdd4j.api.Editor;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.SelectionOptions;
@@ -43,9 +44,40 @@ public final class Comparison {
      * @param fixedTimesteps the fixed-t SDD rows
      * @param costImages m of the cost model (time to edit m images, including SDD's search and training)
      * @param negative guide away from each edit's negative prompt (SDD and SDEdit alike)
+     * @param variants guidance objectives and scales of the extra SDD rows with HQS-selected timesteps; the
+     *     one whose edits come closest to the counterfactuals (among those reaching 90% success) is also
+     *     run with random timesteps
      */
     public record Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
-            float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative) {}
+            float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative,
+            List<Variant> variants) {
+
+        /** Options without guidance variants. */
+        public Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
+                float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative) {
+            this(faces, distill, strengths, sdeditSteps, sdeditGuidance, fixedTimesteps, costImages, negative,
+                    List.of());
+        }
+    }
+
+    /** A guidance objective at a scale. */
+    public record Variant(GuidanceObjective objective, float scale) {
+        /** The name of the variant in tables, e.g. {@code DDS s=30}. */
+        public String label() {
+            return objective + " s=" + (scale == Math.rint(scale) ? String.valueOf((int) scale) : String.valueOf(scale));
+        }
+
+        /** Every objective at 7.5, 30 and 100. */
+        public static List<Variant> all() {
+            List<Variant> out = new ArrayList<>();
+            for (GuidanceObjective o : GuidanceObjective.values()) {
+                for (float s : new float[] {7.5f, 30f, 100f}) {
+                    out.add(new Variant(o, s));
+                }
+            }
+            return out;
+        }
+    }
 
     /**
      * One row of the table.
@@ -56,13 +88,15 @@ public final class Comparison {
      * @param timesteps the timesteps SDD trained at, or SDEdit's start
      * @param metrics oracle metrics
      * @param frechet Frechet distance of the oracle's features to the genuine counterfactuals
+     * @param realism distance of the edits to their genuine counterfactuals
      * @param msBatch1 milliseconds per edit at batch 1
      * @param msBatched milliseconds per edit at batch 32
      * @param setupSeconds one-off cost before editing (timestep search and distillation for SDD)
      * @param costSeconds setup plus m edits at batch 1 (the paper's cost model)
      */
     public record Row(String edit, String method, String family, String timesteps, EditMetrics metrics,
-            double frechet, double msBatch1, double msBatched, double setupSeconds, double costSeconds) {}
+            double frechet, Realism realism, double msBatch1, double msBatched, double setupSeconds,
+            double costSeconds) {}
 
     /** What one edit's comparison produced: its rows, the HQS selection, and the first faces of each row. */
     public record Result(EditTarget edit, List<Row> rows, TimestepSelection hqs, List<List<BufferedImage>> gridRows) {}
@@ -106,60 +140,57 @@ public final class Comparison {
         FaceWorld heldOut = HeldOut.world(res);
         List<Face> faces = idx.stream().map(heldOut::face).toList();
         List<BufferedImage> in = HeldOut.images(faces);
-        List<float[]> genuine = features(oracle, HeldOut.images(HeldOut.counterfactuals(edit, idx, res)));
+        List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, res);
+        List<float[]> genuine = features(oracle, HeldOut.images(counterfactuals));
+        Measure measure = new Measure(edit, oracle, faces, counterfactuals, genuine);
         List<List<BufferedImage>> grid = new ArrayList<>();
         int shown = Math.min(8, in.size());
         grid.add(in.subList(0, shown));
         List<Row> rows = new ArrayList<>();
-        Row input = row(edit, "no edit (input)", "none", "-", oracle, faces, in, genuine, 0, 0, 0, 0);
+        Row input = measure.row("no edit (input)", "none", "-", in, 0, 0, 0, 0);
         rows.add(input);
         listener.onRow(input);
 
-        // SDD rows: HQS, the paper code's rule, random, fixed
-        FaceWorld train = HeldOut.trainingWorld(res);
-        List<Image> probe = FaceWorld.images(train.faces(0, 16));
-        Map<String, TimestepSelection> selections = new LinkedHashMap<>();
-        Map<String, Double> searchSeconds = new LinkedHashMap<>();
+        // SDD rows: HQS, the paper code's rule, random, fixed; then the guidance variants
+        Sdd sdd = new Sdd(backend, teacher, edit, negative, HeldOut.trainingWorld(res), in, work, measure, listener, rows,
+                grid, o.costImages());
+        List<Image> probe = FaceWorld.images(sdd.train().faces(0, 16));
         TimestepSelection hqs = null;
         for (SelectionRule rule : List.of(SelectionOptions.defaults().rule(), SelectionRule.minimumEntropy())) {
             long t0 = System.nanoTime();
             TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(), probe,
                     SelectionOptions.defaults().withRule(rule).withGuidanceOf(negative, o.distill().sds()));
-            String label = rule instanceof SelectionRule.MinimumEntropy ? "SDD, min-entropy rule (paper code)"
-                    : "SDD, HQS " + rule;
-            selections.put(label, sel);
-            searchSeconds.put(label, (System.nanoTime() - t0) / 1e9);
+            double search = (System.nanoTime() - t0) / 1e9;
             if (hqs == null) {
                 hqs = sel;
                 listener.onSelection(edit, sel);
+                sdd.run("SDD, HQS " + rule, sel, o.distill(), search);
+            } else {
+                sdd.run("SDD, min-entropy rule (paper code)", sel, o.distill(), search);
             }
         }
-        selections.put("SDD, random t in [20, 980]", TimestepSelection.fixed(edit.prompt(),
-                SelectionOptions.range(20, 980, 1)));
+        sdd.run("SDD, random t in [20, 980]", TimestepSelection.fixed(edit.prompt(), SelectionOptions.range(20, 980, 1)),
+                o.distill(), 0);
         for (int t : o.fixedTimesteps()) {
-            selections.put("SDD, fixed t = " + t, TimestepSelection.fixed(edit.prompt(), List.of(t)));
+            sdd.run("SDD, fixed t = " + t, TimestepSelection.fixed(edit.prompt(), List.of(t)), o.distill(), 0);
         }
-        int k = 0;
-        for (Map.Entry<String, TimestepSelection> e : selections.entrySet()) {
-            String label = e.getKey();
-            TimestepSelection sel = e.getValue();
-            Path dir = work.resolve("sdd-" + k++);
+        Row best = null;
+        DistillOptions bestOptions = null;
+        for (Variant v : o.variants()) {
+            DistillOptions d = o.distill().toBuilder().sds(o.distill().sds().withObjective(v.objective())
+                    .withGuidanceScale(v.scale())).build();
             long t0 = System.nanoTime();
-            ProgressListener bar = listener.progress(label, o.distill().steps());
-            backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), negative, teacher, train, sel,
-                    o.distill(), dir.resolve("bundle"), dir, bar).withOutputPolicy(true, false));
-            listener.done(bar);
-            double setup = (System.nanoTime() - t0) / 1e9 + searchSeconds.getOrDefault(label, 0.0);
-            try (Editor editor = backend.loadEditor(dir.resolve("bundle"))) {
-                TimedEdits te = TimedEdits.measure(editor, edit.name(), in);
-                List<Integer> s = sel.selected();
-                String ts = s.size() > 8 ? s.get(0) + ".." + s.get(s.size() - 1) : s.toString();
-                Row r = row(edit, label, "sdd", ts, oracle, faces, te.edited(), genuine, te.msBatch1(), te.msBatch32(),
-                        setup, setup + o.costImages() * te.msBatch1() / 1000);
-                rows.add(r);
-                listener.onRow(r);
-                grid.add(te.edited().subList(0, shown));
+            TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(), probe,
+                    SelectionOptions.defaults().withGuidanceOf(negative, d.sds()));
+            Row r = sdd.run("SDD " + v.label() + ", HQS", sel, d, (System.nanoTime() - t0) / 1e9);
+            if (closer(r, best)) {
+                best = r;
+                bestOptions = d;
             }
+        }
+        if (best != null) {
+            sdd.run("SDD " + best.method().substring(4, best.method().indexOf(", HQS")) + ", random t in [20, 980]",
+                    TimestepSelection.fixed(edit.prompt(), SelectionOptions.range(20, 980, 1)), bestOptions, 0);
         }
 
         // SDEdit rows
@@ -185,9 +216,9 @@ public final class Comparison {
                 double ms1 = (System.nanoTime() - t1) / 1e6 / single;
                 listener.done(pl);
                 int[] ts = sdedit.timesteps(so);
-                Row r = row(edit, String.format(Locale.ROOT, "SDEdit s = %.1f (%d DDIM steps, CFG %.1f)", s, ts.length,
-                        o.sdeditGuidance()), "sdedit", ts.length == 0 ? "no noise" : "t0 = " + ts[0], oracle, faces,
-                        edited, genuine, ms1, msBatched, 0, o.costImages() * ms1 / 1000);
+                Row r = measure.row(String.format(Locale.ROOT, "SDEdit s = %.1f (%d DDIM steps, CFG %.1f)", s, ts.length,
+                        o.sdeditGuidance()), "sdedit", ts.length == 0 ? "no noise" : "t0 = " + ts[0], edited, ms1,
+                        msBatched, 0, o.costImages() * ms1 / 1000);
                 rows.add(r);
                 listener.onRow(r);
                 grid.add(edited.subList(0, shown));
@@ -196,14 +227,58 @@ public final class Comparison {
         return new Result(edit, rows, hqs, grid);
     }
 
+    /** Whether row a comes closer to the counterfactuals than b: among rows with 90% success, higher PSNR in the region. */
+    static boolean closer(Row a, Row b) {
+        if (b == null) {
+            return true;
+        }
+        boolean okA = a.metrics().success() >= 0.9;
+        boolean okB = b.metrics().success() >= 0.9;
+        if (okA != okB) {
+            return okA;
+        }
+        return okA ? a.realism().psnrRegion() > b.realism().psnrRegion() : a.metrics().success() > b.metrics().success();
+    }
+
+    /** Distils and measures SDD rows, each in its own work folder. */
+    private record Sdd(SddBackend backend, DiffusionTeacher teacher, EditTarget edit, String negative, FaceWorld train,
+            List<BufferedImage> in, Path work, Measure measure, Listener listener, List<Row> rows,
+            List<List<BufferedImage>> grid, int costImages) {
+        Row run(String label, TimestepSelection sel, DistillOptions d, double searchSeconds) {
+            Path dir = work.resolve("sdd-" + (rows.size() - 1));
+            long t0 = System.nanoTime();
+            ProgressListener bar = listener.progress(label, d.steps());
+            backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), negative, teacher, train, sel,
+                    d, dir.resolve("bundle"), dir, bar).withOutputPolicy(true, false));
+            listener.done(bar);
+            double setup = (System.nanoTime() - t0) / 1e9 + searchSeconds;
+            try (Editor editor = backend.loadEditor(dir.resolve("bundle"))) {
+                TimedEdits te = TimedEdits.measure(editor, edit.name(), in);
+                List<Integer> s = sel.selected();
+                String ts = s.size() > 8 ? s.get(0) + ".." + s.get(s.size() - 1) : s.toString();
+                Row r = measure.row(label, "sdd", ts, te.edited(), te.msBatch1(), te.msBatch32(), setup,
+                        setup + costImages * te.msBatch1() / 1000);
+                rows.add(r);
+                listener.onRow(r);
+                grid.add(te.edited().subList(0, Math.min(8, in.size())));
+                return r;
+            }
+        }
+    }
+
     private static List<float[]> features(Oracle oracle, List<BufferedImage> images) {
         return oracle.judge(images).stream().map(Oracle.Judgement::features).toList();
     }
 
-    private static Row row(EditTarget edit, String method, String family, String ts, Oracle oracle, List<Face> faces,
-            List<BufferedImage> edited, List<float[]> genuine, double ms1, double msB, double setup, double cost) {
-        EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
-        double fd = FrechetDistance.between(features(oracle, edited), genuine);
-        return new Row(edit.name(), method, family, ts, metrics, fd, ms1, msB, setup, cost);
+    /** Measures a row's edits: oracle metrics, Frechet distance and realism against the counterfactuals. */
+    private record Measure(EditTarget edit, Oracle oracle, List<Face> faces, List<Face> counterfactuals,
+            List<float[]> genuine) {
+        Row row(String method, String family, String ts, List<BufferedImage> edited, double ms1, double msB,
+                double setup, double cost) {
+            EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
+            double fd = FrechetDistance.between(features(oracle, edited), genuine);
+            return new Row(edit.name(), method, family, ts, metrics, fd, Realism.measure(edit, faces, counterfactuals,
+                    edited), ms1, msB, setup, cost);
+        }
     }
 }

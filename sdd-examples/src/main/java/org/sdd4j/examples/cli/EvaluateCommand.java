@@ -43,8 +43,14 @@ final class EvaluateCommand implements Callable<Integer> {
     float sdeditGuidance;
 
     @Option(names = "--fixed-t", split = ",", description = "Fixed-timestep SDD rows (default: ${DEFAULT-VALUE}).",
-            defaultValue = "100,500,900")
+            defaultValue = "500")
     List<Integer> fixed;
+
+    @Option(names = "--variants", split = ",", description = {"Guidance rows with HQS-selected timesteps, as"
+        + " OBJECTIVE:SCALE (e.g. DDS:30), 'all' (SDS, DDS, NFSD at 7.5, 30, 100) or 'none' (default:"
+        + " ${DEFAULT-VALUE}). The variant closest to the counterfactuals is also run with random timesteps."},
+            defaultValue = "all")
+    List<String> variants;
 
     @Option(names = "--cost-images", description = "m of the cost model: time to edit m images including SDD's"
             + " search and training (default: ${DEFAULT-VALUE}, as in the paper).", defaultValue = "100")
@@ -66,12 +72,34 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Guide SDD and SDEdit away from each edit's negative prompt (default: ${DEFAULT-VALUE}).")
     boolean negative;
 
+    static List<Comparison.Variant> parseVariants(List<String> specs) {
+        if (specs.size() == 1 && specs.get(0).equalsIgnoreCase("all")) {
+            return Comparison.Variant.all();
+        }
+        if (specs.size() == 1 && specs.get(0).equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Comparison.Variant> out = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            String[] p = spec.split(":");
+            try {
+                out.add(new Comparison.Variant(org.sdd4j.api.GuidanceObjective.valueOf(p[0].trim().toUpperCase(
+                        java.util.Locale.ROOT)), Float.parseFloat(p[1])));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--variants: expected OBJECTIVE:SCALE with OBJECTIVE one of "
+                        + java.util.Arrays.toString(org.sdd4j.api.GuidanceObjective.values()) + ", got '" + spec + "'", e);
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() {
         DistillOptions d = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0)
                 .steps(quick ? Math.min(100, distill.steps) : distill.steps).build();
         Comparison.Options protocol = new Comparison.Options(quick ? Math.min(32, faces) : faces, d, strengths,
-                quick ? Math.min(20, sdeditSteps) : sdeditSteps, sdeditGuidance, fixed, costImages, negative);
+                quick ? Math.min(20, sdeditSteps) : sdeditSteps, sdeditGuidance, fixed, costImages, negative,
+                parseVariants(variants));
         Evaluation.Options o = new Evaluation.Options(edits, protocol, out, teacherOption.teacher, oracle);
         long t0 = System.nanoTime();
         List<Comparison.Row> rows = Evaluation.run(o, (name, total) -> new Progress(name, total), System.out);

@@ -106,16 +106,19 @@ public final class Evaluation {
     /** One row as a line of the markdown table. */
     static String format(Row r) {
         EditMetrics mt = r.metrics();
-        return String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %.1f | %.2f | %.3f | %.2f | %.2f | %.0f | %.0f |",
-                r.method(), r.timesteps(), 100 * mt.success(), 100 * mt.preservation(), mt.psnrOutside(), r.frechet(),
+        var re = r.realism();
+        return String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.3f"
+                + " | %.2f | %.2f | %.0f | %.0f |", r.method(), r.timesteps(), 100 * mt.success(), 100 * mt.preservation(),
+                mt.psnrOutside(), re.psnrWhole(), re.psnrRegion(), re.meanColourError(), re.spreadRatio(), r.frechet(),
                 mt.targetScore(), r.msBatch1(), r.msBatched(), r.setupSeconds(), r.costSeconds());
     }
 
     /** The markdown header of {@link #format(Row)}. */
     static String header(int costImages) {
-        return "| method | t | success | preservation | PSNR outside (dB) | FD to genuine | P(target) | ms/edit b1 "
-                + "| ms/edit b32 | setup (s) | time for " + costImages + " edits (s) |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        return "| method | t | success | preservation | PSNR outside (dB) | PSNR to genuine (dB) | PSNR to genuine,"
+                + " region (dB) | colour error | spread ratio | FD to genuine | P(target) | ms/edit b1 | ms/edit b32"
+                + " | setup (s) | time for " + costImages + " edits (s) |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     private static void plots(Path out, String slug, EditTarget edit, List<Row> rows) {
@@ -168,6 +171,10 @@ public final class Evaluation {
             n.put("preservation", r.metrics().preservation());
             n.put("psnrOutside", r.metrics().psnrOutside());
             n.put("frechet", r.frechet());
+            n.put("psnrToGenuine", r.realism().psnrWhole());
+            n.put("psnrToGenuineRegion", r.realism().psnrRegion());
+            n.put("colourError", r.realism().meanColourError());
+            n.put("spreadRatio", r.realism().spreadRatio());
             n.put("targetScore", r.metrics().targetScore());
             n.put("msPerEditBatch1", r.msBatch1());
             n.put("msPerEditBatch32", r.msBatched());
