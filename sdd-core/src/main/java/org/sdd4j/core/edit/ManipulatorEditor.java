@@ -28,9 +28,10 @@ import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 
 /**
- * Applies the manipulators of an editor bundle in one forward pass per batch. Inputs of any size are
- * resized to the model resolution; the edit's residual (output minus input at that resolution) is
- * upsampled bilinearly and added to the original, so full-resolution detail outside the edit survives.
+ * Applies the manipulators of an editor bundle in one forward pass per batch. Inputs of any size and
+ * aspect are centred on a square and resized to the model resolution; the edit is carried back to the
+ * input's size by {@link FullResolution}: replaced where the manipulator edited, full-resolution detail
+ * kept elsewhere.
  * Thread-safe: every call works in its own memory scope.
  */
 public final class ManipulatorEditor implements Editor {
@@ -136,66 +137,33 @@ public final class ManipulatorEditor implements Editor {
 
     /** The same edit on BufferedImages (8-bit RGB results of the inputs' sizes). */
     public List<BufferedImage> editRgb(List<BufferedImage> images, String edit) {
+        return editRgb(images, edit, FullResolution.Mode.BLEND);
+    }
+
+    /**
+     * The edit on BufferedImages, put back onto each input's size with the given mode (see
+     * {@link FullResolution}); for measuring the modes against each other.
+     */
+    public List<BufferedImage> editRgb(List<BufferedImage> images, String edit, FullResolution.Mode mode) {
         Manipulator manip = manipulator(edit);
         List<BufferedImage> out = new ArrayList<>(images.size());
         for (int from = 0; from < images.size(); from += MAX_BATCH) {
             List<BufferedImage> chunk = images.subList(from, Math.min(images.size(), from + MAX_BATCH));
-            float[] residual;
+            List<BufferedImage> inputs = new ArrayList<>(chunk.size());
+            for (BufferedImage b : chunk) {
+                inputs.add(FullResolution.squareInput(ImageTensors.toRgb(b), resolution));
+            }
+            float[] y;
+            float[] edited;
             try (NDManager call = manager.newSubManager()) {
-                NDArray y = ImageTensors.batch(chunk, resolution, call);
-                NDArray edited = manip.apply(new ParameterStore(call, false), y, false);
-                residual = edited.sub(y).toFloatArray();
+                NDArray x = ImageTensors.batch(inputs, resolution, call);
+                edited = manip.apply(new ParameterStore(call, false), x, false).toFloatArray();
+                y = x.toFloatArray();
             }
             int per = 3 * resolution * resolution;
             for (int i = 0; i < chunk.size(); i++) {
-                out.add(applyResidual(ImageTensors.toRgb(chunk.get(i)), residual, i * per, resolution));
+                out.add(FullResolution.compose(ImageTensors.toRgb(chunk.get(i)), y, edited, i * per, resolution, mode));
             }
-        }
-        return out;
-    }
-
-    /**
-     * original + upsample(residual), clamped. The residual (CHW at res x res, in [-1, 1] units) is
-     * sampled bilinearly at each output pixel's centre.
-     */
-    static BufferedImage applyResidual(BufferedImage original, float[] residual, int offset, int res) {
-        int w = original.getWidth();
-        int h = original.getHeight();
-        int hw = res * res;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        // strips of rows keep the working arrays small whatever the image size
-        int strip = Math.max(1, Math.min(h, (1 << 20) / Math.max(1, w)));
-        int[] px = new int[strip * w];
-        for (int top = 0; top < h; top += strip) {
-            int rows = Math.min(strip, h - top);
-            original.getRGB(0, top, w, rows, px, 0, w);
-            for (int r = 0; r < rows; r++) {
-                int yy = top + r;
-                double sy = Math.min(Math.max((yy + 0.5) * res / h - 0.5, 0), res - 1);
-                int y0 = (int) Math.floor(sy);
-                int y1 = Math.min(y0 + 1, res - 1);
-                double fy = sy - y0;
-                for (int xx = 0; xx < w; xx++) {
-                    double sx = Math.min(Math.max((xx + 0.5) * res / w - 0.5, 0), res - 1);
-                    int x0 = (int) Math.floor(sx);
-                    int x1 = Math.min(x0 + 1, res - 1);
-                    double fx = sx - x0;
-                    int p = px[r * w + xx];
-                    int rgb = 0;
-                    for (int c = 0; c < 3; c++) {
-                        int base = offset + c * hw;
-                        double d = (1 - fy) * ((1 - fx) * residual[base + y0 * res + x0]
-                                + fx * residual[base + y0 * res + x1])
-                                + fy * ((1 - fx) * residual[base + y1 * res + x0] + fx * residual[base + y1 * res + x1]);
-                        int v = (p >> (16 - 8 * c)) & 0xFF;
-                        int nv = (int) Math.round(v + d * 127.5);
-                        nv = nv < 0 ? 0 : Math.min(nv, 255);
-                        rgb |= nv << (16 - 8 * c);
-                    }
-                    px[r * w + xx] = rgb;
-                }
-            }
-            out.setRGB(0, top, w, rows, px, 0, w);
         }
         return out;
     }

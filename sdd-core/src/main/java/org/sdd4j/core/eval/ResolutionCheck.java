@@ -1,0 +1,188 @@
+package org.sdd4j.core.eval;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.sdd4j.core.data.Face;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.edit.FullResolution;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.oracle.Oracle;
+
+/**
+ * Edits at the user's resolution: held-out faces rendered at a larger size, edited by an editor trained
+ * at the model resolution, compared with their counterfactuals rendered at the same size. FaceWorld
+ * renders any size, so the ground truth exists at every size.
+ */
+public final class ResolutionCheck {
+
+    /**
+     * Share of the original's fine detail (luminance minus its 3x3 mean) in the edit region above which
+     * the original's feature (its mouth line, say) counts as still visible. The share is the coefficient
+     * a of the least-squares fit detail(edit) = a detail(original) + b detail(counterfactual) over the
+     * region (the union of the original's and the counterfactual's): 1 for the original, 0 for the
+     * counterfactual or a blurred image, 1 for two sharp mouths.
+     */
+    static final double KEPT_SHARE = 0.5;
+
+    private ResolutionCheck() {}
+
+    /**
+     * One size and mode.
+     *
+     * @param size the side of the faces
+     * @param mode how the edit was put back
+     * @param success the oracle's success on the edits downsampled to the model resolution
+     * @param realism distance to the counterfactuals at this size
+     * @param originalKept share of faces whose original feature is still visible in the edit region (its fine
+     *     detail correlates with the original's above 0.5): a second mouth under the new one
+     * @param examples the first faces: inputs, edits and counterfactuals, for pictures
+     */
+    public record Row(int size, FullResolution.Mode mode, double success, Realism realism, double originalKept,
+            List<BufferedImage> examples) {}
+
+    /**
+     * Measures an editor at larger sizes, in both modes.
+     *
+     * @param editor the editor (trained at {@code modelRes})
+     * @param oracle the judge (at {@code modelRes})
+     * @param edit the edit
+     * @param n held-out faces
+     * @param modelRes the model resolution
+     * @param sizes the sizes to check, e.g. 128 and 256
+     * @param shown faces kept for pictures
+     * @return one row per size and mode
+     */
+    public static List<Row> run(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
+            int[] sizes, int shown) {
+        List<Integer> idx = HeldOut.indices(edit, n, modelRes);
+        List<Face> small = HeldOut.faces(edit, n, modelRes);
+        List<Row> rows = new ArrayList<>();
+        for (int size : sizes) {
+            FaceWorld world = HeldOut.world(size);
+            List<Face> faces = idx.stream().map(world::face).toList();
+            List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, size);
+            List<BufferedImage> in = HeldOut.images(faces);
+            for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+                List<BufferedImage> edited = editor.editRgb(in, edit.name(), mode);
+                List<BufferedImage> down = edited.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
+                EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
+                Realism r = Realism.measure(edit, faces, counterfactuals, edited);
+                List<BufferedImage> examples = new ArrayList<>();
+                int k = Math.min(shown, faces.size());
+                examples.addAll(in.subList(0, k));
+                examples.addAll(edited.subList(0, k));
+                examples.addAll(HeldOut.images(counterfactuals.subList(0, k)));
+                rows.add(new Row(size, mode, m.success(), r, originalKept(edit, faces, counterfactuals, edited),
+                        examples));
+            }
+        }
+        return rows;
+    }
+
+    /** Share of faces whose original edit region (its fine detail: a mouth line, say) is still visible in the edit. */
+    static double originalKept(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
+            List<BufferedImage> edited) {
+        int counted = 0;
+        int kept = 0;
+        for (int i = 0; i < faces.size(); i++) {
+            boolean[] own = edit.regionOf(faces.get(i));
+            boolean[] target = edit.regionOf(counterfactuals.get(i));
+            boolean[] region = new boolean[own.length];
+            boolean any = false;
+            for (int p = 0; p < own.length; p++) {
+                region[p] = own[p] || target[p];
+                any |= region[p];
+            }
+            if (!any) {
+                continue;
+            }
+            double share = originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region);
+            if (Double.isNaN(share)) {
+                continue;
+            }
+            counted++;
+            if (share > KEPT_SHARE) {
+                kept++;
+            }
+        }
+        return counted == 0 ? 0 : kept / (double) counted;
+    }
+
+    /**
+     * The coefficient of the original's detail in the least-squares fit of the edit's detail by the
+     * original's and the counterfactual's, over a region; NaN when the two cannot be told apart there.
+     */
+    static double originalShare(BufferedImage edit, BufferedImage original, BufferedImage counterfactual,
+            boolean[] region) {
+        double[] e = detail(edit);
+        double[] o = detail(original);
+        double[] c = detail(counterfactual);
+        double oo = 0;
+        double oc = 0;
+        double cc = 0;
+        double eo = 0;
+        double ec = 0;
+        for (int p = 0; p < region.length; p++) {
+            if (region[p]) {
+                oo += o[p] * o[p];
+                oc += o[p] * c[p];
+                cc += c[p] * c[p];
+                eo += e[p] * o[p];
+                ec += e[p] * c[p];
+            }
+        }
+        double det = oo * cc - oc * oc;
+        if (det <= 1e-9 * Math.max(1, oo * cc)) {
+            return Double.NaN;
+        }
+        return (eo * cc - ec * oc) / det;
+    }
+
+    /** Correlation of the fine detail (luminance minus its 3x3 mean) of two images over a region. */
+    static double detailCorrelation(BufferedImage a, BufferedImage b, boolean[] region) {
+        double[] ha = detail(a);
+        double[] hb = detail(b);
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int p = 0; p < region.length; p++) {
+            if (region[p]) {
+                ab += ha[p] * hb[p];
+                aa += ha[p] * ha[p];
+                bb += hb[p] * hb[p];
+            }
+        }
+        return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    }
+
+    private static double[] detail(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+        double[] lum = new double[px.length];
+        for (int p = 0; p < px.length; p++) {
+            lum[p] = 0.299 * ((px[p] >> 16) & 0xFF) + 0.587 * ((px[p] >> 8) & 0xFF) + 0.114 * (px[p] & 0xFF);
+        }
+        double[] out = new double[px.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double sum = 0;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy;
+                        int xx = x + dx;
+                        if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                            sum += lum[yy * w + xx];
+                            n++;
+                        }
+                    }
+                }
+                out[y * w + x] = lum[y * w + x] - sum / n;
+            }
+        }
+        return out;
+    }
+}

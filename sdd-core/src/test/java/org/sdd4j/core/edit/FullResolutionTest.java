@@ -1,0 +1,71 @@
+package org.sdd4j.core.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.ImageTensors;
+
+class FullResolutionTest {
+
+    private static float[] chw(BufferedImage img, int res) {
+        return ImageTensors.toChw(img, res);
+    }
+
+    @Test
+    void atTheModelResolutionBothModesGiveTheManipulatorsOutput() {
+        BufferedImage face = new FaceWorld(2, 10, 32).face(1).image();
+        float[] y = chw(face, 32);
+        float[] edited = y.clone();
+        for (int i = 0; i < edited.length; i += 7) {
+            edited[i] = Math.max(-1, Math.min(1, edited[i] + (i % 3 == 0 ? 0.6f : -0.05f)));
+        }
+        BufferedImage expected = ImageTensors.toImages(ai.djl.ndarray.NDManager.newBaseManager("PyTorch")
+                .create(edited, new ai.djl.ndarray.types.Shape(1, 3, 32, 32))).get(0);
+        for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+            BufferedImage out = FullResolution.compose(face, y, edited, 0, 32, mode);
+            for (int p = 0; p < 32 * 32; p++) {
+                int a = out.getRGB(p % 32, p / 32);
+                int b = expected.getRGB(p % 32, p / 32);
+                for (int c = 0; c < 3; c++) {
+                    assertThat(Math.abs(((a >> 8 * c) & 0xFF) - ((b >> 8 * c) & 0xFF))).as(mode + " pixel " + p)
+                            .isLessThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWideImageIsNotSquashedAndAnUneditedOneComesBackUnchanged() {
+        BufferedImage wide = new BufferedImage(96, 40, BufferedImage.TYPE_INT_RGB);
+        wide.getGraphics().drawImage(new FaceWorld(2, 10, 40).face(3).image(), 28, 0, null);
+        BufferedImage input = FullResolution.squareInput(wide, 32);
+        assertThat(input.getWidth()).isEqualTo(32);
+        assertThat(input.getHeight()).isEqualTo(32);
+        // the face (40 px in a 96-px-wide picture) keeps its aspect: its square lands in the middle third
+        float[] y = chw(input, 32);
+        for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+            BufferedImage out = FullResolution.compose(wide, y, y.clone(), 0, 32, mode);
+            assertThat(out.getWidth()).isEqualTo(96);
+            assertThat(out.getHeight()).isEqualTo(40);
+            for (int x = 0; x < 96; x += 5) {
+                for (int yy = 0; yy < 40; yy += 3) {
+                    assertThat(out.getRGB(x, yy)).as(mode + " at " + x + "," + yy).isEqualTo(wide.getRGB(x, yy));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMaskCoversStrongChangesAndTheirNeighbours() {
+        int res = 8;
+        float[] r = new float[3 * res * res];
+        assertThat(FullResolution.mask(r, res)).containsOnly(0f);
+        r[3 * res + 3] = 1f; // one strongly edited pixel (red channel)
+        float[] m = FullResolution.mask(r, res);
+        assertThat(m[3 * res + 3]).isEqualTo(1f);
+        assertThat(m[3 * res + 5]).isPositive().isLessThan(1f);
+        assertThat(m[0]).isZero();
+    }
+}
