@@ -49,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative, overwrite),
                 name -> new Progress(name, base.steps()), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
+        System.out.println("editor bundle: " + out.resolve("editor").toAbsolutePath() + "; try: ./sdd edit --editor "
+                + out.resolve("editor") + " --edit smiling face.png --out edited/");
         return 0;
     }
 }

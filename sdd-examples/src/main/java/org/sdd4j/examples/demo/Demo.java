@@ -21,12 +21,16 @@ import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.SelectionOptions;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.spi.SddBackend;
+import org.sdd4j.core.baseline.SdEdit;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceAttributes;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
 import org.sdd4j.core.eval.HeldOut;
+import org.sdd4j.core.eval.Realism;
+import org.sdd4j.core.eval.ResolutionCheck;
 import org.sdd4j.core.eval.TimedEdits;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.oracle.Oracle;
@@ -87,8 +91,13 @@ public final class Demo {
     }
 
     /** One edit's outcome. */
-    public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, double msPerImageBatch1,
-            double msPerImageBatch32, double distillSeconds) {}
+    public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, Realism realism,
+            double msPerImageBatch1, double msPerImageBatch32, double distillSeconds, List<ResolutionCheck.Row> sizes) {}
+
+    /** The SDEdit strength of the comparison pictures (the best trade-off of `sdd evaluate`, docs/RESULTS.md). */
+    static final double SDEDIT_STRENGTH = 0.2;
+    /** Sizes of the resolution check. */
+    static final int[] SIZES = {128, 256};
 
     /** Runs the demo. */
     public static List<EditResult> run(Options o, Function<String, ProgressListener> progress, PrintStream log) {
@@ -124,76 +133,66 @@ public final class Demo {
                 double distillSeconds = (System.nanoTime() - t0) / 1e9;
                 AtomicFiles.write(out.resolve("loss-" + slug + ".png"),
                         Files.readAllBytes(out.resolve("work").resolve(slug).resolve("loss.png")));
-                results.add(evaluate(backend, edit, sel, bundle, oracle, o.heldOut(), res, distillSeconds, out, log));
+                results.add(evaluate(backend, teacher, edit, sel, bundle, oracle, o.heldOut(), res, distillSeconds, out,
+                        negative, m, log));
             }
-            writeHtml(out, results);
+            DemoReport.write(out, results);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return results;
     }
 
-    private static EditResult evaluate(SddBackend backend, EditTarget edit, TimestepSelection sel, Path bundle,
-            Oracle oracle, int n, int res, double distillSeconds, Path out, PrintStream log) {
+    private static EditResult evaluate(SddBackend backend, DiffusionTeacher teacher, EditTarget edit,
+            TimestepSelection sel, Path bundle, Oracle oracle, int n, int res, double distillSeconds, Path out,
+            String negative, NDManager m, PrintStream log) {
+        List<Integer> idx = HeldOut.indices(edit, n, res);
         List<Face> faces = HeldOut.faces(edit, n, res);
+        List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, res);
         List<BufferedImage> in = HeldOut.images(faces);
+        String slug = edit.name().replace(' ', '-');
+        TimedEdits te;
         try (Editor editor = backend.loadEditor(bundle)) {
-            TimedEdits te = TimedEdits.measure(editor, edit.name(), in);
-            List<BufferedImage> edited = te.edited();
-            double ms1 = te.msBatch1();
-            double ms32 = te.msBatch32();
-            EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
-            String slug = edit.name().replace(' ', '-');
-            int shown = Math.min(12, in.size());
-            List<BufferedImage> grid = new ArrayList<>(in.subList(0, shown));
-            grid.addAll(edited.subList(0, shown));
-            Grids.write(out.resolve("before-after-" + slug + ".png"), grid, shown, 4);
-            log.printf(Locale.ROOT, "%s on %d held-out faces: success %.1f%%, preservation %.1f%%, PSNR outside the %s"
-                    + " region %.1f dB, oracle P(target) %.3f -> %.3f, %.2f ms/image at batch 1, %.2f ms/image at"
-                    + " batch 32%n", edit.name(), metrics.count(), 100 * metrics.success(), 100 * metrics.preservation(),
-                    edit.region(), metrics.psnrOutside(), metrics.targetScoreBefore(), metrics.targetScore(), ms1, ms32);
-            return new EditResult(edit, sel, metrics, ms1, ms32, distillSeconds);
+            te = TimedEdits.measure(editor, edit.name(), in);
         }
-    }
-
-    private static void writeHtml(Path out, List<EditResult> results) throws IOException {
-        StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>SDD for Java: demo report</title>")
-                .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:")
-                .append("collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}img{max-width:100%}")
-                .append("</style></head><body><h1>SDD for Java: demo report</h1>")
-                .append("<p>Edits distilled from the embedded FaceWorld teacher and applied in one forward pass to")
-                .append(" held-out faces (world seed ").append(HeldOut.HELD_OUT_WORLD).append(", never used in training),")
-                .append(" judged by the independent attribute oracle.</p><table><tr><th>edit</th><th>faces</th>")
-                .append("<th>success</th><th>preservation</th><th>PSNR outside region (dB)</th>")
-                .append("<th>P(target) before &rarr; after</th><th>ms/image batch 1</th><th>ms/image batch 32</th>")
-                .append("<th>selected t</th><th>distillation (s)</th></tr>");
-        for (EditResult r : results) {
-            EditMetrics mt = r.metrics();
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f%%</td><td>%.1f%%</td><td>%.1f</td>"
-                    + "<td>%.3f &rarr; %.3f</td><td>%.2f</td><td>%.2f</td><td>%s</td><td>%.0f</td></tr>", r.edit().name(),
-                    mt.count(), 100 * mt.success(), 100 * mt.preservation(), mt.psnrOutside(), mt.targetScoreBefore(),
-                    mt.targetScore(), r.msPerImageBatch1(), r.msPerImageBatch32(), r.selection().selected(),
-                    r.distillSeconds()));
+        List<BufferedImage> edited = te.edited();
+        EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
+        Realism realism = Realism.measure(edit, faces, counterfactuals, edited);
+        int shown = Math.min(12, in.size());
+        List<BufferedImage> grid = new ArrayList<>(in.subList(0, shown));
+        grid.addAll(edited.subList(0, shown));
+        Grids.write(out.resolve("before-after-" + slug + ".png"), grid, shown, 4);
+        // input / SDD / genuine counterfactual / SDEdit, for the same faces
+        int k = Math.min(8, in.size());
+        List<BufferedImage> compare = new ArrayList<>(in.subList(0, k));
+        compare.addAll(edited.subList(0, k));
+        compare.addAll(HeldOut.images(counterfactuals.subList(0, k)));
+        compare.addAll(new SdEdit(teacher).edit(in.subList(0, k), edit.prompt(), negative,
+                SdEdit.Options.defaults().withStrength(SDEDIT_STRENGTH), k, m));
+        Grids.write(out.resolve("compare-" + slug + ".png"), compare, k, 4);
+        log.printf(Locale.ROOT, "%s on %d held-out faces: success %.1f%%, preservation %.1f%%, PSNR outside the %s"
+                + " region %.1f dB, PSNR to the genuine counterfactual %.1f dB (%.1f dB in the region), oracle P(target)"
+                + " %.3f -> %.3f, %.2f ms/image at batch 1, %.2f ms/image at batch 32%n", edit.name(), metrics.count(),
+                100 * metrics.success(), 100 * metrics.preservation(), edit.region(), metrics.psnrOutside(),
+                realism.psnrWhole(), realism.psnrRegion(), metrics.targetScoreBefore(), metrics.targetScore(),
+                te.msBatch1(), te.msBatch32());
+        List<ResolutionCheck.Row> sizes;
+        try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
+            sizes = ResolutionCheck.run(editor, oracle, edit, n, res, SIZES, 6);
         }
-        h.append("</table>");
-        for (EditResult r : results) {
-            String slug = r.edit().name().replace(' ', '-');
-            h.append("<h2>").append(r.edit().name()).append(": \"").append(r.edit().prompt()).append("\"</h2>")
-                    .append("<p>Top row: held-out inputs; bottom row: edited.</p>")
-                    .append("<img src=\"before-after-").append(slug).append(".png\">")
-                    .append("<h3>Timestep search</h3><img src=\"hqs-").append(slug).append(".png\">")
-                    .append("<h3>Training curves</h3><img src=\"loss-").append(slug).append(".png\">")
-                    .append("<p>Preservation per attribute: ");
-            for (int k = 0; k < FaceAttributes.HEADS.size(); k++) {
-                double v = r.metrics().perAttributePreservation()[k];
-                if (!Double.isNaN(v)) {
-                    h.append(String.format(Locale.ROOT, "%s %.1f%%; ", FaceAttributes.HEADS.get(k), 100 * v));
-                }
+        for (int size : SIZES) {
+            List<ResolutionCheck.Row> bySize = sizes.stream().filter(r -> r.size() == size).toList();
+            int e = bySize.get(0).examples().size() / 3;
+            List<BufferedImage> pics = new ArrayList<>(bySize.get(0).examples().subList(0, e));
+            for (ResolutionCheck.Row r : bySize) {
+                pics.addAll(r.examples().subList(e, 2 * e));
+                log.printf(Locale.ROOT, "  at %dx%d, %s: success %.1f%%, PSNR to the counterfactual in the region %.1f dB,"
+                        + " original %s kept in %.1f%%%n", size, size, r.mode(), 100 * r.success(),
+                        r.realism().psnrRegion(), edit.region(), 100 * r.originalKept());
             }
-            h.append("</p>");
+            pics.addAll(bySize.get(0).examples().subList(2 * e, 3 * e));
+            Grids.write(out.resolve("resolution-" + slug + "-" + size + ".png"), pics, e, 1);
         }
-        h.append("</body></html>\n");
-        AtomicFiles.write(out.resolve("index.html"), h.toString().getBytes(StandardCharsets.UTF_8));
+        return new EditResult(edit, sel, metrics, realism, te.msBatch1(), te.msBatch32(), distillSeconds, sizes);
     }
 }
