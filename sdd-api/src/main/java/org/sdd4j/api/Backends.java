@@ -2,7 +2,9 @@ package org.sdd4j.api;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.sdd4j.api.spi.SddBackend;
@@ -25,9 +27,28 @@ public final class Backends {
      */
     public static List<SddBackend> all(ClassLoader loader) {
         List<SddBackend> found = new ArrayList<>();
-        ServiceLoader.load(SddBackend.class, loader).forEach(found::add);
+        Iterator<SddBackend> it = ServiceLoader.load(SddBackend.class, loader).iterator();
+        // a provider that cannot be loaded or created is listed as unavailable; the others are still found
+        for (int guard = 0; guard < 10_000; guard++) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(GuardedBackend.of(it.next()));
+            } catch (ServiceConfigurationError | LinkageError e) {
+                found.add(GuardedBackend.broken(providerName(e), "could not be created: "
+                        + GuardedBackend.describe(e.getCause() != null ? e.getCause() : e)));
+            }
+        }
         found.sort(Comparator.comparingInt(SddBackend::rank).reversed().thenComparing(SddBackend::name));
         return List.copyOf(found);
+    }
+
+    /** The provider class a ServiceLoader error names, or a placeholder. */
+    private static String providerName(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        java.util.regex.Matcher match = java.util.regex.Pattern.compile("Provider ([\\w.$]+)").matcher(m);
+        return match.find() ? match.group(1) : "unknown provider";
     }
 
     /** The available backends, highest rank first. */
@@ -60,7 +81,7 @@ public final class Backends {
 
     static SddBackend pick(List<SddBackend> candidates, boolean needTraining) {
         for (SddBackend b : candidates) {
-            if (b.isAvailable() && (!needTraining || b.capabilities().training())) {
+            if (b.isAvailable() && (!needTraining || trains(b))) {
                 return b;
             }
         }
@@ -75,6 +96,14 @@ public final class Backends {
                 .collect(Collectors.joining("; "));
         throw new IllegalStateException("no " + (needTraining ? "training-capable " : "")
                 + "SDD backend is available (" + why + ")");
+    }
+
+    private static boolean trains(SddBackend b) {
+        try {
+            return b.capabilities().training();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -16,11 +16,23 @@ final class BackendsCommand implements Callable<Integer> {
         System.out.printf("%-12s %-5s %-10s %-9s %-5s %-10s %s%n", "backend", "rank", "available", "training",
                 "gpu", "device", "teacher formats / reason");
         for (SddBackend b : Backends.all()) {
-            boolean ok = b.isAvailable();
-            Capabilities c = b.capabilities();
-            System.out.printf("%-12s %-5d %-10s %-9s %-5s %-10s %s%n", b.name(), b.rank(), ok ? "yes" : "no",
-                    c.training() ? "yes" : "no", c.gpu() ? "yes" : "no", b.device(),
-                    ok ? String.join(", ", c.teacherFormats()) : b.unavailableReason().orElse(""));
+            if (!b.isAvailable()) {
+                // capabilities are only meaningful (and only asked) when a backend is available
+                System.out.printf("%-12s %-5s %-10s %-9s %-5s %-10s %s%n", b.name(),
+                        b.rank() == Integer.MIN_VALUE ? "-" : String.valueOf(b.rank()), "no", "-", "-", "none",
+                        b.unavailableReason().orElse(""));
+                continue;
+            }
+            Capabilities c;
+            try {
+                c = b.capabilities();
+            } catch (IllegalStateException e) {
+                System.out.printf("%-12s %-5d %-10s %-9s %-5s %-10s %s%n", b.name(), b.rank(), "no", "-", "-", "none",
+                        e.getMessage());
+                continue;
+            }
+            System.out.printf("%-12s %-5d %-10s %-9s %-5s %-10s %s%n", b.name(), b.rank(), "yes",
+                    c.training() ? "yes" : "no", c.gpu() ? "yes" : "no", b.device(), String.join(", ", c.teacherFormats()));
         }
         return 0;
     }
