@@ -114,12 +114,16 @@ public final class TckFixtures {
         };
     }
 
-    /** Resident memory of this process in MB (Linux), or -1. */
+    /**
+     * Resident memory of this process outside the Java heap in MB (Linux), or -1: native memory is what
+     * an engine leaks, and the heap's own growth (which the JVM may keep) would hide it.
+     */
     static long residentMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    long rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    return Math.max(1, rss - Runtime.getRuntime().totalMemory() / (1024 * 1024));
                 }
             }
         } catch (IOException | RuntimeException e) {

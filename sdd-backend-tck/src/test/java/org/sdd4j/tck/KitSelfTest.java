@@ -334,5 +334,6 @@ class KitSelfTest {
                 .contains("damaged file");
         assertThat(failure(LeaksOnEveryLoad.class, "memoryStaysFlatOverRepeatedLoadsAndEdits"))
                 .contains("resident memory growth");
+        LEAK.clear();
     }
 }
