@@ -21,10 +21,12 @@ public interface SddBackend {
     /** Preference among available backends; the highest rank wins {@link org.sdd4j.api.Backends#best()}. */
     int rank();
 
-    /** Whether the backend can run on this machine (its engine and natives load). */
-    boolean isAvailable();
+    /** Whether the backend can run on this machine (its engine and natives load): no reason against it. */
+    default boolean isAvailable() {
+        return unavailableReason().isEmpty();
+    }
 
-    /** Why the backend is unavailable, if it is. */
+    /** Why the backend is unavailable, if it is; empty exactly when it is available. */
     Optional<String> unavailableReason();
 
     /** What the backend can do; meaningful when available. */

@@ -61,11 +61,6 @@ public final class PyTorchBackend implements SddBackend {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailableReason().isEmpty();
-    }
-
-    @Override
     public Optional<String> unavailableReason() {
         Optional<String> f = failure;
         if (f == null) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.spi.ForwardingEditor;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.nn.Module;
@@ -28,7 +29,7 @@ import org.sdd4j.core.nn.Module;
  * the model's residual upsampled onto the original, alpha / grey / 16-bit inputs, batching) is the
  * same code as the PyTorch editor's; only the network call differs.
  */
-public final class SavedModelEditor implements Editor {
+public final class SavedModelEditor extends ForwardingEditor {
 
     private final ManipulatorEditor editor;
     private final List<Model> models;
@@ -84,18 +85,8 @@ public final class SavedModelEditor implements Editor {
     }
 
     @Override
-    public Set<String> edits() {
-        return editor.edits();
-    }
-
-    @Override
-    public Image edit(Image image, String edit) {
-        return editor.edit(image, edit);
-    }
-
-    @Override
-    public List<Image> edit(List<Image> images, String edit) {
-        return editor.edit(images, edit);
+    protected Editor delegate() {
+        return editor;
     }
 
     /** The edit on BufferedImages (8-bit RGB results of the inputs' sizes). */

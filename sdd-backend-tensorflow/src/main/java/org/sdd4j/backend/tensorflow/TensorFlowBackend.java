@@ -42,11 +42,6 @@ public final class TensorFlowBackend implements SddBackend {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailableReason().isEmpty();
-    }
-
-    @Override
     public Optional<String> unavailableReason() {
         Optional<String> f = failure;
         if (f == null) {

@@ -1,10 +1,8 @@
 package org.sdd4j.core.spi;
 
-import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.Editor;
@@ -41,20 +39,10 @@ public final class Owned {
 
     /** An editor that also closes {@code root}. */
     public static Editor editor(Editor editor, NDManager root) {
-        return new Editor() {
+        return new ForwardingEditor() {
             @Override
-            public Set<String> edits() {
-                return editor.edits();
-            }
-
-            @Override
-            public Image edit(Image image, String edit) {
-                return editor.edit(image, edit);
-            }
-
-            @Override
-            public List<Image> edit(List<Image> images, String edit) {
-                return editor.edit(images, edit);
+            protected Editor delegate() {
+                return editor;
             }
 
             @Override
