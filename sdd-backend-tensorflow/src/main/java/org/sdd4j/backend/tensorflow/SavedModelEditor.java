@@ -1,7 +1,6 @@
 package org.sdd4j.backend.tensorflow;
 
 import ai.djl.Model;
-import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.EditorBundle;

@@ -198,6 +198,14 @@ class OutputSafetyTest {
     }
 
     @Test
+    void editorLoadFindsTheNextBackendPastACrashingPlugin() {
+        // CrashingPluginBackend ranks 1000 on the test class path and throws from isAvailable
+        try (org.sdd4j.api.Editor e = org.sdd4j.api.Editor.load(bundle)) {
+            assertThat(e.edits()).containsExactly("smiling");
+        }
+    }
+
+    @Test
     void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
         assertThat(run().status()).isEqualTo(2);
         Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());

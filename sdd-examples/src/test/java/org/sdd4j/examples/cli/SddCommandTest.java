@@ -29,6 +29,16 @@ class SddCommandTest {
     }
 
     @Test
+    void aCrashingPluginIsListedWithItsReasonAndHidesNothing() {
+        // CrashingPluginBackend (test class path) throws from isAvailable and capabilities
+        String out = run("backends");
+        assertThat(out).containsPattern("acme\\s+1000\\s+no\\s+-\\s+-\\s+none\\s+isAvailable\\(\\) failed: IllegalStateException:"
+                + " acme driver crashed");
+        assertThat(out).containsPattern("pytorch\\s+100\\s+yes");
+        assertThat(org.sdd4j.api.Backends.best().name()).isEqualTo("pytorch");
+    }
+
+    @Test
     void helpListsTheSubcommands() {
         String out = run("--help");
         assertThat(out).contains("backends").contains("train-teacher").contains("evaluate").contains("bench")
