@@ -1,29 +1,35 @@
 package org.sdd4j.core.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
-import org.sdd4j.core.io.AtomicFiles;
 
-/** PNG line and scatter charts (JFreeChart), written atomically. */
+/**
+ * PNG line and scatter charts, written atomically. Charts need JFreeChart, an optional dependency of
+ * sdd-core: an application that only edits does not carry it, and training there simply writes no
+ * curve images (the loss history is still in the manifest and the checkpoint).
+ */
 public final class Plots {
+
+    private static final boolean AVAILABLE = present();
 
     private Plots() {}
 
+    private static boolean present() {
+        try {
+            Class.forName("org.jfree.chart.JFreeChart", false, Plots.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Whether charts can be drawn (JFreeChart is on the class path). */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
     /**
-     * A line chart of named series.
+     * A line chart of named series; nothing is written without JFreeChart.
      *
      * @param png the file to write
      * @param title chart title
@@ -34,57 +40,16 @@ public final class Plots {
      */
     public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series,
             boolean logY) {
-        write(png, chart(title, xLabel, yLabel, series, logY, false));
+        if (AVAILABLE) {
+            JFreeCharts.lines(png, title, xLabel, yLabel, series, logY);
+        }
     }
 
-    /** A scatter chart of named point sets ({xs, ys}), with a label per series. */
+    /** A scatter chart of named point sets ({xs, ys}), with a label per series; nothing without JFreeChart. */
     public static void scatter(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        write(png, chart(title, xLabel, yLabel, series, false, true));
-    }
-
-    private static JFreeChart chart(String title, String xLabel, String yLabel, Map<String, double[][]> series,
-            boolean logY, boolean points) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (Map.Entry<String, double[][]> e : series.entrySet()) {
-            XYSeries s = new XYSeries(e.getKey(), false, true);
-            double[] xs = e.getValue()[0];
-            double[] ys = e.getValue()[1];
-            for (int i = 0; i < xs.length; i++) {
-                if (Double.isFinite(ys[i]) && (!logY || ys[i] > 0)) {
-                    s.add(xs[i], ys[i]);
-                }
-            }
-            data.addSeries(s);
+        if (AVAILABLE) {
+            JFreeCharts.scatter(png, title, xLabel, yLabel, series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
-                false, false);
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(!points, points);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            r.setSeriesStroke(i, new BasicStroke(2f));
-        }
-        plot.setRenderer(r);
-        if (logY) {
-            org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(yLabel);
-            axis.setSmallestValue(1e-6);
-            plot.setRangeAxis(axis);
-        } else {
-            ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        }
-        return chart;
-    }
-
-    private static void write(Path png, JFreeChart chart) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            ChartUtils.writeChartAsPNG(buf, chart, 800, 480);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.write(png, buf.toByteArray());
     }
 
     /** Moving average with a window, for noisy loss curves. */

@@ -189,12 +189,15 @@ class OutputSafetyTest {
     void singleFileOutputsAreNotReplacedWithoutOverwrite(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("grid.png");
         Files.writeString(png, "a user's file");
-        Run r = run("faceworld", "--count", "4", "--out", png.toString());
+        Run r = run("faceworld", "--count", "4", "--grid", "--out", png.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("already exists").contains("--overwrite");
         assertThat(png).hasContent("a user's file");
-        assertThat(run("faceworld", "--count", "4", "--overwrite", "--out", png.toString()).status()).isZero();
+        assertThat(run("faceworld", "--count", "4", "--grid", "--overwrite", "--out", png.toString()).status()).isZero();
         assertThat(ImageIO.read(png.toFile())).isNotNull();
+        // one file per face by default, ready for `sdd edit`
+        assertThat(run("faceworld", "--count", "3", "--out", dir.resolve("faces").toString()).status()).isZero();
+        assertThat(ImageIO.read(dir.resolve("faces/face-0002.png").toFile()).getWidth()).isEqualTo(32);
     }
 
     @Test
