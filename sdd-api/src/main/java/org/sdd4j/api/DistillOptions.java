@@ -11,7 +11,10 @@ package org.sdd4j.api;
  * @param weightDecay AdamW decoupled weight decay; paper code 0.002
  * @param pixelWeight weight of the mean squared distance between the edited and input image
  * @param identityWeight weight of the feature distance under a frozen feature network
- * @param sds the score-distillation gradient's options
+ * @param sds the guidance gradient's options; default Noise-Free Score Distillation at guidance 100 with
+ *     the paper's weighting and top-k ({@link #DEFAULT_GUIDANCE}): on 200 held-out FaceWorld faces it kept
+ *     SDS's success ("smiling" 97% against 99%) with edits closer to the genuine counterfactual (Frechet
+ *     distance 92 against 127, colour error 8.6 against 13.9; docs/RESULTS.md)
  * @param manipulator manipulator architecture name, for example {@code residual-unet}
  * @param manipulatorWidth base channel count of the manipulator
  * @param checkpointEvery write a resumable checkpoint every this many steps (0 = only at the end)
@@ -21,6 +24,10 @@ package org.sdd4j.api;
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed) {
+
+    /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
+    public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
+
 
     /** Validates. */
     public DistillOptions {
@@ -73,7 +80,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private float weightDecay = 0.002f;
         private float pixelWeight = 2.0f;
         private float identityWeight = 0.5f;
-        private SdsOptions sds = SdsOptions.defaults();
+        private SdsOptions sds = DEFAULT_GUIDANCE;
         private String manipulator = "residual-unet";
         private int manipulatorWidth = 16;
         private int checkpointEvery = 50;

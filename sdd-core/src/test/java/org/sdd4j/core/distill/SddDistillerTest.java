@@ -47,6 +47,8 @@ class SddDistillerTest extends EngineTest {
             assertThat(e.edits()).containsExactly("edit");
             assertThat(e.manifest().path("edits").path("edit").path("selection").path("selected").toString())
                     .isEqualTo("[300,600]");
+            // the guidance objective is recorded with the training options (default: NFSD)
+            assertThat(e.manifest().at("/edits/edit/training/options/sds/objective").asText()).isEqualTo("NFSD");
         }
     }
 

@@ -66,8 +66,9 @@ class ShortDistillationTest {
         try (DiffusionTeacher teacher = guide;
                 NDManager m = PyTorchBackend.newRootManager();
                 Oracle oracle = Oracle.load(EmbeddedModels.folder(EmbeddedModels.ORACLE), m)) {
+            // the paper's SDS: this test checks the machinery (engines, bundles), not the default objective
             DistillOptions o = DistillOptions.builder().steps(60).batchSize(4).checkpointEvery(0).previewEvery(0)
-                    .build();
+                    .sds(org.sdd4j.api.SdsOptions.defaults()).build();
             EditTarget edit = EditTarget.SMILING;
             Path bundle = run.resolve("editor");
             backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), edit.negativePrompt(),
