@@ -59,6 +59,20 @@ final class TrainTeacherCommand implements Callable<Integer> {
     @Option(names = "--init", description = "Start from this teacher folder's weights (fine-tuning; same architecture).")
     Path init;
 
+    @Option(names = "--sample-prompts", split = "\\|", description = {"Prompts of the sample grids, separated by"
+        + " '|' (default: FaceWorld's four acceptance prompts, or the four most frequent captions of --data)."})
+    List<String> samplePrompts;
+
+    /** The four most frequent captions of a data source (ties in order of first appearance). */
+    static List<String> frequentCaptions(TrainingData data, int n) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            counts.merge(data.get(i).caption(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream().sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
+                .limit(n).map(java.util.Map.Entry::getKey).toList();
+    }
+
     @Override
     public Integer call() {
         TeacherOptions d = TeacherOptions.defaults();
@@ -67,9 +81,10 @@ final class TrainTeacherCommand implements Callable<Integer> {
         TrainingData data = dataOptions.open();
         List<String> vocab = dataOptions.isFaceWorld() ? Captions.vocabulary() : dataOptions.vocabulary(data);
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
-        List<String> prompts = dataOptions.isFaceWorld()
-                ? List.of("a smiling face", "a frowning face", "a face with blond hair", "a face with glasses")
-                : List.of();
+        List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
+                : dataOptions.isFaceWorld()
+                        ? List.of("a smiling face", "a frowning face", "a face with blond hair", "a face with glasses")
+                        : frequentCaptions(data, 4);
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("teacher", steps)) {
             new TeacherTrainer(o, data, dataOptions.resolution(), vocab, workDir, prompts, bar).startingFrom(init).force(force.force)
                     .train(out, m);

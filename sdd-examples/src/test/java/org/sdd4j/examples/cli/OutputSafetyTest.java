@@ -209,6 +209,21 @@ class OutputSafetyTest {
     }
 
     @Test
+    void trainingOnAFolderWritesSampleGridsOfItsMostFrequentCaptions(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        face(data.resolve("a.png"));
+        face(data.resolve("b.png"));
+        Files.writeString(data.resolve("list.csv"), "file,caption\na.png,a smiling face\nb.png,a smiling face\n");
+        Run r = run("train-teacher", "--data", data.resolve("list.csv").toString(), "--steps", "2", "--batch", "2",
+                "--width", "8", "--sample-every", "1", "--out", dir.resolve("t").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(dir.resolve("t.work/samples-1.png")).exists();
+        assertThat(dir.resolve("t.work/samples-final.png")).exists();
+        assertThat(TrainTeacherCommand.frequentCaptions(org.sdd4j.core.data.CaptionedFolder.open(
+                data.resolve("list.csv")), 4)).containsExactly("a smiling face");
+    }
+
+    @Test
     void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
         assertThat(run().status()).isEqualTo(2);
         Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
