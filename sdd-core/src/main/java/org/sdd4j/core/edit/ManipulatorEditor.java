@@ -149,9 +149,11 @@ public final class ManipulatorEditor implements Editor {
         List<BufferedImage> out = new ArrayList<>(images.size());
         for (int from = 0; from < images.size(); from += MAX_BATCH) {
             List<BufferedImage> chunk = images.subList(from, Math.min(images.size(), from + MAX_BATCH));
+            // converted once: for a large image the conversion costs as much as the edit
+            List<BufferedImage> rgb = chunk.stream().map(ImageTensors::toRgb).toList();
             List<BufferedImage> inputs = new ArrayList<>(chunk.size());
-            for (BufferedImage b : chunk) {
-                inputs.add(FullResolution.squareInput(ImageTensors.toRgb(b), resolution));
+            for (BufferedImage b : rgb) {
+                inputs.add(FullResolution.squareInput(b, resolution));
             }
             float[] y;
             float[] edited;
@@ -162,7 +164,7 @@ public final class ManipulatorEditor implements Editor {
             }
             int per = 3 * resolution * resolution;
             for (int i = 0; i < chunk.size(); i++) {
-                out.add(FullResolution.compose(ImageTensors.toRgb(chunk.get(i)), y, edited, i * per, resolution, mode));
+                out.add(FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode));
             }
         }
         return out;
