@@ -15,6 +15,8 @@ import org.sdd4j.api.spi.SddBackend;
 final class GuardedBackend implements SddBackend {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    /** Backends whose failure was already logged: discovery runs often, a warning is said once per process. */
+    private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final SddBackend delegate;
     private final String name;
@@ -27,7 +29,7 @@ final class GuardedBackend implements SddBackend {
         this.rank = rank;
         this.failure = failure == null ? null : Optional.of(failure);
         if (failure != null) {
-            LOG.log(System.Logger.Level.WARNING, "SDD backend " + name + " is unavailable: " + failure);
+            warnOnce(name, failure);
         }
     }
 
@@ -54,6 +56,12 @@ final class GuardedBackend implements SddBackend {
     /** A placeholder for a provider that could not even be created. */
     static SddBackend broken(String name, String reason) {
         return new GuardedBackend(null, name, Integer.MIN_VALUE, reason);
+    }
+
+    private static void warnOnce(String backend, String reason) {
+        if (LOGGED.add(backend + "|" + reason)) {
+            LOG.log(System.Logger.Level.WARNING, "SDD backend " + backend + " is unavailable: " + reason);
+        }
     }
 
     static String describe(Throwable e) {
@@ -100,7 +108,7 @@ final class GuardedBackend implements SddBackend {
                 }
             } catch (Throwable e) {
                 f = Optional.of("isAvailable() failed: " + describe(e));
-                LOG.log(System.Logger.Level.WARNING, "SDD backend " + name + " is unavailable: " + f.get());
+                warnOnce(name, f.get());
             }
             failure = f;
         }
