@@ -81,46 +81,81 @@ public final class ImageFiles {
             if (Files.size(file) == 0) {
                 throw new IllegalArgumentException(file + " is empty (0 bytes)");
             }
-            int components = jpegComponents(file);
-            if (components == 4) {
-                throw new IllegalArgumentException(file + " is a CMYK (or YCCK) JPEG, whose colours Java's decoder"
-                        + " gets wrong; convert it to RGB first (e.g. `convert in.jpg -colorspace sRGB out.png`)");
+            try (InputStream head = Files.newInputStream(file)) {
+                refuseCmyk(jpegComponents(head), file.toString());
             }
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-                if (!readers.hasNext()) {
-                    throw new IllegalArgumentException(file + " is not a readable image: not in a format Java reads (PNG, JPEG, BMP,"
-                            + " GIF)");
-                }
-                ImageReader reader = readers.next();
-                try {
-                    reader.setInput(in, true, true);
-                    checkSize(reader.getWidth(0), reader.getHeight(0), file.toString());
-                    return reader.read(0);
-                } finally {
-                    reader.dispose();
-                }
+                return decode(in, file.toString());
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("could not read image " + file + ": " + Messages.describe(e), e);
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae) {
-                throw iae;
-            }
-            if (e instanceof UncheckedIOException u) {
-                throw new IllegalArgumentException("could not read image " + file + ": " + Messages.describe(u), e);
-            }
-            throw new IllegalArgumentException("could not decode image " + file + " (damaged?): " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, file.toString());
         }
+    }
+
+    /**
+     * Decodes an image held in memory (PNG, JPEG, BMP, GIF) with the same checks as {@link #read(Path)}.
+     *
+     * @param bytes the encoded image
+     * @param name what to call it in messages (a path or a row id)
+     * @return the decoded image
+     * @throws IllegalArgumentException saying what is wrong with the bytes
+     */
+    public static BufferedImage decode(byte[] bytes, String name) {
+        try {
+            if (bytes == null || bytes.length == 0) {
+                throw new IllegalArgumentException(name + " is empty (0 bytes)");
+            }
+            refuseCmyk(jpegComponents(new java.io.ByteArrayInputStream(bytes)), name);
+            try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                return decode(in, name);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, name);
+        }
+    }
+
+    private static void refuseCmyk(int components, String name) {
+        if (components == 4) {
+            throw new IllegalArgumentException(name + " is a CMYK (or YCCK) JPEG, whose colours Java's decoder"
+                    + " gets wrong; convert it to RGB first (e.g. `convert in.jpg -colorspace sRGB out.png`)");
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream in, String name) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IllegalArgumentException(name + " is not a readable image: not in a format Java reads (PNG, JPEG,"
+                    + " BMP, GIF)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            checkSize(reader.getWidth(0), reader.getHeight(0), name);
+            return reader.read(0);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static IllegalArgumentException failure(Exception e, String name) {
+        if (e instanceof IllegalArgumentException iae) {
+            return iae;
+        }
+        if (e instanceof IOException io) {
+            return new IllegalArgumentException("could not read image " + name + ": " + Messages.describe(io), e);
+        }
+        if (e instanceof UncheckedIOException u) {
+            return new IllegalArgumentException("could not read image " + name + ": " + Messages.describe(u), e);
+        }
+        return new IllegalArgumentException("could not decode image " + name + " (damaged?): " + e, e);
     }
 
     /**
      * The number of colour components of a JPEG (from its start-of-frame marker), or -1 if the file is
      * not a JPEG or has no frame header.
      */
-    static int jpegComponents(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(
-                new java.io.BufferedInputStream(raw))) {
+    static int jpegComponents(InputStream raw) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             if (in.readUnsignedByte() != 0xFF || in.readUnsignedByte() != 0xD8) {
                 return -1;
             }

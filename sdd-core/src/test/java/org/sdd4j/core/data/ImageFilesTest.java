@@ -62,12 +62,12 @@ class ImageFilesTest {
             1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0});
         Path jpg = dir.resolve("cmyk.jpg");
         Files.write(jpg, b.toByteArray());
-        assertThat(ImageFiles.jpegComponents(jpg)).isEqualTo(4);
+        assertThat(ImageFiles.jpegComponents(Files.newInputStream(jpg))).isEqualTo(4);
         assertThatThrownBy(() -> ImageFiles.read(jpg)).hasMessageContaining("CMYK");
         // an ordinary RGB JPEG reads
         Path rgb = dir.resolve("rgb.jpg");
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "jpg", rgb.toFile());
-        assertThat(ImageFiles.jpegComponents(rgb)).isEqualTo(3);
+        assertThat(ImageFiles.jpegComponents(Files.newInputStream(rgb))).isEqualTo(3);
         assertThat(ImageFiles.read(rgb).getWidth()).isEqualTo(8);
     }
 }

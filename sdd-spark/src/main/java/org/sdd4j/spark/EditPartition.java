@@ -1,0 +1,153 @@
+package org.sdd4j.spark;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import com.google.common.collect.Iterators;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sdd4j.api.Editor;
+import org.sdd4j.core.data.ImageFiles;
+
+/**
+ * Edits one partition in batches: rows (path, encoded image) in, one row per input row and edit out.
+ * A row that cannot be decoded or edited comes out with its error and no image; nothing is dropped.
+ */
+final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The schema of the edited rows. */
+    static final StructType SCHEMA = new StructType()
+            .add("path", DataTypes.StringType, true)
+            .add("edit", DataTypes.StringType, false)
+            .add("image", DataTypes.BinaryType, true)
+            .add("width", DataTypes.IntegerType, true)
+            .add("height", DataTypes.IntegerType, true)
+            .add("millis", DataTypes.DoubleType, true)
+            .add("error", DataTypes.StringType, true);
+
+    private final EditorSource source;
+    private final List<String> edits;
+    private final SparkEditOptions options;
+
+    EditPartition(EditorSource source, List<String> edits, SparkEditOptions options) {
+        this.source = source;
+        this.edits = List.copyOf(edits);
+        this.options = options;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        // batches are edited as the writer pulls rows: a partition is never held in memory
+        return Iterators.concat(Iterators.transform(Iterators.partition(rows, options.batchSize()), this::editBatch));
+    }
+
+    private Iterator<Row> editBatch(List<Row> batch) {
+        int n = batch.size();
+        String[] paths = new String[n];
+        Image[] images = new Image[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            Row r = batch.get(i);
+            paths[i] = r.isNullAt(0) ? null : r.getString(0);
+            String name = paths[i] == null ? "row without a path" : paths[i];
+            try {
+                byte[] bytes = r.isNullAt(1) ? null : (byte[]) r.get(1);
+                BufferedImage decoded = ImageFiles.decode(bytes, name);
+                images[i] = ImageFactory.getInstance().fromImage(decoded);
+            } catch (RuntimeException e) {
+                errors[i] = message(e);
+            }
+        }
+        Editor editor = null;
+        String loadError = null;
+        try {
+            editor = ExecutorEditors.get(source, options.backend());
+        } catch (RuntimeException e) {
+            loadError = "could not load the " + source + ": " + message(e);
+        }
+        List<Row> out = new ArrayList<>(n * edits.size());
+        for (String edit : edits) {
+            Image[] results = new Image[n];
+            String[] editErrors = errors.clone();
+            double millis = Double.NaN;
+            if (editor != null) {
+                millis = edit(editor, edit, images, results, editErrors);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    editErrors[i] = editErrors[i] != null ? editErrors[i] : loadError;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (editErrors[i] == null) {
+                    try {
+                        out.add(RowFactory.create(paths[i], edit, png(results[i]), results[i].getWidth(),
+                                results[i].getHeight(), millis, null));
+                        continue;
+                    } catch (RuntimeException e) {
+                        editErrors[i] = "could not encode the edited image as PNG: " + message(e);
+                    }
+                }
+                out.add(RowFactory.create(paths[i], edit, null, null, null, null, editErrors[i]));
+            }
+        }
+        return out.iterator();
+    }
+
+    /** Edits the decodable images in one call (per image if that call fails); returns ms per image. */
+    private static double edit(Editor editor, String edit, Image[] images, Image[] results, String[] errors) {
+        List<Integer> ok = new ArrayList<>();
+        List<Image> in = new ArrayList<>();
+        for (int i = 0; i < images.length; i++) {
+            if (errors[i] == null) {
+                ok.add(i);
+                in.add(images[i]);
+            }
+        }
+        if (in.isEmpty()) {
+            return Double.NaN;
+        }
+        long t0 = System.nanoTime();
+        try {
+            List<Image> edited = editor.edit(in, edit);
+            for (int k = 0; k < ok.size(); k++) {
+                results[ok.get(k)] = edited.get(k);
+            }
+        } catch (RuntimeException batchFailure) {
+            // find the image that broke the batch; the others are still edited
+            for (int i : ok) {
+                try {
+                    results[i] = editor.edit(images[i], edit);
+                } catch (RuntimeException e) {
+                    errors[i] = message(e);
+                }
+            }
+        }
+        return (System.nanoTime() - t0) / 1e6 / in.size();
+    }
+
+    static byte[] png(Image image) {
+        try {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            image.save(buf, "png");
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,49 @@
+package org.sdd4j.spark;
+
+import java.io.Serializable;
+
+/**
+ * How {@link SddSpark#edit} reads rows and runs the editor.
+ *
+ * @param batchSize images per forward pass on an executor (default 32)
+ * @param backend the backend's name on the executors, or null for the best available one
+ * @param pathColumn the column naming each image (default "path", as Spark's binaryFile source); if the
+ *     dataset has no such column, the row's position is used
+ * @param contentColumn the binary column with the encoded image (default "content")
+ */
+public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn)
+        implements Serializable {
+
+    /** The largest batch accepted. */
+    public static final int MAX_BATCH = 1024;
+
+    /** Checks the values. */
+    public SparkEditOptions {
+        if (batchSize < 1 || batchSize > MAX_BATCH) {
+            throw new IllegalArgumentException("batch size must be in [1, " + MAX_BATCH + "], got " + batchSize);
+        }
+        if (pathColumn == null || pathColumn.isBlank() || contentColumn == null || contentColumn.isBlank()) {
+            throw new IllegalArgumentException("the path and content column names must not be empty");
+        }
+    }
+
+    /** Batches of 32, the best backend, Spark's binaryFile columns. */
+    public static SparkEditOptions defaults() {
+        return new SparkEditOptions(32, null, "path", "content");
+    }
+
+    /** The same options with another batch size. */
+    public SparkEditOptions withBatchSize(int n) {
+        return new SparkEditOptions(n, backend, pathColumn, contentColumn);
+    }
+
+    /** The same options with a named backend. */
+    public SparkEditOptions withBackend(String name) {
+        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn);
+    }
+
+    /** The same options reading other columns. */
+    public SparkEditOptions withColumns(String path, String content) {
+        return new SparkEditOptions(batchSize, backend, path, content);
+    }
+}

@@ -1,0 +1,180 @@
+package org.sdd4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.api.Editor;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.tck.TckFixtures;
+
+/** Batch editing on Spark in local[2] mode: same pixels as one JVM, bad rows kept, one load per JVM. */
+@Tag("spark")
+class SparkEditTest {
+
+    static final int FACES = 300;
+
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static Path input;
+    static Path bundle;
+
+    @BeforeAll
+    static void start() throws IOException {
+        spark = SparkTests.session();
+        bundle = TckFixtures.copy("editor", dir.resolve("editor"));
+        input = dir.resolve("in");
+        FaceWorld world = new FaceWorld(7, FACES, 32);
+        for (int i = 0; i < FACES; i++) {
+            Path f = input.resolve("part" + (i % 3)).resolve("face-" + i + ".png");
+            Files.createDirectories(f.getParent());
+            try (OutputStream o = Files.newOutputStream(f)) {
+                world.get(i).image().save(o, "png");
+            }
+        }
+        Files.write(input.resolve("truncated.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        // (Spark's binaryFile source skips empty files itself; empty content is tested on its own below)
+        Files.write(input.resolve("garbage.jpg"), new java.util.Random(3).ints(500, 0, 256)
+                .collect(java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> {})
+                .toByteArray());
+        Files.writeString(input.resolve("notes.txt"), "not an image");
+    }
+
+    @AfterAll
+    static void stop() {
+        SparkTests.release();
+    }
+
+    static Dataset<Row> files() {
+        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input.toString());
+    }
+
+    @Test
+    void sparkEditsEqualTheSingleMachineEditorAndKeepBadRows() throws IOException {
+        List<Row> rows = SddSpark.edit(files(), EditorSource.of(bundle), SparkEditOptions.defaults().withBatchSize(16),
+                TckFixtures.EDIT).collectAsList();
+        assertThat(rows).hasSize(FACES + 3);
+        Map<String, Row> byName = new HashMap<>();
+        for (Row r : rows) {
+            byName.put(Path.of(java.net.URI.create(r.getString(0))).getFileName().toString(), r);
+        }
+        for (String bad : List.of("truncated.png", "garbage.jpg", "notes.txt")) {
+            Row r = byName.get(bad);
+            assertThat(r.getString(6)).as(bad).isNotBlank();
+            assertThat(r.isNullAt(2)).isTrue();
+        }
+
+        List<Image> originals = new ArrayList<>();
+        List<Image> fromSpark = new ArrayList<>();
+        for (int i = 0; i < FACES; i++) {
+            Path f = input.resolve("part" + (i % 3)).resolve("face-" + i + ".png");
+            originals.add(ImageFactory.getInstance().fromFile(f));
+            Row r = byName.get("face-" + i + ".png");
+            assertThat(r.getString(6)).isNull();
+            assertThat(r.getInt(3)).isEqualTo(32);
+            assertThat(r.getInt(4)).isEqualTo(32);
+            assertThat(r.getDouble(5)).isPositive();
+            fromSpark.add(ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream((byte[]) r.get(2))));
+        }
+        int maxLevels = 0;
+        try (Editor editor = Editor.load(bundle)) {
+            List<Image> expected = editor.edit(originals, TckFixtures.EDIT);
+            for (int i = 0; i < FACES; i++) {
+                maxLevels = Math.max(maxLevels, TckFixtures.maxDifference(expected.get(i), fromSpark.get(i)));
+            }
+        }
+        // 8-bit PNGs on both sides: 0 levels is a difference of 0 (<= 1e-6) on [0,1] pixels
+        assertThat(maxLevels).isZero();
+        // both task threads of this JVM (and every other test's job) shared one editor
+        String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
+        assertThat(ExecutorEditors.loads(sha)).isEqualTo(1);
+        SddSpark.edit(files(), EditorSource.of(bundle), TckFixtures.EDIT).count();
+        assertThat(ExecutorEditors.loads(sha)).isEqualTo(1);
+    }
+
+    @Test
+    void pngFolderMirrorsTheInputAndNeverOverwrites() throws IOException {
+        Path out = dir.resolve("out-png");
+        EditSummary s = SddSpark.writePngs(SddSpark.edit(files(), EditorSource.of(bundle), TckFixtures.EDIT),
+                input.toString(), out.toString(), false);
+        assertThat(s.rows()).isEqualTo(FACES + 3);
+        assertThat(s.ok()).isEqualTo(FACES);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThat(s.failures()).hasSize(3).anyMatch(l -> l.contains("notes.txt"));
+        Path one = out.resolve(TckFixtures.EDIT).resolve("part1").resolve("face-1.png");
+        assertThat(one).isRegularFile();
+        assertThat(out.resolve(TckFixtures.EDIT).resolve("notes.txt.png")).doesNotExist();
+        try (var walk = Files.walk(out)) {
+            assertThat(walk.filter(Files::isRegularFile).count()).isEqualTo(FACES);
+        }
+
+        Files.write(one, new byte[] {1, 2, 3});
+        EditSummary again = SddSpark.writePngs(SddSpark.edit(files(), EditorSource.of(bundle), TckFixtures.EDIT),
+                input.toString(), out.toString(), false);
+        assertThat(again.ok()).isZero();
+        assertThat(again.failed()).isEqualTo(FACES + 3);
+        assertThat(again.failures()).anyMatch(l -> l.contains("face-1.png") && l.contains("exists"));
+        assertThat(Files.readAllBytes(one)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void parquetKeepsEveryRow() {
+        Path out = dir.resolve("out-parquet");
+        EditSummary s = SddSpark.writeParquet(SddSpark.edit(files(), EditorSource.of(bundle), TckFixtures.EDIT),
+                out.toString(), false);
+        assertThat(s.rows()).isEqualTo(FACES + 3);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThatThrownBy(() -> SddSpark.writeParquet(SddSpark.edit(files(), EditorSource.of(bundle),
+                TckFixtures.EDIT), out.toString(), false)).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void emptyAndMissingContentBecomeErrorRows() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("content", "binary");
+        Dataset<Row> rows = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("a", new byte[0]),
+                org.apache.spark.sql.RowFactory.create("b", null)), schema);
+        List<Row> out = SddSpark.edit(rows, EditorSource.of(bundle), TckFixtures.EDIT).collectAsList();
+        assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.getString(6)).contains("empty"));
+    }
+
+    @Test
+    void unknownEditAndMissingColumnAreRefusedOnTheDriver() {
+        assertThatThrownBy(() -> SddSpark.edit(files(), EditorSource.of(bundle), "frowning"))
+                .hasMessageContaining("no edit 'frowning'").hasMessageContaining("smiling");
+        assertThatThrownBy(() -> SddSpark.edit(files().select("path"), EditorSource.of(bundle), TckFixtures.EDIT))
+                .hasMessageContaining("no column 'content'");
+    }
+
+    @Test
+    void aChangedBundleIsRefusedByItsChecksums() throws IOException {
+        Path broken = TckFixtures.copy("editor", dir.resolve("broken"));
+        try (var files = Files.list(broken)) {
+            Path params = files.filter(p -> p.toString().endsWith(".params")).findFirst().orElseThrow();
+            byte[] b = Files.readAllBytes(params);
+            b[b.length - 1] ^= 1;
+            Files.write(params, b);
+        }
+        assertThatThrownBy(() -> SddSpark.edit(files(), EditorSource.of(broken), TckFixtures.EDIT))
+                .hasMessageContaining("SHA-256");
+    }
+}
