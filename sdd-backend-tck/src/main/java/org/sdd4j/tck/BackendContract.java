@@ -119,8 +119,17 @@ public abstract class BackendContract {
             DistillOptions o = DistillOptions.builder().steps(3).batchSize(2).manipulatorWidth(4).checkpointEvery(0)
                     .previewEvery(0).build();
             Path out = scratch.resolve("distilled");
-            b.newDistiller().distill(new DistillRequest("smiling", "a smiling face", "", teacher, TckFixtures.data(),
-                    TimestepSelection.fixed("a smiling face", List.of(300, 500)), o, out, null, null));
+            // on a thread other than the one that started the engine (a server's worker, a Spark task)
+            java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                worker.submit(() -> b.newDistiller().distill(new DistillRequest("smiling", "a smiling face", "",
+                        teacher, TckFixtures.data(), TimestepSelection.fixed("a smiling face", List.of(300, 500)), o,
+                        out, null, null))).get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("distillation on a worker thread failed: " + e.getCause(), e);
+            } finally {
+                worker.shutdown();
+            }
             try (Editor e = b.loadEditor(out)) {
                 assertThat(e.edits()).as("the distilled bundle loads").containsExactly("smiling");
             }

@@ -1,6 +1,7 @@
 package org.sdd4j.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class SddSpark {
         LongAccumulator failed = spark.sparkContext().longAccumulator("sdd failed");
         CollectionAccumulator<String> failures = spark.sparkContext().collectionAccumulator("sdd failures");
         String target = new org.apache.hadoop.fs.Path(out).toUri().getScheme() == null
-                ? java.nio.file.Path.of(out).toAbsolutePath().toUri().toString() : out;
+                ? Path.of(out).toAbsolutePath().toUri().toString() : out;
         edited.foreachPartition(new PngWriter(inputRoot, target, overwrite, ok, failed, failures));
         List<String> listed = failures.value();
         return new EditSummary(ok.value() + failed.value(), ok.value(), failed.value(),
@@ -107,6 +108,44 @@ public final class SddSpark {
     public static EditSummary writeParquet(Dataset<Row> edited, String out, boolean overwrite) {
         edited.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(out);
         return summarize(edited.sparkSession().read().parquet(out));
+    }
+
+    /**
+     * Distils several edits of one teacher as parallel Spark tasks (one edit per task, each with its own
+     * seed) and merges them into one bundle. Each task writes its own bundle atomically under
+     * {@code <out>.spark-parts/}, which must be a folder every executor and the driver see (a shared
+     * mount on a cluster; any folder in local mode); a retried task resumes from its checkpoint there.
+     * The merge into {@code out} keeps the bundle's other edits and switches atomically.
+     *
+     * @param spark the session
+     * @param teacher where the executors get the teacher from
+     * @param data the training data each task opens
+     * @param jobs the edits
+     * @param out the bundle to create or extend
+     * @param replace replace edits the bundle already has (else they are refused before any work)
+     * @return the merged bundle
+     */
+    public static Path distill(SparkSession spark, TeacherSource teacher, DataSource data, List<DistillJob> jobs,
+            Path out, boolean replace) {
+        if (jobs.isEmpty()) {
+            throw new IllegalArgumentException("name at least one edit to distil");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (DistillJob j : jobs) {
+            if (!names.add(j.edit())) {
+                throw new IllegalArgumentException("the edit '" + j.edit() + "' is named twice");
+            }
+            EditorBundle.checkWritable(new EditorBundle.Target(out, replace, false), j.edit());
+        }
+        TeacherSource ready = (TeacherSource) teacher.prepare(spark);
+        Path parts = out.toAbsolutePath().resolveSibling(out.getFileName() + ".spark-parts");
+        List<String> bundles = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(jobs, jobs.size()).map(new DistillTask(ready, data, parts.toString())).collect();
+        for (int i = 0; i < jobs.size(); i++) {
+            EditorBundle.copyEdit(Path.of(bundles.get(i)), jobs.get(i).edit(),
+                    new EditorBundle.Target(out, replace, false));
+        }
+        return out;
     }
 
     /** Counts the rows of an edited dataset (runs it; cache it first if it is used again). */

@@ -106,7 +106,12 @@ public final class PyTorchBackend implements SddBackend {
 
     /** A new root manager on the compute device. */
     public static NDManager newRootManager() {
-        return engine().newBaseManager(computeDevice());
+        NDManager m = engine().newBaseManager(computeDevice());
+        // libtorch's gradient mode is per thread and on by default; DJL turns it off only on the thread
+        // that started the engine. Work that starts here records gradients only inside a gradient
+        // collector, on whichever thread it runs (a server's worker, a Spark task).
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        return m;
     }
 
     @Override

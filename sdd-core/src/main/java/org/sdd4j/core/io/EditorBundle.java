@@ -147,6 +147,47 @@ public final class EditorBundle {
      */
     public static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
             Block weights, ObjectNode header) {
+        return addEdit(target, edit, entry, weightsHeader, header, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+            out.writeUTF(WEIGHTS_MAGIC);
+            out.writeInt(WEIGHTS_VERSION);
+            out.writeUTF(weightsHeader.architecture());
+            out.writeInt(weightsHeader.width());
+            out.writeInt(weightsHeader.resolution());
+            weights.saveParameters(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Copies one edit of a bundle into another (for example edits distilled separately, merged into one
+     * bundle), with the same checks and atomic switch as {@link #addEdit}.
+     *
+     * @param from the verified source bundle
+     * @param edit the edit to copy
+     * @param target the bundle to add it to
+     * @return the manifest written
+     */
+    public static JsonNode copyEdit(Path from, String edit, Target target) {
+        JsonNode m = readVerified(from);
+        JsonNode entry = m.path("edits").path(edit);
+        if (entry.isMissingNode()) {
+            throw new IllegalArgumentException(KIND + " " + from + " has no edit '" + edit + "'");
+        }
+        Path weights = ModelFolder.listedFile(from, m, entry.path("weights").asText(""), KIND);
+        ObjectNode header = Json.object();
+        for (String field : new String[] {"resolution", "teacher"}) {
+            if (m.has(field)) {
+                header.set(field, m.get(field));
+            }
+        }
+        WeightsHeader wh = new WeightsHeader(entry.path("architecture").asText(), entry.path("width").asInt(),
+                m.path("resolution").asInt());
+        return addEdit(target, edit, (ObjectNode) entry.deepCopy(), wh, header, raw -> Files.copy(weights, raw));
+    }
+
+    private static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
+            ObjectNode header, AtomicFiles.Writer weightsWriter) {
         try (ModelFolder folder = ModelFolder.open(target.bundle(), FORMAT, FORMAT_VERSION, KIND, target.force())) {
             ObjectNode manifest;
             JsonNode old = folder.previous();
@@ -178,16 +219,7 @@ public final class EditorBundle {
                 manifest.putObject("edits");
             }
             // the name's hash keeps file names distinct for edits such as "a b" and "a_b"
-            String file = folder.addFile(edit + "-" + ModelFolder.nameHash(edit), "params", raw -> {
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
-                out.writeUTF(WEIGHTS_MAGIC);
-                out.writeInt(WEIGHTS_VERSION);
-                out.writeUTF(weightsHeader.architecture());
-                out.writeInt(weightsHeader.width());
-                out.writeInt(weightsHeader.resolution());
-                weights.saveParameters(out);
-                out.flush();
-            });
+            String file = folder.addFile(edit + "-" + ModelFolder.nameHash(edit), "params", weightsWriter);
             entry.put("architecture", weightsHeader.architecture());
             entry.put("width", weightsHeader.width());
             entry.put("weights", file);
