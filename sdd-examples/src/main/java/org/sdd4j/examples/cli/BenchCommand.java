@@ -37,8 +37,29 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "10000")
     int memoryEdits;
 
+    @Option(names = "--spark", description = "Instead: editing throughput on Spark local[1] and local[2] against the"
+            + " plain editor, on the same files in one run.")
+    boolean spark;
+
+    @Option(names = "--editor", description = "With --spark: the editor bundle (default: an untrained manipulator of"
+            + " --width, which costs the same).")
+    java.nio.file.Path editor;
+
+    @Option(names = "--edit", description = "With --spark and --editor: the edit (default: the bundle's first).")
+    String edit;
+
+    @Option(names = "--images", description = "With --spark: images (default: ${DEFAULT-VALUE}).", defaultValue = "4000")
+    int images;
+
+    @Option(names = "--size", description = "With --spark: image size in pixels (default: ${DEFAULT-VALUE}).",
+            defaultValue = "128")
+    int size;
+
     @Override
     public Integer call() {
+        if (spark) {
+            return sparkBench();
+        }
         if (threads) {
             System.out.println("measuring the thread policy (about a minute; run it alone)...");
             System.out.print(ThreadBench.table(ThreadBench.run(600, 60)));
@@ -52,5 +73,37 @@ final class BenchCommand implements Callable<Integer> {
         List<Bench.Line> lines = Bench.run(teacherOption.teacher, width, distillSteps, repeats);
         System.out.print(Bench.table(lines));
         return 0;
+    }
+
+    private int sparkBench() {
+        java.nio.file.Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("sdd-spark-bench");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            java.nio.file.Path bundle = editor;
+            String name = edit;
+            if (bundle == null) {
+                try (ai.djl.ndarray.NDManager m = org.sdd4j.api.Backends.best().newManager()) {
+                    bundle = org.sdd4j.examples.demo.Bench.untrainedBundle(scratch.resolve("bundle"), width, 32, m);
+                }
+                name = "bench";
+            } else if (name == null) {
+                name = org.sdd4j.core.io.EditorBundle.readVerified(bundle).path("edits").fieldNames().next();
+            }
+            System.out.println("benchmarking Spark editing (" + images + " images of " + size + "x" + size
+                    + "; a few minutes; run it alone)...");
+            var rows = org.sdd4j.examples.demo.SparkBench.run(bundle, name, images, size, 32, scratch.resolve("in"));
+            System.out.print(org.sdd4j.examples.demo.SparkBench.table(rows, size));
+            return 0;
+        } finally {
+            try {
+                org.sdd4j.core.io.AtomicFiles.deleteRecursively(scratch);
+            } catch (java.io.IOException e) {
+                System.err.println("could not remove " + scratch + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -85,14 +85,8 @@ public final class Bench {
             List<BufferedImage> rgb = HeldOut.images(faces);
 
             // the manipulator: edit throughput through the public editor (a bundle loaded via the SPI)
-            ResidualManipulator manip = new ResidualManipulator(width);
-            manip.initialize(m);
-            manip.freezeParameters(true);
-            Path bundle = scratch.resolve("bundle");
-            ObjectNode header = Json.object();
-            header.put("resolution", res);
-            EditorBundle.addEdit(new EditorBundle.Target(bundle, false, false), "bench", Json.object(),
-                    new EditorBundle.WeightsHeader(manip.architecture(), width, res), manip, header);
+            ResidualManipulator manip = untrained(width, m);
+            Path bundle = bundle(scratch.resolve("bundle"), manip, res);
             double sddMs1;
             try (Editor editor = backend.loadEditor(bundle)) {
                 double[] ms = editTimes(editor, images, repeats);
@@ -277,6 +271,30 @@ public final class Bench {
     /** Peak resident set size in MB from /proc/self/status, NaN where that is not available. */
     static double peakRssMb() {
         return procStatusMb("VmHWM:");
+    }
+
+    /**
+     * A bundle with one edit, "bench", whose manipulator is freshly initialised: it costs what a trained
+     * one costs to run.
+     */
+    public static Path untrainedBundle(Path bundle, int width, int res, NDManager m) {
+        return bundle(bundle, untrained(width, m), res);
+    }
+
+    private static ResidualManipulator untrained(int width, NDManager m) {
+        ResidualManipulator manip = new ResidualManipulator(width);
+        manip.initialize(m);
+        manip.freezeParameters(true);
+        return manip;
+    }
+
+    private static Path bundle(Path bundle, ResidualManipulator manip, int res) {
+        int width = manip.width();
+        ObjectNode header = Json.object();
+        header.put("resolution", res);
+        EditorBundle.addEdit(new EditorBundle.Target(bundle, false, false), "bench", Json.object(),
+                new EditorBundle.WeightsHeader(manip.architecture(), width, res), manip, header);
+        return bundle;
     }
 
     /** A memory line of /proc/self/status (e.g. {@code VmRSS:}) in MB, NaN where that is not available. */
