@@ -2,7 +2,7 @@ package org.sdd4j.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] session for the module's tests. */
+/** One local[2] session for the module's tests (a failed task is tried twice, as on a cluster). */
 final class SparkTests {
 
     private static SparkSession session;
@@ -12,7 +12,7 @@ final class SparkTests {
 
     static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("sdd-spark-tests")
+            session = SparkSession.builder().master("local[2,2]").appName("sdd-spark-tests")
                     .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
                     .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();
