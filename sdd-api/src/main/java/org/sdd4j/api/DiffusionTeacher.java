@@ -27,6 +27,38 @@ public interface DiffusionTeacher extends AutoCloseable {
     /** The space x_t lives in. */
     TeacherSpace space();
 
+    /**
+     * The size of the square images the teacher sees, in pixels: {@code space().height()} for a pixel
+     * teacher, the decoder's output size for a latent one (e.g. 512 for Stable Diffusion 1.x).
+     */
+    default int imageSize() {
+        return space().height();
+    }
+
+    /**
+     * Maps images to the teacher's space x_0: the identity for pixel teachers, the VAE encoder (scaled)
+     * for latent ones. Differentiable: the library calls it inside a gradient collector so that a
+     * gradient formed in the teacher's space reaches the pixels. Everything that needs the teacher's
+     * view of an image (score distillation, the timestep search, SDEdit) goes through this method.
+     *
+     * @param images shape (B, 3, imageSize, imageSize), RGB on the [-1, 1] scale
+     * @return x_0, shape (B, C, H, W) of {@link #space()}, attached to the images' manager
+     */
+    default NDArray toTeacherSpace(NDArray images) {
+        return images;
+    }
+
+    /**
+     * Maps x_0 of the teacher's space back to images: the identity for pixel teachers, the VAE decoder
+     * for latent ones (samples, SDEdit results).
+     *
+     * @param x0 shape (B, C, H, W) of {@link #space()}
+     * @return images, shape (B, 3, imageSize, imageSize), on about the [-1, 1] scale
+     */
+    default NDArray toImages(NDArray x0) {
+        return x0;
+    }
+
     /** What {@link #predict} returns: epsilon, v or the clean sample. */
     PredictionType predictionType();
 

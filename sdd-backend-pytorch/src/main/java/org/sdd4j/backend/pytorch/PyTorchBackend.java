@@ -91,7 +91,7 @@ public final class PyTorchBackend implements SddBackend {
     @Override
     public Capabilities capabilities() {
         boolean gpu = isAvailable() && computeDevice().isGpu();
-        return new Capabilities(true, gpu, Set.of(UNetTeacher.FORMAT));
+        return new Capabilities(true, gpu, Set.of(UNetTeacher.FORMAT, StableDiffusionTeacher.FORMAT));
     }
 
     /** The oneDNN instruction-set cap in force, for diagnostics. */
@@ -135,6 +135,9 @@ public final class PyTorchBackend implements SddBackend {
     @Override
     public DiffusionTeacher loadTeacher(Path folder) {
         requireAvailable();
+        if (StableDiffusionTeacher.isStableDiffusionFolder(folder)) {
+            return Owned.load(newRootManager(), root -> StableDiffusionTeacher.load(folder, root), Owned::teacher);
+        }
         return Owned.load(newRootManager(), root -> UNetTeacher.load(folder, root), Owned::teacher);
     }
 

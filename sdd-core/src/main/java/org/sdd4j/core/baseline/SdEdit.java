@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import org.sdd4j.core.schedule.Noise;
 import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
-import org.sdd4j.api.SpaceKind;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.schedule.Ddim;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
@@ -62,12 +61,8 @@ public final class SdEdit {
 
     private final DiffusionTeacher teacher;
 
-    /** An SDEdit baseline over a pixel-space teacher. */
+    /** An SDEdit baseline over any teacher (latent teachers: encode, noise, DDIM in latent space, decode). */
     public SdEdit(DiffusionTeacher teacher) {
-        if (teacher.space().kind() != SpaceKind.PIXEL) {
-            throw new IllegalArgumentException("SDEdit here works in pixel space; teacher " + teacher.id()
-                    + " works in " + teacher.space().kind());
-        }
         this.teacher = teacher;
     }
 
@@ -134,7 +129,7 @@ public final class SdEdit {
      */
     public List<BufferedImage> edit(List<BufferedImage> images, String prompt, String negativePrompt, Options o,
             int batchSize, NDManager m) {
-        int res = teacher.space().height();
+        int res = teacher.imageSize();
         List<BufferedImage> out = new ArrayList<>(images.size());
         try (NDManager scope = m.newSubManager();
                 Conditioning c = teacher.encode(prompt, negativePrompt, scope)) {
@@ -143,7 +138,8 @@ public final class SdEdit {
                     NDArray x = ImageTensors.batch(images.subList(from, Math.min(images.size(), from + batchSize)),
                             res, batch);
                     Options per = new Options(o.strength(), o.steps(), o.guidance(), o.seed() * 1_000_003L + from);
-                    out.addAll(ImageTensors.toImages(edit(x, c, per, batch)));
+                    NDArray x0 = teacher.toTeacherSpace(x);
+                    out.addAll(ImageTensors.toImages(teacher.toImages(edit(x0, c, per, batch))));
                 }
             }
         }

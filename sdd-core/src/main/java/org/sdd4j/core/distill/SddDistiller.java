@@ -71,10 +71,11 @@ public final class SddDistiller implements Distiller {
     public Path distill(DistillRequest r) {
         DistillOptions o = r.options();
         DiffusionTeacher teacher = r.teacher();
-        int res = teacher.space().height();
-        if (teacher.space().channels() != 3 || teacher.space().width() != res) {
-            throw new IllegalArgumentException("the image-space manipulator needs a square RGB pixel-space teacher, got "
-                    + teacher.space());
+        // the manipulator edits images of the size the teacher sees; the teacher maps them to its space
+        int res = teacher.imageSize();
+        if (res < EditorBundle.MIN_RESOLUTION || res > EditorBundle.MAX_RESOLUTION) {
+            throw new IllegalArgumentException("teacher " + teacher.id() + " sees images of " + res + " px; the"
+                    + " manipulator works at " + EditorBundle.MIN_RESOLUTION + " to " + EditorBundle.MAX_RESOLUTION);
         }
         List<Integer> ts = r.selection().selected();
         for (int t : ts) {
@@ -137,9 +138,13 @@ public final class SddDistiller implements Distiller {
             double id;
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 NDArray yp = manip.apply(ps, y, true);
-                NDArray g = ScoreDistillation.gradient(r.teacher(), c, yp, y, t, o.sds().topKFraction(), rnd);
+                // the gradient is formed in the teacher's space and reaches the pixels through toTeacherSpace
+                NDArray z = r.teacher().toTeacherSpace(yp);
+                NDArray zSource = c.setup().objective() == org.sdd4j.api.GuidanceObjective.DDS
+                        ? r.teacher().toTeacherSpace(y).stopGradient() : z;
+                NDArray g = ScoreDistillation.gradient(r.teacher(), c, z, zSource, t, o.sds().topKFraction(), rnd);
                 NDArray invB = Ops.constant(yp, 1f / b);
-                NDArray sds = ScoreDistillation.surrogateLoss(g, yp).mul(invB);
+                NDArray sds = ScoreDistillation.surrogateLoss(g, z).mul(invB);
                 NDArray pixel = yp.sub(y).square().sum().mul(invB);
                 NDArray identity = features.apply(ps, yp, true).sub(features.apply(ps, y, false)).square().sum()
                         .mul(invB);

@@ -67,10 +67,23 @@ public final class ScoreDistillation {
      */
     public static NDArray gradient(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray edited, NDArray source,
             int[] t, double topKFraction, SplittableRandom random) {
+        NDManager m = edited.getManager();
+        Shape shape = edited.getShape();
+        NDArray eps = c.setup().zeroNoise() ? m.zeros(shape, edited.getDataType()) : Noise.gaussian(m, shape, random);
+        return gradient(teacher, c, edited, source, t, topKFraction, eps);
+    }
+
+    /**
+     * {@link #gradient(DiffusionTeacher, GuidanceSetup.Encoded, NDArray, NDArray, int[], double, SplittableRandom)}
+     * with the noise given.
+     *
+     * @param eps the noise, same shape as the edited images
+     */
+    public static NDArray gradient(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray edited, NDArray source,
+            int[] t, double topKFraction, NDArray eps) {
         GuidanceSetup g = c.setup();
         NDManager m = edited.getManager();
         NDArray y = edited.stopGradient();
-        NDArray eps = g.zeroNoise() ? m.zeros(y.getShape(), y.getDataType()) : Noise.gaussian(m, y.getShape(), random);
         NDArray xt = NoiseMath.addNoise(teacher.schedule(), y, eps, t);
         NDArray direction = switch (g.objective()) {
             case SDS -> sds(teacher, c, xt, eps, t);
@@ -83,6 +96,26 @@ public final class ScoreDistillation {
         }
         NDArray grad = direction.mul(NoiseMath.perSample(w, m, y.getShape().dimension()));
         return topKFraction > 0 ? keepTopK(grad, topK(y.getShape(), topKFraction)) : grad;
+    }
+
+    /**
+     * The guidance gradient with respect to the pixels of the images: formed in the teacher's space and
+     * pulled back through {@link DiffusionTeacher#toTeacherSpace} (for a pixel teacher, the gradient
+     * itself). What the timestep search scores, as the paper's code does, in image space.
+     *
+     * @param images y, shape (B, 3, imageSize, imageSize) (also the DDS source)
+     * @return dL/dy of the surrogate sum(g * toTeacherSpace(y)), same shape as the images
+     */
+    public static NDArray pixelGradient(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray images, int[] t,
+            double topKFraction, SplittableRandom random) {
+        NDArray x = images.duplicate();
+        x.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector gc = images.getManager().getEngine().newGradientCollector()) {
+            NDArray z = teacher.toTeacherSpace(x);
+            NDArray g = gradient(teacher, c, z, z, t, topKFraction, random);
+            gc.backward(surrogateLoss(g, z));
+        }
+        return x.getGradient().duplicate();
     }
 
     /** SDS (DreamFusion eq. 3): eps_hat(x_t'; c) - eps. */

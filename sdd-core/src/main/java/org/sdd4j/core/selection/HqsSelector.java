@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.SelectionOptions;
-import org.sdd4j.api.TeacherSpace;
 import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.api.TimestepSelector;
@@ -45,11 +44,8 @@ public final class HqsSelector implements TimestepSelector {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("HQS needs at least one sample image");
         }
-        TeacherSpace sp = teacher.space();
-        if (sp.channels() != 3) {
-            throw new IllegalArgumentException("this selector scores pixel-space teachers; " + teacher.id() + " works in "
-                    + sp);
-        }
+        // the gradient maps are scored in image space (pulled back through a latent teacher's encoder)
+        int size = teacher.imageSize();
         int[] ts = options.candidates().stream().mapToInt(Integer::intValue).toArray();
         for (int t : ts) {
             if (t < 0 || t >= teacher.schedule().numTimesteps()) {
@@ -74,8 +70,8 @@ public final class HqsSelector implements TimestepSelector {
         SplittableRandom random = new SplittableRandom(options.seed());
         try (NDManager m = scopes.get();
                 GuidanceSetup.Encoded c = GuidanceSetup.forSearch(prompt, options).encode(teacher, m)) {
-            NDArray all = ImageTensors.batchOfImages(samples, sp.height(), m);
-            int per = sp.entriesPerSample();
+            NDArray all = ImageTensors.batchOfImages(samples, size, m);
+            int per = 3 * size * size;
             for (int from = 0; from < jobs.size(); from += options.batchSize()) {
                 List<int[]> batch = jobs.subList(from, Math.min(jobs.size(), from + options.batchSize()));
                 try (NDManager step = m.newSubManager()) {
@@ -83,7 +79,7 @@ public final class HqsSelector implements TimestepSelector {
                     int[] t = batch.stream().mapToInt(b -> ts[b[1]]).toArray();
                     NDArray y = all.get(step.create(toLong(imgIdx)));
                     y.attach(step);
-                    NDArray g = ScoreDistillation.gradient(teacher, c, y, y, t, options.sds().topKFraction(), random);
+                    NDArray g = ScoreDistillation.pixelGradient(teacher, c, y, t, options.sds().topKFraction(), random);
                     float[] v = g.toFloatArray();
                     for (int k = 0; k < batch.size(); k++) {
                         double[] map = new double[per];
@@ -95,7 +91,7 @@ public final class HqsSelector implements TimestepSelector {
                         h[i][j] += HybridQualityScore.softmaxEntropy(map) / draws;
                         l1[i][j] += HybridQualityScore.l1(map) / draws;
                         ce[i][j] += HybridQualityScore.softmaxEntropy(
-                                HybridQualityScore.channelMeanAbs(map, sp.channels())) / draws;
+                                HybridQualityScore.channelMeanAbs(map, 3)) / draws;
                     }
                 }
             }

@@ -93,6 +93,21 @@ public final class Owned {
             }
 
             @Override
+            public int imageSize() {
+                return teacher.imageSize();
+            }
+
+            @Override
+            public NDArray toTeacherSpace(NDArray images) {
+                return teacher.toTeacherSpace(images);
+            }
+
+            @Override
+            public NDArray toImages(NDArray x0) {
+                return teacher.toImages(x0);
+            }
+
+            @Override
             public void close() {
                 try (root) {
                     teacher.close();

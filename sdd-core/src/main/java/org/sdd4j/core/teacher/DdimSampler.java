@@ -35,14 +35,14 @@ public final class DdimSampler {
      * @param guidance CFG scale
      * @param seed noise seed
      * @param m manager of the result
-     * @return (count, C, H, W) in about [-1, 1]
+     * @return images (count, 3, imageSize, imageSize) in about [-1, 1] (decoded for a latent teacher)
      */
     public static NDArray sample(DiffusionTeacher teacher, Conditioning c, int count, int steps, float guidance,
             long seed, NDManager m) {
         var sp = teacher.space();
         NDArray x = Noise.gaussian(m, new Shape(count, sp.channels(), sp.height(), sp.width()), new SplittableRandom(seed));
         int[] ts = Ddim.timesteps(teacher.schedule().numTimesteps(), steps);
-        return denoise(teacher, c, x, ts, guidance, m);
+        return teacher.toImages(denoise(teacher, c, x, ts, guidance, m));
     }
 
     /** Runs DDIM from x at ts[0] down to the clean sample, each step in its own scope. */
@@ -60,7 +60,7 @@ public final class DdimSampler {
                 int[] tb = new int[b];
                 java.util.Arrays.fill(tb, t);
                 NDArray eps = Guidance.predictNoise(teacher, in, tb, c, guidance);
-                NDArray next = Ddim.step(s, in, eps, t, prev, 0.0, null, true);
+                NDArray next = Ddim.step(s, in, eps, t, prev, 0.0, null, teacher.space().kind().bounded());
                 next.attach(m);
                 if (cur != x) {
                     cur.close();
