@@ -20,10 +20,14 @@ package org.sdd4j.api;
  * @param checkpointEvery write a resumable checkpoint every this many steps (0 = only at the end)
  * @param previewEvery write a before/after grid every this many steps (0 = never)
  * @param seed seeds the initialisation, the data order, the timesteps and the noise
+ * @param workingResolution the size the manipulator edits at (0 = the teacher's image size up to 128 px, else
+ *     its largest even divisor up to 128); its output is
+ *     upsampled (nearest, by an integer factor) to the teacher's size before the teacher sees it, so that
+ *     a 512-px latent teacher can guide a 64- or 128-px manipulator
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
-        int previewEvery, long seed) {
+        int previewEvery, long seed, int workingResolution) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -38,6 +42,10 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0)) {
             throw new IllegalArgumentException("weight decay and loss weights must be >= 0, got " + weightDecay + ", "
                     + pixelWeight + ", " + identityWeight);
+        }
+        if (workingResolution < 0) {
+            throw new IllegalArgumentException("workingResolution must be >= 0 (0: the teacher's), got "
+                    + workingResolution);
         }
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");
@@ -69,6 +77,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.checkpointEvery = checkpointEvery;
         b.previewEvery = previewEvery;
         b.seed = seed;
+        b.workingResolution = workingResolution;
         return b;
     }
 
@@ -86,6 +95,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private int checkpointEvery = 50;
         private int previewEvery = 100;
         private long seed = 0;
+        private int workingResolution = 0;
 
         private Builder() {}
 
@@ -113,11 +123,13 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder previewEvery(int v) { previewEvery = v; return this; }
         /** Seed (default 0). */
         public Builder seed(long v) { seed = v; return this; }
+        /** The manipulator's working size (default 0: the teacher's image size). */
+        public Builder workingResolution(int v) { workingResolution = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
-                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed);
+                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution);
         }
     }
 }

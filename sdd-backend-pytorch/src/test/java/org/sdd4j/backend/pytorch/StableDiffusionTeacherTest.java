@@ -195,6 +195,19 @@ class StableDiffusionTeacherTest {
             }
             assertThat(Json.read(out.resolve("manifest.json")).path("resolution").asInt()).isEqualTo(64);
 
+            // a manipulator at a quarter of the teacher's size, upsampled before the encoder
+            Path small = dir.resolve("editor-16");
+            backend.newDistiller().distill(new DistillRequest("smiling", "a smiling face", "", t, TckFixtures.data(),
+                    TimestepSelection.fixed("a smiling face", List.of(300, 500)),
+                    o.toBuilder().steps(10).workingResolution(16).build(), small, null, null));
+            assertThat(Json.read(small.resolve("manifest.json")).path("resolution").asInt()).isEqualTo(16);
+            assertThat(Json.read(small.resolve("manifest.json")).path("edits").path("smiling").path("training")
+                    .path("final_pixel").asDouble()).isPositive();
+            assertThatThrownBy(() -> backend.newDistiller().distill(new DistillRequest("smiling", "a smiling face", "",
+                    t, TckFixtures.data(), TimestepSelection.fixed("a smiling face", List.of(300)),
+                    o.toBuilder().workingResolution(24).build(), dir.resolve("editor-24"), null, null)))
+                    .hasMessageContaining("must divide the teacher's image size 64");
+
             try (NDManager m = backend.newManager()) {
                 BufferedImage face = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
                 List<BufferedImage> edited = new SdEdit(t).edit(List.of(face), "a smiling face", "",

@@ -60,4 +60,13 @@ class SddDistillerTest extends EngineTest {
                 .hasMessageContaining("step 1").hasMessageContaining("no checkpoint had been written yet");
         assertThat(Files.exists(dir.resolve("n"))).as("no bundle from a failed run").isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void defaultWorkingResolutionIsTheTeachersSizeUpTo128ThenADivisor() {
+        org.assertj.core.api.Assertions.assertThat(SddDistiller.defaultWorkingResolution(32)).isEqualTo(32);
+        org.assertj.core.api.Assertions.assertThat(SddDistiller.defaultWorkingResolution(128)).isEqualTo(128);
+        org.assertj.core.api.Assertions.assertThat(SddDistiller.defaultWorkingResolution(512)).isEqualTo(128);
+        org.assertj.core.api.Assertions.assertThat(SddDistiller.defaultWorkingResolution(768)).isEqualTo(128);
+        org.assertj.core.api.Assertions.assertThat(SddDistiller.defaultWorkingResolution(1000)).isEqualTo(100);
+    }
 }

@@ -30,8 +30,14 @@ final class DistillOptionsMixin {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = DEFAULTS.seed();
 
+    @Option(names = "--working-resolution", description = "Size the manipulator edits at, dividing the teacher's image"
+            + " size; its output is upsampled before the teacher sees it (default: the teacher's image size up to 128 px, else its"
+            + " largest divisor up to 128).")
+    int workingResolution = DEFAULTS.workingResolution();
+
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed).build();
+                .identityWeight(identityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
+                .workingResolution(workingResolution).build();
     }
 }
