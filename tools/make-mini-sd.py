@@ -20,6 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+torch.set_num_threads(1)  # the same float rounding on every machine and load
 spec = importlib.util.spec_from_file_location("export_sd", os.path.join(HERE, "export-stable-diffusion.py"))
 export_sd = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(export_sd)
