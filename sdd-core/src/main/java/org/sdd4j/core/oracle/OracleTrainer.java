@@ -164,7 +164,8 @@ public final class OracleTrainer {
         return acc;
     }
 
-    private static NDArray augment(NDArray x, SplittableRandom r, NDManager m) {
+    /** Light augmentation: brightness and contrast jitter and Gaussian pixel noise (also the caption judge's). */
+    public static NDArray augment(NDArray x, SplittableRandom r, NDManager m) {
         long b = x.getShape().get(0);
         float[] scale = new float[(int) b];
         float[] shift = new float[(int) b];

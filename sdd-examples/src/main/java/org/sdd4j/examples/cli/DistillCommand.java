@@ -66,6 +66,7 @@ final class DistillCommand implements Callable<Integer> {
     public Integer call() {
         // refuse an unusable --out before the search and the training, not after
         EditorBundle.checkWritable(new EditorBundle.Target(out, replace, force.force), edit);
+        teacherOption.requireReady(prompt, force.force);
         SddBackend backend = Backends.bestForTraining();
         TrainingData data = dataOptions.open();
         DistillOptions o = distill.toOptions();

@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
 
 /** Measures whether teacher samples show what their prompts ask for. */
 @Command(name = "evaluate-teacher", mixinStandardHelpOptions = true,
-        description = "Sample N images per acceptance prompt with guided DDIM and report how often the oracle agrees.")
+        description = {"Sample N images per prompt with guided DDIM and report how often a judge agrees: on FaceWorld"
+            + " the oracle (the acceptance prompts); with --data a caption judge trained here on your own images"
+            + " (its most frequent captions as classes, every fifth image held out, its held-out accuracy"
+            + " reported), with a Frechet distance between samples and real images of each caption in the judge's"
+            + " feature space. --record writes the agreement into the teacher's manifest, where distill and search"
+            + " read it (the readiness gate)."})
 final class EvaluateTeacherCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,8 +43,30 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
             defaultValue = "sdd-teacher-eval")
     Path out;
 
+    @Option(names = "--data", description = "A CSV/JSONL list of your captioned images: judge the teacher with a"
+            + " caption classifier trained on them.")
+    Path data;
+
+    @Option(names = "--allow-outside-paths", description = "Let the --data list name files outside its own folder.")
+    boolean allowOutside;
+
+    @Option(names = "--judge-steps", description = "Training steps of the caption judge (default: ${DEFAULT-VALUE}).",
+            defaultValue = "800")
+    int judgeSteps;
+
+    @Option(names = "--record", description = "Write the measured agreement into the teacher folder's manifest (the"
+            + " manifest is switched atomically; every file is kept).")
+    boolean record;
+
     @Override
     public Integer call() throws Exception {
+        if (record && teacherOption.teacher == null) {
+            throw new IllegalArgumentException("--record needs --teacher: the embedded teacher's evaluation is already"
+                    + " recorded");
+        }
+        if (data != null) {
+            return judgeOnData();
+        }
         Files.createDirectories(out);
         Path o = oracle != null ? oracle : EmbeddedModels.folder(EmbeddedModels.ORACLE);
         SddBackend backend = Backends.bestForTraining();
@@ -52,7 +79,71 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
                 System.out.printf("%-26s %8d %9.1f%%%n", r.check().prompt(), r.samples(), 100 * r.agreement());
             }
             System.out.printf("(DDIM %d steps, CFG %.1f, %.0f s)%n", steps, cfg, (System.nanoTime() - t0) / 1e9);
+            if (record) {
+                com.fasterxml.jackson.databind.node.ObjectNode e = evaluation("embedded oracle");
+                com.fasterxml.jackson.databind.node.ObjectNode agrees = e.putObject("oracleAgrees");
+                for (var r : rows) {
+                    agrees.put(r.check().prompt(), r.agreement());
+                }
+                recordInto(e);
+            }
         }
         return 0;
+    }
+
+    private int judgeOnData() {
+        org.sdd4j.api.TrainingData d = org.sdd4j.core.data.CaptionedFolder.open(data, allowOutside);
+        SddBackend backend = Backends.bestForTraining();
+        try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder()); NDManager m = backend.newManager()) {
+            long t0 = System.nanoTime();
+            org.sdd4j.core.eval.CaptionJudge.Options jo = org.sdd4j.core.eval.CaptionJudge.Options.defaults();
+            jo = new org.sdd4j.core.eval.CaptionJudge.Options(jo.maxClasses(), jo.minImages(), judgeSteps, jo.batchSize(),
+                    jo.resolution(), jo.seed());
+            org.sdd4j.core.eval.CaptionJudge judge;
+            try (Progress bar = new Progress("caption judge", judgeSteps)) {
+                judge = org.sdd4j.core.eval.CaptionJudge.train(d, jo, m, bar);
+            }
+            try (judge) {
+                System.out.printf("caption judge: %d captions, trained on %d images, held-out accuracy %.1f%% on %d"
+                        + " images it never saw%n", judge.classes().size(), judge.trainImages(),
+                        100 * judge.heldOutAccuracy(), judge.heldOutImages());
+                var rows = org.sdd4j.core.eval.TeacherJudging.run(teacher, judge, d, samples, steps, cfg, m);
+                System.out.printf("%-32s %8s %10s %10s%n", "caption", "samples", "judge ok", "Frechet");
+                for (var r : rows) {
+                    System.out.printf("%-32s %8d %9.1f%% %10.1f%n", r.caption(), r.samples(), 100 * r.agreement(),
+                            r.frechet());
+                }
+                System.out.printf("(DDIM %d steps, CFG %.1f, %.0f s)%n", steps, cfg, (System.nanoTime() - t0) / 1e9);
+                if (record) {
+                    com.fasterxml.jackson.databind.node.ObjectNode e = evaluation("caption judge trained on " + data
+                            + String.format(java.util.Locale.ROOT, " (held-out accuracy %.3f on %d images)",
+                                    judge.heldOutAccuracy(), judge.heldOutImages()));
+                    e.put("judgeHeldOutAccuracy", judge.heldOutAccuracy());
+                    com.fasterxml.jackson.databind.node.ObjectNode agrees = e.putObject("captionAgrees");
+                    com.fasterxml.jackson.databind.node.ObjectNode fd = e.putObject("frechet");
+                    for (var r : rows) {
+                        agrees.put(r.caption(), r.agreement());
+                        fd.put(r.caption(), r.frechet());
+                    }
+                    recordInto(e);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode evaluation(String judgeName) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = org.sdd4j.core.io.Json.object();
+        e.put("command", "sdd evaluate-teacher" + (data != null ? " --data " + data : ""));
+        e.put("samplesPerPrompt", samples);
+        e.put("ddimSteps", steps);
+        e.put("guidanceScale", cfg);
+        e.put("judge", judgeName);
+        return e;
+    }
+
+    private void recordInto(com.fasterxml.jackson.databind.node.ObjectNode e) {
+        org.sdd4j.core.eval.Readiness.record(teacherOption.folder(), e);
+        System.out.println("recorded in " + teacherOption.folder().resolve("manifest.json"));
     }
 }

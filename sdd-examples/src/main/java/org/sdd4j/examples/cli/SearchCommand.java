@@ -52,9 +52,14 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     OverwriteOption overwrite;
 
+    @Option(names = "--force", description = "Search even when the teacher's recorded evaluation for the prompt is"
+            + " missing or below 80% (the readiness gate; a warning is printed).")
+    boolean force;
+
     @Override
     public Integer call() {
         overwrite.check(out.resolve("hqs.json"), out.resolve("hqs.png"));
+        teacherOption.requireReady(prompt, force);
         SddBackend backend = Backends.bestForTraining();
         TrainingData data = dataOptions.open();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder())) {

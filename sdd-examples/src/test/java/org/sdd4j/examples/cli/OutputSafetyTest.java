@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,22 +26,8 @@ class OutputSafetyTest {
 
     static Path bundle;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = SddCommand.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @BeforeAll
@@ -90,7 +74,7 @@ class OutputSafetyTest {
             List<String> before = listing(x);
             String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = x.toString();
-            Run r = run(args);
+            Cli.Run r = run(args);
             assertThat(r.status()).as(cmd[0]).isEqualTo(1);
             assertThat(r.err()).as(cmd[0]).contains("is not empty").contains("important.txt").contains("--force");
             assertThat(listing(x)).as(cmd[0]).isEqualTo(before);
@@ -105,7 +89,7 @@ class OutputSafetyTest {
         Files.writeString(data.resolve("list.csv"), "file,caption\na.png,a smiling face\n");
         List<String> before = listing(data);
         long t0 = System.nanoTime();
-        Run r = run("distill", "--data", data.resolve("list.csv").toString(), "--edit", "smiling", "--prompt",
+        Cli.Run r = run("distill", "--data", data.resolve("list.csv").toString(), "--edit", "smiling", "--prompt",
                 "a smiling face", "--steps", "2", "--out", data.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("is not empty").contains("is not an editor bundle");
@@ -118,14 +102,14 @@ class OutputSafetyTest {
         Path in = face(dir.resolve("in").resolve("x.png"));
         byte[] original = Files.readAllBytes(in);
         // input folder = output folder
-        Run same = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", in.getParent().toString(),
+        Cli.Run same = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", in.getParent().toString(),
                 in.toString());
         assertThat(same.status()).isEqualTo(1);
         assertThat(same.err()).contains("would overwrite the input");
         assertThat(Files.readAllBytes(in)).isEqualTo(original);
         // two inputs with one output name
         Path other = face(dir.resolve("b").resolve("x.jpg"));
-        Run clash = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
+        Cli.Run clash = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
                 dir.resolve("out").toString(), in.toString(), other.toString());
         assertThat(clash.status()).isEqualTo(1);
         assertThat(clash.err()).contains("would both be written to");
@@ -135,7 +119,7 @@ class OutputSafetyTest {
         assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(),
                 in.toString()).status()).isZero();
         Files.writeString(out.resolve("x.png"), "earlier result");
-        Run again = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(),
+        Cli.Run again = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(),
                 in.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("already exists").contains("--overwrite");
@@ -152,7 +136,7 @@ class OutputSafetyTest {
         Files.writeString(victim, "precious");
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.createSymbolicLink(out.resolve("x.png"), victim);
-        Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(), in.toString());
+        Cli.Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", out.toString(), in.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(victim).hasContent("precious");
         assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--overwrite", "--out",
@@ -166,7 +150,7 @@ class OutputSafetyTest {
         Path good = face(dir.resolve("in").resolve("good.png"));
         Path bad = dir.resolve("in").resolve("bad.png");
         Files.writeString(bad, "garbage");
-        Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("out").toString(),
+        Cli.Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("out").toString(),
                 bad.toString(), good.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("bad.png").contains("not a readable image");
@@ -177,7 +161,7 @@ class OutputSafetyTest {
     void anExpectedManifestChecksumIsEnforced(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
-        Run wrong = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--expect-manifest-sha256",
+        Cli.Run wrong = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--expect-manifest-sha256",
                 "00" + sha.substring(2), "--out", dir.resolve("a").toString(), in.toString());
         assertThat(wrong.status()).isEqualTo(1);
         assertThat(wrong.err()).contains("not the expected");
@@ -189,7 +173,7 @@ class OutputSafetyTest {
     void singleFileOutputsAreNotReplacedWithoutOverwrite(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("grid.png");
         Files.writeString(png, "a user's file");
-        Run r = run("faceworld", "--count", "4", "--grid", "--out", png.toString());
+        Cli.Run r = run("faceworld", "--count", "4", "--grid", "--out", png.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("already exists").contains("--overwrite");
         assertThat(png).hasContent("a user's file");
@@ -214,7 +198,7 @@ class OutputSafetyTest {
         face(data.resolve("a.png"));
         face(data.resolve("b.png"));
         Files.writeString(data.resolve("list.csv"), "file,caption\na.png,a smiling face\nb.png,a smiling face\n");
-        Run r = run("train-teacher", "--data", data.resolve("list.csv").toString(), "--steps", "2", "--batch", "2",
+        Cli.Run r = run("train-teacher", "--data", data.resolve("list.csv").toString(), "--steps", "2", "--batch", "2",
                 "--width", "8", "--sample-every", "1", "--out", dir.resolve("t").toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(dir.resolve("t.work/samples-1.png")).exists();
@@ -226,10 +210,10 @@ class OutputSafetyTest {
     @Test
     void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
         assertThat(run().status()).isEqualTo(2);
-        Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
+        Cli.Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
         assertThat(lr.status()).isEqualTo(1);
         assertThat(lr.err()).contains("learning rate").contains("-0.1");
-        Run missing = run("edit", "--editor", dir.resolve("nothing").toString(), "--edit", "smiling", "--out",
+        Cli.Run missing = run("edit", "--editor", dir.resolve("nothing").toString(), "--edit", "smiling", "--out",
                 dir.resolve("o").toString(), dir.resolve("a.png").toString());
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("does not exist");
