@@ -53,7 +53,7 @@ final class SearchCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     @Option(names = "--force", description = "Search even when the teacher's recorded evaluation for the prompt is"
-            + " missing or below 80% (the readiness gate; a warning is printed).")
+            + " missing or below 80%% (the readiness gate; a warning is printed).")
     boolean force;
 
     @Override
