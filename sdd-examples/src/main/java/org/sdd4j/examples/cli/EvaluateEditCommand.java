@@ -1,0 +1,72 @@
+package org.sdd4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sdd4j.api.Backends;
+import org.sdd4j.api.Editor;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.api.spi.SddBackend;
+import org.sdd4j.core.data.CaptionedFolder;
+import org.sdd4j.core.eval.CaptionJudge;
+import org.sdd4j.core.eval.EditJudging;
+import ai.djl.ndarray.NDManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** An edit between two captions of the user's data, judged on held-out images of the source caption. */
+@Command(name = "evaluate-edit", mixinStandardHelpOptions = true,
+        description = {"Train the caption judge on --data (as evaluate-teacher --data does: every fifth image held"
+            + " out), edit the held-out images of --source-caption and report how many the judge now assigns to"
+            + " --target-caption (before and after)."})
+final class EvaluateEditCommand implements Callable<Integer> {
+
+    @Option(names = "--editor", required = true, description = "Editor bundle.")
+    Path editor;
+
+    @Option(names = "--edit", required = true, description = "The edit.")
+    String edit;
+
+    @Option(names = "--data", required = true, description = "The CSV/JSONL list of captioned images.")
+    Path data;
+
+    @Option(names = "--source-caption", required = true, description = "Caption of the images to edit.")
+    String source;
+
+    @Option(names = "--target-caption", required = true, description = "Caption the edit should produce.")
+    String target;
+
+    @Option(names = "--images", description = "Held-out images to edit at most (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int images;
+
+    @Option(names = "--judge-steps", description = "Training steps of the caption judge (default: ${DEFAULT-VALUE}).",
+            defaultValue = "800")
+    int judgeSteps;
+
+    @Option(names = "--allow-outside-paths", description = "Let the --data list name files outside its own folder.")
+    boolean allowOutside;
+
+    @Override
+    public Integer call() {
+        TrainingData d = CaptionedFolder.open(data, allowOutside);
+        SddBackend backend = Backends.bestForTraining();
+        CaptionJudge.Options jo = CaptionJudge.Options.defaults();
+        jo = new CaptionJudge.Options(jo.maxClasses(), jo.minImages(), judgeSteps, jo.batchSize(), jo.resolution(),
+                jo.seed());
+        try (NDManager m = backend.newManager(); Editor e = Editor.load(editor)) {
+            CaptionJudge judge;
+            try (Progress bar = new Progress("caption judge", judgeSteps)) {
+                judge = CaptionJudge.train(d, jo, m, bar);
+            }
+            try (judge) {
+                System.out.printf("caption judge: %d captions, held-out accuracy %.1f%% on %d images it never saw%n",
+                        judge.classes().size(), 100 * judge.heldOutAccuracy(), judge.heldOutImages());
+                EditJudging.Result r = EditJudging.run(e, edit, judge, d, source, target, images);
+                System.out.printf("edit '%s' on %d held-out \"%s\" images: judged \"%s\" %.1f%% before, %.1f%% after"
+                        + " (still \"%s\": %.1f%%)%n", edit, r.images(), source, target, 100 * r.targetBefore(),
+                        100 * r.targetAfter(), source, 100 * r.sourceAfter());
+            }
+        }
+        return 0;
+    }
+}
