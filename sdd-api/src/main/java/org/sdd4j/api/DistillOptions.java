@@ -24,10 +24,11 @@ package org.sdd4j.api;
  *     its largest even divisor up to 128); its output is
  *     upsampled (nearest, by an integer factor) to the teacher's size before the teacher sees it, so that
  *     a 512-px latent teacher can guide a 64- or 128-px manipulator
+ * @param prior the autoencoder folder the {@code ae-latent} manipulator edits in ("" for none)
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
-        int previewEvery, long seed, int workingResolution) {
+        int previewEvery, long seed, int workingResolution, String prior) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -43,6 +44,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("weight decay and loss weights must be >= 0, got " + weightDecay + ", "
                     + pixelWeight + ", " + identityWeight);
         }
+        prior = prior == null ? "" : prior;
         if (workingResolution < 0) {
             throw new IllegalArgumentException("workingResolution must be >= 0 (0: the teacher's), got "
                     + workingResolution);
@@ -78,6 +80,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.previewEvery = previewEvery;
         b.seed = seed;
         b.workingResolution = workingResolution;
+        b.prior = prior;
         return b;
     }
 
@@ -96,6 +99,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private int previewEvery = 100;
         private long seed = 0;
         private int workingResolution = 0;
+        private String prior = "";
 
         private Builder() {}
 
@@ -125,11 +129,13 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder seed(long v) { seed = v; return this; }
         /** The manipulator's working size (default 0: the teacher's image size). */
         public Builder workingResolution(int v) { workingResolution = v; return this; }
+        /** The autoencoder folder of the {@code ae-latent} manipulator (default none). */
+        public Builder prior(String v) { prior = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
-                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution);
+                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior);
         }
     }
 }

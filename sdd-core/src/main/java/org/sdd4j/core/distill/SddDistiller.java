@@ -97,6 +97,13 @@ public final class SddDistiller implements Distiller {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
+            if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
+                if (o.prior().isEmpty()) {
+                    throw new IllegalArgumentException("the " + latent.architecture() + " manipulator edits in an"
+                            + " autoencoder's latent space: give the prior folder (sdd train-prior, then --prior DIR)");
+                }
+                latent.loadPrior(Path.of(o.prior()), base);
+            }
             FeatureNetwork features = new FeatureNetwork();
             features.initialize(base);
             features.freezeParameters(true);

@@ -102,7 +102,10 @@ public final class ResidualManipulator extends Module implements Manipulator {
         if (NAME.equals(architecture)) {
             return new ResidualManipulator(width);
         }
+        if (LatentManipulator.NAME.equals(architecture)) {
+            return new LatentManipulator(width);
+        }
         throw new IllegalArgumentException("unknown manipulator architecture '" + architecture + "'; known: [" + NAME
-                + "]");
+                + ", " + LatentManipulator.NAME + "]");
     }
 }

@@ -35,9 +35,16 @@ final class DistillOptionsMixin {
             + " largest divisor up to 128).")
     int workingResolution = DEFAULTS.workingResolution();
 
+    @Option(names = "--manipulator", description = "Manipulator architecture: residual-unet (pixels) or ae-latent"
+            + " (edits in the latent space of an autoencoder prior, --prior) (default: ${DEFAULT-VALUE}).")
+    String manipulator = DEFAULTS.manipulator();
+
+    @Option(names = "--prior", description = "The autoencoder folder of the ae-latent manipulator (sdd train-prior).")
+    String prior = DEFAULTS.prior();
+
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
                 .identityWeight(identityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
-                .workingResolution(workingResolution).build();
+                .workingResolution(workingResolution).manipulator(manipulator).prior(prior).build();
     }
 }
