@@ -1,0 +1,70 @@
+package org.sdd4j.core.manipulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.distill.SddDistiller;
+import org.sdd4j.core.edit.ManipulatorEditor;
+import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.testing.EngineTest;
+import org.sdd4j.core.testing.FakeTeacher;
+
+class LatentManipulatorTest extends EngineTest {
+
+    @TempDir
+    Path dir;
+
+    Path prior() {
+        Path p = dir.resolve("prior");
+        double psnr = PriorTrainer.train(new FaceWorld(1, 1000, 16), new FaceWorld(2, 50, 16),
+                new PriorTrainer.Options(30, 8, 2e-3f, 16, 1), p, manager, null, false);
+        assertThat(psnr).isFinite();
+        return p;
+    }
+
+    @Test
+    void startsAsTheExactIdentityAndTrainsOnlyItsLatentNetwork() {
+        Path p = prior();
+        String priorWeights = AtomicFiles.sha256Tree(p);
+        LatentManipulator l = new LatentManipulator(4);
+        l.initialize(manager);
+        l.loadPrior(p, manager);
+        NDArray y = manager.randomUniform(-1, 1, new Shape(2, 3, 16, 16));
+        NDArray out = l.apply(new ParameterStore(manager, false), y, false);
+        assertThat(out.sub(y).abs().max().getFloat()).isZero();
+        // the prior's parameters are frozen, the latent network's are not, also after a freeze/unfreeze
+        l.freezeParameters(true);
+        l.freezeParameters(false);
+        l.getParameters().forEach(e -> assertThat(e.getValue().requiresGradient())
+                .as(e.getKey()).isEqualTo(!e.getKey().contains("prior")));
+        assertThat(AtomicFiles.sha256Tree(p)).isEqualTo(priorWeights);
+    }
+
+    @Test
+    void distilsIntoABundleTheEditorLoads() {
+        Path p = prior();
+        DistillOptions o = DistillOptions.builder().steps(3).batchSize(2).manipulatorWidth(4).checkpointEvery(0)
+                .previewEvery(0).manipulator(LatentManipulator.NAME).prior(p.toString()).build();
+        FakeTeacher teacher = new FakeTeacher(0.01f, 3, 16);
+        new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 100, 16),
+                TimestepSelection.fixed("a prompt", List.of(300)), o, dir.resolve("b"), null, null));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("b"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/architecture").asText()).isEqualTo(LatentManipulator.NAME);
+        }
+        DistillOptions noPrior = o.toBuilder().prior("").build();
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", teacher,
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)), noPrior,
+                dir.resolve("c"), null, null))).hasMessageContaining("--prior");
+    }
+}
