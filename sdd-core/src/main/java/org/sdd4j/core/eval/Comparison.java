@@ -134,7 +134,7 @@ public final class Comparison {
      */
     public static Result run(SddBackend backend, DiffusionTeacher teacher, Oracle oracle, EditTarget edit, Options o,
             Path work, Listener listener) {
-        int res = teacher.space().height();
+        int res = teacher.imageSize();
         String negative = o.negative() ? edit.negativePrompt() : "";
         List<Integer> idx = HeldOut.indices(edit, o.faces(), res);
         FaceWorld heldOut = HeldOut.world(res);

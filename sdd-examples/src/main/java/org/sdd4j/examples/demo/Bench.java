@@ -78,7 +78,7 @@ public final class Bench {
             throw new UncheckedIOException("could not create a scratch folder: " + e.getMessage(), e);
         }
         try (DiffusionTeacher teacher = backend.loadTeacher(tf); NDManager m = backend.newManager()) {
-            int res = teacher.space().height();
+            int res = teacher.imageSize();
             FaceWorld world = HeldOut.world(res);
             List<Face> faces = world.faces(0, 64);
             List<Image> images = FaceWorld.images(faces);

@@ -110,7 +110,7 @@ public final class Demo {
                 NDManager m = backend.newManager();
                 Oracle oracle = Oracle.load(oracleDir, m)) {
             claimReportFolder(out, o.overwrite());
-            int res = teacher.space().height();
+            int res = teacher.imageSize();
             FaceWorld train = HeldOut.trainingWorld(res);
             Path bundle = out.resolve("editor");
             for (String name : o.edits()) {
