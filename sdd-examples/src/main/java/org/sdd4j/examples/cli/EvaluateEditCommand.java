@@ -46,6 +46,9 @@ final class EvaluateEditCommand implements Callable<Integer> {
     @Option(names = "--allow-outside-paths", description = "Let the --data list name files outside its own folder.")
     boolean allowOutside;
 
+    @Option(names = "--grid", description = "Write a picture of 8 held-out inputs (top) and their edits (bottom).")
+    Path grid;
+
     @Override
     public Integer call() {
         TrainingData d = CaptionedFolder.open(data, allowOutside);
@@ -65,6 +68,19 @@ final class EvaluateEditCommand implements Callable<Integer> {
                 System.out.printf("edit '%s' on %d held-out \"%s\" images: judged \"%s\" %.1f%% before, %.1f%% after"
                         + " (still \"%s\": %.1f%%)%n", edit, r.images(), source, target, 100 * r.targetBefore(),
                         100 * r.targetAfter(), source, 100 * r.sourceAfter());
+                if (grid != null) {
+                    java.util.List<ai.djl.modality.cv.Image> in = new java.util.ArrayList<>();
+                    for (int i : CaptionJudge.split(d, judge.classes()).heldOut()) {
+                        if (d.get(i).caption().equals(source) && in.size() < 8) {
+                            in.add(d.get(i).image());
+                        }
+                    }
+                    java.util.List<java.awt.image.BufferedImage> cells = new java.util.ArrayList<>();
+                    in.forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
+                    e.edit(in, edit).forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
+                    org.sdd4j.core.report.Grids.write(grid, cells, in.size(), 3);
+                    System.out.println("wrote " + grid);
+                }
             }
         }
         return 0;
