@@ -1,6 +1,9 @@
 package org.sdd4j.spark;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.sdd4j.backend.pytorch.StableDiffusionTeacher;
+import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.teacher.UNetTeacher;
 
@@ -34,7 +37,14 @@ public final class TeacherSource extends ShippedFolder {
 
     @Override
     void verify(Path folder) {
-        ModelFolder.readVerified(folder, UNetTeacher.FORMAT, UNetTeacher.FORMAT_VERSION, kind());
+        // the library's own teachers and Stable Diffusion exports (format and checksums; the backend checks more)
+        String format = Files.isRegularFile(folder.resolve(ModelFolder.MANIFEST))
+                ? Json.read(folder.resolve(ModelFolder.MANIFEST)).path("format").asText("") : "";
+        if (format.equals(StableDiffusionTeacher.FORMAT)) {
+            ModelFolder.readVerified(folder, format, StableDiffusionTeacher.FORMAT_VERSION, kind());
+        } else {
+            ModelFolder.readVerified(folder, UNetTeacher.FORMAT, UNetTeacher.FORMAT_VERSION, kind());
+        }
     }
 
     @Override
