@@ -260,6 +260,41 @@ class StableDiffusionTeacherTest {
                 .hasMessageContaining("does not list with a checksum");
     }
 
+    @Test
+    void precomputedPromptEmbeddingsReplaceTheTextEncoder() throws IOException {
+        Path root = fixture(dir);
+        Path folder = copy(root.resolve("eps"), dir.resolve("prompts"));
+        List<String> prompts = List.of("", "a smiling face");
+        float[] expected;
+        try (NDManager m = PyTorchBackend.newRootManager();
+                StableDiffusionTeacher t = StableDiffusionTeacher.load(root.resolve("eps"), m)) {
+            expected = t.embed(prompts, m).toFloatArray();
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(expected.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(expected);
+        Files.write(folder.resolve("prompt_embeddings.bin"), buf.array());
+        Files.delete(folder.resolve("text_encoder.pt"));
+        Files.delete(folder.resolve("tokenizer.json"));
+        ObjectNode m = (ObjectNode) Json.read(folder.resolve("manifest.json"));
+        ObjectNode modules = (ObjectNode) m.get("modules");
+        modules.remove("textEncoder");
+        modules.remove("tokenizer");
+        modules.put("promptEmbeddings", "prompt_embeddings.bin");
+        ((ObjectNode) m.get("text")).putArray("prompts").add("").add("a smiling face");
+        ObjectNode files = (ObjectNode) m.get("files");
+        files.remove("text_encoder.pt");
+        files.remove("tokenizer.json");
+        files.put("prompt_embeddings.bin", AtomicFiles.sha256(folder.resolve("prompt_embeddings.bin")));
+        Json.write(folder.resolve("manifest.json"), m);
+        try (NDManager mm = PyTorchBackend.newRootManager();
+                StableDiffusionTeacher t = StableDiffusionTeacher.load(folder, mm)) {
+            assertThat(t.embed(List.of("a smiling face", ""), mm).toFloatArray()).hasSize(expected.length);
+            assertClose(t.embed(prompts, mm).toFloatArray(), expected, 0, "precomputed embeddings");
+            assertThatThrownBy(() -> t.embed(List.of("a frowning face"), mm))
+                    .hasMessageContaining("not for \"a frowning face\"");
+        }
+    }
+
     private static Path copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
