@@ -158,11 +158,13 @@ public final class TeacherTrainer {
                         });
                 ema.swap();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeTeacher(out, net, schedule, result.history().get("loss"), seconds, result.resumedAt(),
-                        base.getEngine());
+                Path finalGrid = null;
                 if (!samplePrompts.isEmpty()) {
-                    writeSamples(net, schedule, base, workDir.resolve("samples-final.png"));
+                    finalGrid = workDir.resolve("samples-final.png");
+                    writeSamples(net, schedule, base, finalGrid);
                 }
+                writeTeacher(out, net, schedule, result.history().get("loss"), seconds, result.resumedAt(),
+                        base.getEngine(), finalGrid);
                 return out;
             }
         }
@@ -259,7 +261,7 @@ public final class TeacherTrainer {
     }
 
     private void writeTeacher(Path out, UNet net, DiscreteNoiseSchedule schedule, List<Double> losses, double seconds,
-            int resumedAt, Engine engine) {
+            int resumedAt, Engine engine, Path finalGrid) {
         try (ModelFolder folder = ModelFolder.open(out, UNetTeacher.FORMAT, UNetTeacher.FORMAT_VERSION,
                 "teacher folder", force)) {
             String weights = folder.addParameters("teacher", net);
@@ -287,7 +289,13 @@ public final class TeacherTrainer {
             training.put("parameters", net.parameterCount());
             String id = "unet-" + resolution + "-" + options.width() + "-seed" + options.seed()
                     + (init == null ? "" : "-finetuned");
-            folder.commit(UNetTeacher.manifest(id, net.config(), schedule, weights, training, null));
+            ObjectNode manifest = UNetTeacher.manifest(id, net.config(), schedule, weights, training, null);
+            if (finalGrid != null) {
+                // the final samples beside the weights: what the teacher draws for its sample prompts
+                manifest.put("samples", folder.addFile("samples", "png", o -> java.nio.file.Files.copy(finalGrid, o)));
+                manifest.set("samplePrompts", Json.tree(samplePrompts));
+            }
+            folder.commit(manifest);
         }
     }
 }

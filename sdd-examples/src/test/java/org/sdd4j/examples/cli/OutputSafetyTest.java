@@ -202,6 +202,11 @@ class OutputSafetyTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(dir.resolve("t.work/samples-1.png")).exists();
         assertThat(dir.resolve("t.work/samples-final.png")).exists();
+        // the final grid is also beside the teacher's weights, listed with its checksum
+        var manifest = org.sdd4j.core.io.Json.read(dir.resolve("t/manifest.json"));
+        assertThat(dir.resolve("t").resolve(manifest.path("samples").asText())).isRegularFile();
+        assertThat(manifest.path("files").has(manifest.path("samples").asText())).isTrue();
+        assertThat(manifest.path("samplePrompts").toString()).isEqualTo("[\"a smiling face\"]");
         assertThat(TrainTeacherCommand.frequentCaptions(org.sdd4j.core.data.CaptionedFolder.open(
                 data.resolve("list.csv")), 4)).containsExactly("a smiling face");
     }
