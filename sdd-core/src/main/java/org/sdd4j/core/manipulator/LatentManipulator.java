@@ -14,7 +14,7 @@ import org.sdd4j.core.nn.ResBlock;
 
 /**
  * A manipulator that edits inside the latent space of a frozen {@link AutoEncoder} trained on the data:
- * y' = y + m * (D(E(y) + g(E(y))) - D(E(y))), m = min(1, |change| / 0.05) per pixel. The trainable g (a small residual network on the latents, last
+ * y' = y + D(E(y) + g(E(y))) - D(E(y)). The trainable g (a small residual network on the latents, last
  * convolution at zero) can only change the image along directions the decoder produces, so the edit is
  * made of the data's own shapes and colours rather than arbitrary pixels; what the edit leaves alone
  * stays exactly as it was (the decoder's reconstruction error cancels).
@@ -23,8 +23,6 @@ public final class LatentManipulator extends Module implements Manipulator {
 
     /** The architecture name. */
     public static final String NAME = "ae-latent";
-    /** Pixel changes below this (mean absolute change over the channels, [-1, 1] scale) are damped. */
-    static final float GATE = 0.05f;
 
     private final int width;
     private final AutoEncoder ae;
@@ -89,14 +87,7 @@ public final class LatentManipulator extends Module implements Manipulator {
         h = b2.apply(ps, h, null, training);
         NDArray dz = out.apply(ps, Ops.silu(h), training);
         NDArray base = ae.decode(ps, z, false).stopGradient();
-        NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
-        // the decoder spreads every latent change a little over the whole image; changes below GATE (mean
-        // over the channels, on the [-1, 1] scale) are damped in proportion, so the faint spill-over vanishes
-        // and what the edit really changes passes unchanged. The gradient passes as if there were no gate
-        // (straight-through), so that training starts from the identity, where every change is zero.
-        NDArray gate = change.abs().mean(new int[] {1}, true).div(GATE).clip(0f, 1f).stopGradient();
-        NDArray damped = change.mul(gate).sub(change).stopGradient();
-        return y.add(change).add(damped);
+        return y.add(ae.decode(ps, z.add(dz), false).sub(base));
     }
 
     @Override
