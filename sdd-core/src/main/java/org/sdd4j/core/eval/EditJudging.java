@@ -39,12 +39,7 @@ public final class EditJudging {
             throw new IllegalArgumentException("the judge knows the captions " + judge.classes() + "; \""
                     + (s < 0 ? source : target) + "\" is not one of them");
         }
-        List<Image> in = new ArrayList<>();
-        for (int i : CaptionJudge.split(data, judge.classes()).heldOut()) {
-            if (data.get(i).caption().equals(source) && in.size() < max) {
-                in.add(data.get(i).image());
-            }
-        }
+        List<Image> in = heldOut(judge, data, source, max);
         if (in.isEmpty()) {
             throw new IllegalArgumentException("no held-out image has the caption \"" + source + "\"");
         }
@@ -58,6 +53,17 @@ public final class EditJudging {
         List<Integer> pb = judge.predict(before);
         List<Integer> pa = judge.predict(after);
         return new Result(in.size(), share(pb, t), share(pa, t), share(pa, s));
+    }
+
+    /** The judge's held-out images with this caption, in data order, at most {@code max}. */
+    public static List<Image> heldOut(CaptionJudge judge, TrainingData data, String caption, int max) {
+        List<Image> in = new ArrayList<>();
+        for (int i : CaptionJudge.split(data, judge.classes()).heldOut()) {
+            if (data.get(i).caption().equals(caption) && in.size() < max) {
+                in.add(data.get(i).image());
+            }
+        }
+        return in;
     }
 
     private static double share(List<Integer> predicted, int c) {

@@ -49,38 +49,29 @@ final class EvaluateEditCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "Write a picture of 8 held-out inputs (top) and their edits (bottom).")
     Path grid;
 
+    @picocli.CommandLine.Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
         TrainingData d = CaptionedFolder.open(data, allowOutside);
         SddBackend backend = Backends.bestForTraining();
-        CaptionJudge.Options jo = CaptionJudge.Options.defaults();
-        jo = new CaptionJudge.Options(jo.maxClasses(), jo.minImages(), judgeSteps, jo.batchSize(), jo.resolution(),
-                jo.seed());
-        try (NDManager m = backend.newManager(); Editor e = Editor.load(editor)) {
-            CaptionJudge judge;
-            try (Progress bar = new Progress("caption judge", judgeSteps)) {
-                judge = CaptionJudge.train(d, jo, m, bar);
-            }
-            try (judge) {
-                System.out.printf("caption judge: %d captions, held-out accuracy %.1f%% on %d images it never saw%n",
-                        judge.classes().size(), 100 * judge.heldOutAccuracy(), judge.heldOutImages());
-                EditJudging.Result r = EditJudging.run(e, edit, judge, d, source, target, images);
-                System.out.printf("edit '%s' on %d held-out \"%s\" images: judged \"%s\" %.1f%% before, %.1f%% after"
-                        + " (still \"%s\": %.1f%%)%n", edit, r.images(), source, target, 100 * r.targetBefore(),
-                        100 * r.targetAfter(), source, 100 * r.sourceAfter());
-                if (grid != null) {
-                    java.util.List<ai.djl.modality.cv.Image> in = new java.util.ArrayList<>();
-                    for (int i : CaptionJudge.split(d, judge.classes()).heldOut()) {
-                        if (d.get(i).caption().equals(source) && in.size() < 8) {
-                            in.add(d.get(i).image());
-                        }
-                    }
-                    java.util.List<java.awt.image.BufferedImage> cells = new java.util.ArrayList<>();
-                    in.forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
-                    e.edit(in, edit).forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
-                    org.sdd4j.core.report.Grids.write(grid, cells, in.size(), 3);
-                    System.out.println("wrote " + grid);
-                }
+        if (grid != null) {
+            overwrite.check(grid);
+        }
+        try (NDManager m = backend.newManager(); Editor e = Editor.load(editor);
+                CaptionJudge judge = Judges.train(d, judgeSteps, m)) {
+            EditJudging.Result r = EditJudging.run(e, edit, judge, d, source, target, images);
+            System.out.printf("edit '%s' on %d held-out \"%s\" images: judged \"%s\" %.1f%% before, %.1f%% after"
+                    + " (still \"%s\": %.1f%%)%n", edit, r.images(), source, target, 100 * r.targetBefore(),
+                    100 * r.targetAfter(), source, 100 * r.sourceAfter());
+            if (grid != null) {
+                java.util.List<ai.djl.modality.cv.Image> in = EditJudging.heldOut(judge, d, source, 8);
+                java.util.List<java.awt.image.BufferedImage> cells = new java.util.ArrayList<>();
+                in.forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
+                e.edit(in, edit).forEach(im -> cells.add(org.sdd4j.core.data.ImageTensors.toRgb(im)));
+                org.sdd4j.core.report.Grids.write(grid, cells, in.size(), 3);
+                System.out.println("wrote " + grid);
             }
         }
         return 0;

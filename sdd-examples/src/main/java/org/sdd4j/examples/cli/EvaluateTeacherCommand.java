@@ -96,17 +96,7 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
         SddBackend backend = Backends.bestForTraining();
         try (DiffusionTeacher teacher = backend.loadTeacher(teacherOption.folder()); NDManager m = backend.newManager()) {
             long t0 = System.nanoTime();
-            org.sdd4j.core.eval.CaptionJudge.Options jo = org.sdd4j.core.eval.CaptionJudge.Options.defaults();
-            jo = new org.sdd4j.core.eval.CaptionJudge.Options(jo.maxClasses(), jo.minImages(), judgeSteps, jo.batchSize(),
-                    jo.resolution(), jo.seed());
-            org.sdd4j.core.eval.CaptionJudge judge;
-            try (Progress bar = new Progress("caption judge", judgeSteps)) {
-                judge = org.sdd4j.core.eval.CaptionJudge.train(d, jo, m, bar);
-            }
-            try (judge) {
-                System.out.printf("caption judge: %d captions, trained on %d images, held-out accuracy %.1f%% on %d"
-                        + " images it never saw%n", judge.classes().size(), judge.trainImages(),
-                        100 * judge.heldOutAccuracy(), judge.heldOutImages());
+            try (org.sdd4j.core.eval.CaptionJudge judge = Judges.train(d, judgeSteps, m)) {
                 var rows = org.sdd4j.core.eval.TeacherJudging.run(teacher, judge, d, samples, steps, cfg, m);
                 System.out.printf("%-32s %8s %10s %10s%n", "caption", "samples", "judge ok", "Frechet");
                 for (var r : rows) {

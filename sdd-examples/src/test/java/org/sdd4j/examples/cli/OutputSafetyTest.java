@@ -212,6 +212,21 @@ class OutputSafetyTest {
     }
 
     @Test
+    void evaluateEditNeverOverwritesAnExistingPicture(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        face(data.resolve("a.png"));
+        Files.writeString(data.resolve("list.csv"), "file,caption\na.png,a smiling face\n");
+        Path grid = dir.resolve("mine.png");
+        Files.writeString(grid, "my picture");
+        Cli.Run r = run("evaluate-edit", "--editor", bundle.toString(), "--edit", "smiling", "--data",
+                data.resolve("list.csv").toString(), "--source-caption", "a", "--target-caption", "b", "--grid",
+                grid.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("already exists").contains("--overwrite");
+        assertThat(Files.readString(grid)).isEqualTo("my picture");
+    }
+
+    @Test
     void usageErrorsAndBadRatesAreRefused(@TempDir Path dir) {
         assertThat(run().status()).isEqualTo(2);
         Cli.Run lr = run("train-teacher", "--steps", "1", "--lr", "-0.1", "--out", dir.resolve("t").toString());
