@@ -201,7 +201,9 @@ public abstract class BackendContract {
         SddBackend b = available();
         Path folder = editorFolder(bundle, scratch.resolve("converted"));
         long[] samples = new long[7];
-        for (int block = -1; block < 6; block++) {
+        // three warm-up blocks: the native allocator's arenas settle over the first rounds (seen: up to
+        // 120 MB over the first blocks, then flat), which is not a leak
+        for (int block = -3; block < 6; block++) {
             for (int round = 0; round < 40; round++) {
                 try (Editor e = b.loadEditor(folder)) {
                     for (int i = 0; i < 5; i++) {
@@ -210,7 +212,9 @@ public abstract class BackendContract {
                 }
             }
             System.gc();
-            samples[block + 1] = TckFixtures.residentMb();
+            if (block >= -1) {
+                samples[block + 1] = TckFixtures.residentMb();
+            }
         }
         assumeTrue(samples[0] > 0, "resident memory is only readable on Linux");
         boolean growing = true;
