@@ -25,10 +25,14 @@ package org.sdd4j.api;
  *     upsampled (nearest, by an integer factor) to the teacher's size before the teacher sees it, so that
  *     a 512-px latent teacher can guide a 64- or 128-px manipulator
  * @param prior the autoencoder folder the {@code ae-latent} manipulator edits in ("" for none)
+ * @param sparsityWeight weight of the summed absolute change |y' - y| per image (0 = off): unlike the squared
+ *     pixel term it costs small changes as much per unit as large ones, so pixels the guidance barely asks to
+ *     move stay exactly where they are (a soft threshold on the edit) and the change concentrates in the
+ *     edit's region
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
-        int previewEvery, long seed, int workingResolution, String prior) {
+        int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -40,9 +44,9 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("steps and batchSize must be >= 1, got " + steps + ", " + batchSize);
         }
         LearningRate.check(learningRate, "distillation");
-        if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0)) {
+        if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0) || !(sparsityWeight >= 0)) {
             throw new IllegalArgumentException("weight decay and loss weights must be >= 0, got " + weightDecay + ", "
-                    + pixelWeight + ", " + identityWeight);
+                    + pixelWeight + ", " + identityWeight + ", " + sparsityWeight);
         }
         prior = prior == null ? "" : prior;
         if (workingResolution < 0) {
@@ -81,6 +85,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.seed = seed;
         b.workingResolution = workingResolution;
         b.prior = prior;
+        b.sparsityWeight = sparsityWeight;
         return b;
     }
 
@@ -100,6 +105,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private long seed = 0;
         private int workingResolution = 0;
         private String prior = "";
+        private float sparsityWeight = 0f;
 
         private Builder() {}
 
@@ -131,11 +137,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder workingResolution(int v) { workingResolution = v; return this; }
         /** The autoencoder folder of the {@code ae-latent} manipulator (default none). */
         public Builder prior(String v) { prior = v; return this; }
+        /** Weight of the summed absolute change per image (default 0: off). */
+        public Builder sparsityWeight(float v) { sparsityWeight = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
-                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior);
+                    manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
+                    sparsityWeight);
         }
     }
 }

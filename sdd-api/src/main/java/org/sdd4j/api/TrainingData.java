@@ -18,6 +18,17 @@ public interface TrainingData {
      */
     CaptionedImage get(int index);
 
+    /**
+     * The caption of the example at an index, without reading its image where the source can (a folder's
+     * list); the default reads the example.
+     *
+     * @param index in [0, size())
+     * @return its caption
+     */
+    default String caption(int index) {
+        return get(index).caption();
+    }
+
     /** A one-line description recorded in manifests, for example {@code faceworld(seed=1, n=100000)}. */
     String describe();
 }

@@ -143,6 +143,11 @@ public final class CaptionedFolder implements TrainingData {
     }
 
     @Override
+    public String caption(int index) {
+        return captions.get(index);
+    }
+
+    @Override
     public int size() {
         return files.size();
     }

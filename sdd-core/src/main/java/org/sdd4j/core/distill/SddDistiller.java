@@ -164,6 +164,11 @@ public final class SddDistiller implements Distiller {
                         .mul(invB);
                 NDArray total = sds.add(pixel.mul(Ops.constant(yp, o.pixelWeight())))
                         .add(identity.mul(Ops.constant(yp, o.identityWeight())));
+                if (o.sparsityWeight() > 0) {
+                    // sum of |y' - y| per image, like the pixel term: a pixel whose guidance gradient stays below
+                    // the weight is not moved at all (a soft threshold), so the change concentrates in the region
+                    total = total.add(yp.sub(y).abs().sum().mul(invB).mul(Ops.constant(yp, o.sparsityWeight())));
+                }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();
                 pix = pixel.getFloat();

@@ -1,5 +1,7 @@
 package org.sdd4j.core.nn;
 
+import org.sdd4j.api.LearningRate;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -23,7 +25,7 @@ public final class AdamW implements AutoCloseable {
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();
     private final NDManager manager;
-    private final float lr;
+    private float lr;
     private final float weightDecay;
     private final float beta1;
     private final float beta2;
@@ -51,6 +53,17 @@ public final class AdamW implements AutoCloseable {
                 v.add(this.manager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
             }
         }
+    }
+
+    /** The learning rate of the next update. */
+    public float learningRate() {
+        return lr;
+    }
+
+    /** Sets the learning rate of the next updates (a schedule calls this before each update). */
+    public void learningRate(float value) {
+        LearningRate.check(value, "scheduled");
+        lr = value;
     }
 
     /** Steps taken so far. */

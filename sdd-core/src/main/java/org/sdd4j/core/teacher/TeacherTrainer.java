@@ -49,6 +49,7 @@ public final class TeacherTrainer {
     private final Path workDir;
     private final ProgressListener listener;
     private final List<String> samplePrompts;
+    private final org.sdd4j.core.data.CaptionSampler sampler;
     private Path init;
     private boolean force;
 
@@ -65,6 +66,7 @@ public final class TeacherTrainer {
             Path workDir, List<String> samplePrompts, ProgressListener listener) {
         this.options = options;
         this.data = data;
+        this.sampler = org.sdd4j.core.data.CaptionSampler.of(data, options.captionBalance());
         this.resolution = resolution;
         this.vocabulary = List.copyOf(vocabulary);
         this.workDir = workDir;
@@ -182,7 +184,7 @@ public final class TeacherTrainer {
         int[] t = new int[b];
         float[] tf = new float[b];
         for (int i = 0; i < b; i++) {
-            int index = r.nextInt(data.size());
+            int index = sampler.next(r);
             CaptionedImage ci;
             if (weighted) {
                 EmphasisRegions.Emphasized e = ((EmphasisRegions) data).emphasized(index);
@@ -218,6 +220,7 @@ public final class TeacherTrainer {
                 gc.backward(loss);
                 value = loss.getFloat();
             }
+            opt.learningRate(options.learningRateAt(step));
             opt.updateIfFinite(value);
             return value;
         }

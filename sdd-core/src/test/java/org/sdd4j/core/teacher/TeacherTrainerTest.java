@@ -102,7 +102,7 @@ class TeacherTrainerTest extends EngineTest {
     void startingFromATeacherWithZeroLearningRateKeepsItsWeights() {
         trainer(4, dir.resolve("a-work"), null).train(dir.resolve("a"), manager);
         TeacherOptions frozen = new TeacherOptions(3, 8, 0f, 8, List.of(1, 2), 16, "linear", 1000, 0.1, 0.999f, 3, 0,
-                1L, 0);
+                1L, 0, "cosine", 0);
         new TeacherTrainer(frozen, new FaceWorld(2, 100, 16), 16, Captions.vocabulary(), dir.resolve("b-work"),
                 List.of(), null).startingFrom(dir.resolve("a")).train(dir.resolve("b"), manager);
         // equal up to the rounding of the weight average (d * w + (1 - d) * w)

@@ -24,6 +24,10 @@ final class DistillOptionsMixin {
     @Option(names = "--identity-weight", description = "Identity feature weight (default: ${DEFAULT-VALUE}).")
     float identityWeight = DEFAULTS.identityWeight();
 
+    @Option(names = "--sparsity-weight", description = "Weight of the summed absolute change |y' - y| per image:"
+            + " pixels the guidance barely asks to move stay unchanged (default: ${DEFAULT-VALUE}, off).")
+    float sparsityWeight = DEFAULTS.sparsityWeight();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -44,7 +48,7 @@ final class DistillOptionsMixin {
 
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
+                .identityWeight(identityWeight).sparsityWeight(sparsityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior).build();
     }
 }

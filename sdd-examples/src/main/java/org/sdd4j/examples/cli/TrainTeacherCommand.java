@@ -20,6 +20,11 @@ import picocli.CommandLine.Option;
             "Interrupted runs resume from the last checkpoint in --work."})
 final class TrainTeacherCommand implements Callable<Integer> {
 
+    /** The learning-rate schedule of folder data unless --lr-schedule says (README, "Your own images"). */
+    static final String FOLDER_LR_SCHEDULE = "cosine";
+    /** The caption balance of folder data unless --caption-balance says (README, "Your own images"). */
+    static final double FOLDER_CAPTION_BALANCE = 0.5;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -56,6 +61,16 @@ final class TrainTeacherCommand implements Callable<Integer> {
         + " (FaceWorld: mouth, eyes, glasses); 0 = plain MSE (default: ${DEFAULT-VALUE})."}, defaultValue = "0")
     double regionWeight;
 
+    @Option(names = "--lr-schedule", description = {"Learning-rate schedule: constant, or cosine (warm-up over 5%% of"
+        + " the steps, then a cosine decay to a tenth) (default: constant for FaceWorld, "
+        + FOLDER_LR_SCHEDULE + " for --data)."})
+    String lrSchedule;
+
+    @Option(names = "--caption-balance", description = {"0 = every image equally often, 1 = every caption equally"
+        + " often; between: a caption with n images is drawn in proportion to n^(1 - balance) (default: 0 for"
+        + " FaceWorld, " + FOLDER_CAPTION_BALANCE + " for --data)."})
+    Double captionBalance;
+
     @Option(names = "--init", description = "Start from this teacher folder's weights (fine-tuning; same architecture).")
     Path init;
 
@@ -77,7 +92,10 @@ final class TrainTeacherCommand implements Callable<Integer> {
     public Integer call() {
         TeacherOptions d = TeacherOptions.defaults();
         TeacherOptions o = new TeacherOptions(steps, batch, lr, width, d.multipliers(), d.embDim(), d.schedule(),
-                d.timesteps(), d.captionDropout(), d.emaDecay(), d.checkpointEvery(), sampleEvery, seed, regionWeight);
+                d.timesteps(), d.captionDropout(), d.emaDecay(), d.checkpointEvery(), sampleEvery, seed, regionWeight,
+                lrSchedule != null ? lrSchedule : dataOptions.isFaceWorld() ? d.lrSchedule() : FOLDER_LR_SCHEDULE,
+                captionBalance != null ? captionBalance
+                        : dataOptions.isFaceWorld() ? d.captionBalance() : FOLDER_CAPTION_BALANCE);
         TrainingData data = dataOptions.open();
         List<String> vocab = dataOptions.isFaceWorld() ? Captions.vocabulary() : dataOptions.vocabulary(data);
         Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
