@@ -29,10 +29,13 @@ package org.sdd4j.api;
  *     pixel term it costs small changes as much per unit as large ones, so pixels the guidance barely asks to
  *     move stay exactly where they are (a soft threshold on the edit) and the change concentrates in the
  *     edit's region
+ * @param maskWeight area cost of a masked manipulator's mask (summed over the pixels per image, 0 = off;
+ *     only for architectures that predict a mask, such as {@code masked-unet})
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
-        int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight) {
+        int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
+        float maskWeight) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -44,9 +47,10 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("steps and batchSize must be >= 1, got " + steps + ", " + batchSize);
         }
         LearningRate.check(learningRate, "distillation");
-        if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0) || !(sparsityWeight >= 0)) {
+        if (!(weightDecay >= 0) || !(pixelWeight >= 0) || !(identityWeight >= 0) || !(sparsityWeight >= 0)
+                || !(maskWeight >= 0)) {
             throw new IllegalArgumentException("weight decay and loss weights must be >= 0, got " + weightDecay + ", "
-                    + pixelWeight + ", " + identityWeight + ", " + sparsityWeight);
+                    + pixelWeight + ", " + identityWeight + ", " + sparsityWeight + ", " + maskWeight);
         }
         prior = prior == null ? "" : prior;
         if (workingResolution < 0) {
@@ -86,6 +90,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.workingResolution = workingResolution;
         b.prior = prior;
         b.sparsityWeight = sparsityWeight;
+        b.maskWeight = maskWeight;
         return b;
     }
 
@@ -106,6 +111,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private int workingResolution = 0;
         private String prior = "";
         private float sparsityWeight = 0f;
+        private float maskWeight = 0f;
 
         private Builder() {}
 
@@ -139,12 +145,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder prior(String v) { prior = v; return this; }
         /** Weight of the summed absolute change per image (default 0: off). */
         public Builder sparsityWeight(float v) { sparsityWeight = v; return this; }
+        /** Area cost of a masked manipulator's mask (default 0: off). */
+        public Builder maskWeight(float v) { maskWeight = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight);
+                    sparsityWeight, maskWeight);
         }
     }
 }

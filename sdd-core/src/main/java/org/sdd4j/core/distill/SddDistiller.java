@@ -97,6 +97,11 @@ public final class SddDistiller implements Distiller {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
+            if (o.maskWeight() > 0 && !ResidualManipulator.MASKED.equals(manip.architecture())) {
+                throw new IllegalArgumentException("a mask weight (" + o.maskWeight() + ") needs a manipulator that"
+                        + " predicts a mask (--manipulator " + ResidualManipulator.MASKED + "); " + manip.architecture()
+                        + " has none");
+            }
             if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
                 if (o.prior().isEmpty()) {
                     throw new IllegalArgumentException("the " + latent.architecture() + " manipulator edits in an"
@@ -150,7 +155,8 @@ public final class SddDistiller implements Distiller {
             double pix;
             double id;
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
-                NDArray yp = manip.apply(ps, y, true);
+                Manipulator.Output edited = manip.applyWithMask(ps, y, true);
+                NDArray yp = edited.edited();
                 // the gradient is formed in the teacher's space and reaches the pixels through toTeacherSpace
                 int up = r.teacher().imageSize() / res;
                 NDArray z = r.teacher().toTeacherSpace(upsample(yp, up));
@@ -168,6 +174,10 @@ public final class SddDistiller implements Distiller {
                     // sum of |y' - y| per image, like the pixel term: a pixel whose guidance gradient stays below
                     // the weight is not moved at all (a soft threshold), so the change concentrates in the region
                     total = total.add(yp.sub(y).abs().sum().mul(invB).mul(Ops.constant(yp, o.sparsityWeight())));
+                }
+                if (o.maskWeight() > 0) {
+                    // the area the mask opens, per image: outside the edit's region it closes
+                    total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight())));
                 }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();

@@ -23,6 +23,17 @@ public interface Manipulator {
     NDArray apply(ParameterStore ps, NDArray y, boolean training);
 
     /**
+     * The edit and, for architectures that predict one, the soft mask (B, 1, H, W) in [0, 1] of where it
+     * may change the image (null otherwise); the distiller puts an area cost on it.
+     */
+    default Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
+        return new Output(apply(ps, y, training), null);
+    }
+
+    /** An edit and its mask (null when the architecture has none). */
+    record Output(NDArray edited, NDArray mask) {}
+
+    /**
      * Floating-point operations of one forward pass on one h x w image (multiply-adds count two), or
      * -1 when the architecture does not know; used to compare the achieved rate with the hardware's.
      */

@@ -20,7 +20,18 @@ public final class ResidualManipulator extends Module implements Manipulator {
     /** The architecture name. */
     public static final String NAME = "residual-unet";
 
+    /**
+     * The same network with a fourth output channel: a soft mask m = sigmoid(l + 2) of where the edit may
+     * change the image, y' = y + m * r. With an area cost on m ({@code maskWeight}) the change outside the
+     * edit's region goes to zero while inside it the residual keeps its full strength.
+     */
+    public static final String MASKED = "masked-unet";
+
+    /** Added to the mask logit so that a new manipulator starts with m = sigmoid(2) = 0.88 everywhere. */
+    static final float MASK_BIAS = 2f;
+
     private final int width;
+    private final boolean masked;
     private final Conv convIn;
     private final ResBlock block1;
     private final Conv down;
@@ -31,10 +42,16 @@ public final class ResidualManipulator extends Module implements Manipulator {
 
     /** A manipulator with base width w (channels w at full and 2w at half resolution). */
     public ResidualManipulator(int width) {
+        this(width, false);
+    }
+
+    /** A manipulator with base width w, with or without the mask channel ({@link #MASKED}). */
+    public ResidualManipulator(int width, boolean masked) {
         if (width < 4 || width % 4 != 0) {
             throw new IllegalArgumentException("manipulator width must be a positive multiple of 4, got " + width);
         }
         this.width = width;
+        this.masked = masked;
         int g = Math.min(8, width / 2);
         convIn = addChildBlock("conv_in", new Conv(3, width, 3, 1));
         block1 = addChildBlock("block1", new ResBlock(width, width, 0, g));
@@ -42,12 +59,12 @@ public final class ResidualManipulator extends Module implements Manipulator {
         block2 = addChildBlock("block2", new ResBlock(2 * width, 2 * width, 0, g));
         upConv = addChildBlock("up", new Conv(2 * width, width, 3, 1));
         block3 = addChildBlock("block3", new ResBlock(2 * width, width, 0, g));
-        convOut = addChildBlock("conv_out", new Conv(width, 3, 3, 1, Init.zeros()));
+        convOut = addChildBlock("conv_out", new Conv(width, masked ? 4 : 3, 3, 1, Init.zeros()));
     }
 
     @Override
     public String architecture() {
-        return NAME;
+        return masked ? MASKED : NAME;
     }
 
     @Override
@@ -62,6 +79,11 @@ public final class ResidualManipulator extends Module implements Manipulator {
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+        return applyWithMask(ps, y, training).edited();
+    }
+
+    @Override
+    public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
         long h = y.getShape().get(2);
         if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || h % 2 != 0 || y.getShape().get(3) % 2 != 0) {
             throw new IllegalArgumentException("the manipulator expects (B, 3, H, W) with even H and W, got "
@@ -71,7 +93,13 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray h2 = block2.apply(ps, down.apply(ps, h1, training), null, training);
         NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
-        return y.add(convOut.apply(ps, Ops.silu(h3), training));
+        NDArray out = convOut.apply(ps, Ops.silu(h3), training);
+        if (!masked) {
+            return new Output(y.add(out), null);
+        }
+        NDArray residual = out.get(":, 0:3");
+        NDArray mask = ai.djl.nn.Activation.sigmoid(out.get(":, 3:4").add(MASK_BIAS));
+        return new Output(y.add(residual.mul(mask)), mask);
     }
 
     /** Convolution FLOPs: the convolutions dominate; norms and activations are left out. */
@@ -84,7 +112,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
                 + conv(c, 2 * c, 3, half) + 2 * conv(2 * c, 2 * c, 3, half) // down, block2
                 + conv(2 * c, c, 3, full) // up
                 + conv(2 * c, c, 3, full) + conv(c, c, 3, full) + conv(2 * c, c, 1, full) // block3 with skip
-                + conv(c, 3, 3, full); // conv_out
+                + conv(c, masked ? 4 : 3, 3, full); // conv_out
     }
 
     private static long conv(long in, long out, int k, long pixels) {
@@ -102,10 +130,13 @@ public final class ResidualManipulator extends Module implements Manipulator {
         if (NAME.equals(architecture)) {
             return new ResidualManipulator(width);
         }
+        if (MASKED.equals(architecture)) {
+            return new ResidualManipulator(width, true);
+        }
         if (LatentManipulator.NAME.equals(architecture)) {
             return new LatentManipulator(width);
         }
         throw new IllegalArgumentException("unknown manipulator architecture '" + architecture + "'; known: [" + NAME
-                + ", " + LatentManipulator.NAME + "]");
+                + ", " + MASKED + ", " + LatentManipulator.NAME + "]");
     }
 }

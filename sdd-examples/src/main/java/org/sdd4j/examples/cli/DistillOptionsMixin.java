@@ -28,6 +28,10 @@ final class DistillOptionsMixin {
             + " pixels the guidance barely asks to move stay unchanged (default: ${DEFAULT-VALUE}, off).")
     float sparsityWeight = DEFAULTS.sparsityWeight();
 
+    @Option(names = "--mask-weight", description = "Area cost of the mask of --manipulator masked-unet: where"
+            + " the edit is not needed the mask closes and the image stays unchanged (default: ${DEFAULT-VALUE}, off).")
+    float maskWeight = DEFAULTS.maskWeight();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -39,7 +43,8 @@ final class DistillOptionsMixin {
             + " largest divisor up to 128).")
     int workingResolution = DEFAULTS.workingResolution();
 
-    @Option(names = "--manipulator", description = "Manipulator architecture: residual-unet (pixels) or ae-latent"
+    @Option(names = "--manipulator", description = "Manipulator architecture: residual-unet (pixels), masked-unet (pixels, with a"
+            + " predicted mask of where it edits, see --mask-weight) or ae-latent"
             + " (edits in the latent space of an autoencoder prior, --prior) (default: ${DEFAULT-VALUE}).")
     String manipulator = DEFAULTS.manipulator();
 
@@ -48,7 +53,7 @@ final class DistillOptionsMixin {
 
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sparsityWeight(sparsityWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
+                .identityWeight(identityWeight).sparsityWeight(sparsityWeight).maskWeight(maskWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior).build();
     }
 }
