@@ -97,10 +97,10 @@ public final class SddDistiller implements Distiller {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
-            if (o.maskWeight() > 0 && !ResidualManipulator.MASKED.equals(manip.architecture())) {
+            if (o.maskWeight() > 0 && !manip.predictsMask()) {
                 throw new IllegalArgumentException("a mask weight (" + o.maskWeight() + ") needs a manipulator that"
-                        + " predicts a mask (--manipulator " + ResidualManipulator.MASKED + "); " + manip.architecture()
-                        + " has none");
+                        + " predicts a mask (--manipulator " + ResidualManipulator.MASKED + " or "
+                        + org.sdd4j.core.manipulator.LatentManipulator.MASKED + "); " + manip.architecture() + " has none");
             }
             if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
                 if (o.prior().isEmpty()) {

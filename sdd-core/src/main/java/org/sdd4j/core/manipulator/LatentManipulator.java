@@ -24,15 +24,30 @@ public final class LatentManipulator extends Module implements Manipulator {
     /** The architecture name. */
     public static final String NAME = "ae-latent";
 
+    /**
+     * The latent edit behind a soft mask predicted in pixel space from the input and the decoded change:
+     * y' = y + m * (D(E(y) + g) - D(E(y))), so that what the decoder spreads beyond the edit's region can be
+     * closed off (with an area cost on m, {@code maskWeight}).
+     */
+    public static final String MASKED = "masked-ae-latent";
+
     private final int width;
     private final AutoEncoder ae;
     private final Conv in;
     private final ResBlock b1;
     private final ResBlock b2;
     private final Conv out;
+    private final boolean masked;
+    private final Conv maskIn;
+    private final Conv maskOut;
 
     /** A latent manipulator of base width w. */
     public LatentManipulator(int width) {
+        this(width, false);
+    }
+
+    /** A latent manipulator of base width w, with or without the pixel-space mask ({@link #MASKED}). */
+    public LatentManipulator(int width, boolean masked) {
         if (width < 4 || width % 4 != 0) {
             throw new IllegalArgumentException("manipulator width must be a positive multiple of 4, got " + width);
         }
@@ -43,6 +58,9 @@ public final class LatentManipulator extends Module implements Manipulator {
         b1 = addChildBlock("block1", new ResBlock(2 * width, 2 * width, 0, g));
         b2 = addChildBlock("block2", new ResBlock(2 * width, 2 * width, 0, g));
         out = addChildBlock("conv_out", new Conv(2 * width, AutoEncoder.LATENT, 3, 1, Init.zeros()));
+        this.masked = masked;
+        maskIn = masked ? addChildBlock("mask_in", new Conv(6, width, 3, 1)) : null;
+        maskOut = masked ? addChildBlock("mask_out", new Conv(width, 1, 3, 1, Init.zeros())) : null;
     }
 
     /**
@@ -62,7 +80,7 @@ public final class LatentManipulator extends Module implements Manipulator {
 
     @Override
     public String architecture() {
-        return NAME;
+        return masked ? MASKED : NAME;
     }
 
     @Override
@@ -77,6 +95,16 @@ public final class LatentManipulator extends Module implements Manipulator {
 
     @Override
     public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+        return applyWithMask(ps, y, training).edited();
+    }
+
+    @Override
+    public boolean predictsMask() {
+        return masked;
+    }
+
+    @Override
+    public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
         if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || y.getShape().get(2) % 4 != 0
                 || y.getShape().get(3) % 4 != 0) {
             throw new IllegalArgumentException("the latent manipulator expects (B, 3, H, W) with H and W multiples of 4,"
@@ -87,7 +115,13 @@ public final class LatentManipulator extends Module implements Manipulator {
         h = b2.apply(ps, h, null, training);
         NDArray dz = out.apply(ps, Ops.silu(h), training);
         NDArray base = ae.decode(ps, z, false).stopGradient();
-        return y.add(ae.decode(ps, z.add(dz), false).sub(base));
+        NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
+        if (!masked) {
+            return new Output(y.add(change), null);
+        }
+        NDArray logit = maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training);
+        NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(ResidualManipulator.MASK_BIAS));
+        return new Output(y.add(change.mul(mask)), mask);
     }
 
     @Override

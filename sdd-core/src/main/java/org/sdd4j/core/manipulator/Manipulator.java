@@ -30,6 +30,11 @@ public interface Manipulator {
         return new Output(apply(ps, y, training), null);
     }
 
+    /** Whether {@link #applyWithMask} returns a mask. */
+    default boolean predictsMask() {
+        return false;
+    }
+
     /** An edit and its mask (null when the architecture has none). */
     record Output(NDArray edited, NDArray mask) {}
 

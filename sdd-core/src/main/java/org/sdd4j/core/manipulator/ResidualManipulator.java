@@ -83,6 +83,11 @@ public final class ResidualManipulator extends Module implements Manipulator {
     }
 
     @Override
+    public boolean predictsMask() {
+        return masked;
+    }
+
+    @Override
     public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
         long h = y.getShape().get(2);
         if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || h % 2 != 0 || y.getShape().get(3) % 2 != 0) {
@@ -136,7 +141,10 @@ public final class ResidualManipulator extends Module implements Manipulator {
         if (LatentManipulator.NAME.equals(architecture)) {
             return new LatentManipulator(width);
         }
+        if (LatentManipulator.MASKED.equals(architecture)) {
+            return new LatentManipulator(width, true);
+        }
         throw new IllegalArgumentException("unknown manipulator architecture '" + architecture + "'; known: [" + NAME
-                + ", " + MASKED + ", " + LatentManipulator.NAME + "]");
+                + ", " + MASKED + ", " + LatentManipulator.NAME + ", " + LatentManipulator.MASKED + "]");
     }
 }

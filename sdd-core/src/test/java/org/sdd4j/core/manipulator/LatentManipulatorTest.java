@@ -67,4 +67,26 @@ class LatentManipulatorTest extends EngineTest {
                 new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)), noPrior,
                 dir.resolve("c"), null, null))).hasMessageContaining("--prior");
     }
+
+    @Test
+    void theMaskedVariantStartsAsTheIdentityAndItsBundleLoads() {
+        Path p = prior();
+        Manipulator m = ResidualManipulator.create(LatentManipulator.MASKED, 4);
+        m.block().initialize(manager);
+        ((LatentManipulator) m).loadPrior(p, manager);
+        NDArray y = manager.randomUniform(-1, 1, new Shape(2, 3, 16, 16));
+        Manipulator.Output out = m.applyWithMask(new ParameterStore(manager, false), y, false);
+        assertThat(out.edited().sub(y).abs().max().getFloat()).isZero();
+        assertThat(out.mask().getShape()).isEqualTo(new Shape(2, 1, 16, 16));
+        assertThat(m.predictsMask()).isTrue();
+        DistillOptions o = DistillOptions.builder().steps(3).batchSize(2).manipulatorWidth(4).checkpointEvery(0)
+                .previewEvery(0).manipulator(LatentManipulator.MASKED).prior(p.toString()).maskWeight(0.05f).build();
+        new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", new FakeTeacher(0.01f, 3, 16),
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)), o, dir.resolve("b"),
+                null, null));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("b"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/architecture").asText()).isEqualTo(LatentManipulator.MASKED);
+            assertThat(e.manipulators().get("edit").predictsMask()).isTrue();
+        }
+    }
 }
