@@ -176,8 +176,10 @@ public final class SddDistiller implements Distiller {
                     total = total.add(yp.sub(y).abs().sum().mul(invB).mul(Ops.constant(yp, o.sparsityWeight())));
                 }
                 if (o.maskWeight() > 0) {
-                    // the area the mask opens, per image: outside the edit's region it closes
-                    total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight())));
+                    // the area the mask opens, per image: outside the edit's region it closes. The cost rises
+                    // linearly over the first half of the run, so the edit forms before the mask trims it
+                    float ramp = Math.min(1f, step / (0.5f * o.steps()));
+                    total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight() * ramp)));
                 }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();
