@@ -39,9 +39,10 @@ public final class CaptionJudge implements AutoCloseable {
     private final double heldOutAccuracy;
     private final int trainImages;
     private final int heldOutImages;
+    private final java.util.Map<String, Double> heldOutRecall;
 
     private CaptionJudge(NDManager manager, OracleNet net, List<String> classes, int resolution, double accuracy,
-            int train, int heldOut) {
+            int train, int heldOut, java.util.Map<String, Double> recall) {
         this.manager = manager;
         this.net = net;
         this.classes = classes;
@@ -49,6 +50,7 @@ public final class CaptionJudge implements AutoCloseable {
         this.heldOutAccuracy = accuracy;
         this.trainImages = train;
         this.heldOutImages = heldOut;
+        this.heldOutRecall = recall;
     }
 
     /**
@@ -165,7 +167,7 @@ public final class CaptionJudge implements AutoCloseable {
             }
             net.freezeParameters(true);
             CaptionJudge judge = new CaptionJudge(m, net, List.copyOf(classes), o.resolution(), Double.NaN,
-                    split.train().size(), split.heldOut().size());
+                    split.train().size(), split.heldOut().size(), java.util.Map.of());
             List<BufferedImage> held = new ArrayList<>();
             List<String> truth = new ArrayList<>();
             for (int i : split.heldOut()) {
@@ -174,12 +176,19 @@ public final class CaptionJudge implements AutoCloseable {
             }
             int correct = 0;
             List<Integer> predicted = judge.predict(held);
+            java.util.Map<String, int[]> perClass = new java.util.LinkedHashMap<>();
             for (int i = 0; i < held.size(); i++) {
-                correct += classes.get(predicted.get(i)).equals(truth.get(i)) ? 1 : 0;
+                boolean ok = classes.get(predicted.get(i)).equals(truth.get(i));
+                correct += ok ? 1 : 0;
+                int[] c = perClass.computeIfAbsent(truth.get(i), name -> new int[2]);
+                c[0] += ok ? 1 : 0;
+                c[1]++;
             }
             double accuracy = held.isEmpty() ? Double.NaN : correct / (double) held.size();
+            java.util.Map<String, Double> recall = new java.util.LinkedHashMap<>();
+            perClass.forEach((name, c) -> recall.put(name, c[0] / (double) c[1]));
             return new CaptionJudge(m, net, List.copyOf(classes), o.resolution(), accuracy, split.train().size(),
-                    split.heldOut().size());
+                    split.heldOut().size(), java.util.Collections.unmodifiableMap(recall));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -194,6 +203,14 @@ public final class CaptionJudge implements AutoCloseable {
     /** Accuracy on the held-out images. */
     public double heldOutAccuracy() {
         return heldOutAccuracy;
+    }
+
+    /**
+     * The share of a caption's held-out real images the judge assigns to that caption (its recall): the
+     * agreement a perfect teacher could reach under this judge; NaN when no held-out image has it.
+     */
+    public double heldOutRecall(String caption) {
+        return heldOutRecall.getOrDefault(caption, Double.NaN);
     }
 
     /** Images it trained on. */

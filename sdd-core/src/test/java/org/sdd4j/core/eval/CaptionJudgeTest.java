@@ -78,6 +78,12 @@ class CaptionJudgeTest extends EngineTest {
         try (CaptionJudge j = CaptionJudge.train(d, new CaptionJudge.Options(12, 10, 120, 32, 16, 3), manager, null)) {
             assertThat(j.heldOutImages()).isEqualTo(60);
             assertThat(j.heldOutAccuracy()).isGreaterThan(0.9);
+            // per caption: its recall on the held-out images, weighted by their counts it gives the accuracy
+            double circles = j.heldOutRecall("a circle");
+            double bars = j.heldOutRecall("a bar");
+            assertThat(circles).isGreaterThan(0.8);
+            assertThat(bars).isGreaterThan(0.8);
+            assertThat(j.heldOutRecall("a triangle")).isNaN();
             assertThat(j.features(List.of(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB)))).hasSize(1);
         }
     }

@@ -98,11 +98,14 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             try (org.sdd4j.core.eval.CaptionJudge judge = Judges.train(d, judgeSteps, m)) {
                 var rows = org.sdd4j.core.eval.TeacherJudging.run(teacher, judge, d, samples, steps, cfg, m);
-                System.out.printf("%-32s %8s %10s %10s%n", "caption", "samples", "judge ok", "Frechet");
+                System.out.printf("%-32s %8s %10s %10s %18s%n", "caption", "samples", "judge ok", "Frechet",
+                        "judge on real");
                 for (var r : rows) {
-                    System.out.printf("%-32s %8d %9.1f%% %10.1f%n", r.caption(), r.samples(), 100 * r.agreement(),
-                            r.frechet());
+                    System.out.printf("%-32s %8d %9.1f%% %10.1f %17.1f%%%n", r.caption(), r.samples(),
+                            100 * r.agreement(), r.frechet(), 100 * judge.heldOutRecall(r.caption()));
                 }
+                System.out.println("(judge on real: the share of the caption's held-out real images the judge names"
+                        + " correctly, what a perfect teacher would reach)");
                 System.out.printf("(DDIM %d steps, CFG %.1f, %.0f s)%n", steps, cfg, (System.nanoTime() - t0) / 1e9);
                 if (record) {
                     com.fasterxml.jackson.databind.node.ObjectNode e = evaluation("caption judge trained on " + data
@@ -111,9 +114,11 @@ final class EvaluateTeacherCommand implements Callable<Integer> {
                     e.put("judgeHeldOutAccuracy", judge.heldOutAccuracy());
                     com.fasterxml.jackson.databind.node.ObjectNode agrees = e.putObject("captionAgrees");
                     com.fasterxml.jackson.databind.node.ObjectNode fd = e.putObject("frechet");
+                    com.fasterxml.jackson.databind.node.ObjectNode real = e.putObject("judgeHeldOutRecall");
                     for (var r : rows) {
                         agrees.put(r.caption(), r.agreement());
                         fd.put(r.caption(), r.frechet());
+                        real.put(r.caption(), judge.heldOutRecall(r.caption()));
                     }
                     recordInto(e);
                 }
