@@ -59,7 +59,8 @@ public final class SavedModelExport {
                 Manipulator manip = e.getValue();
                 if (!(manip instanceof ResidualManipulator rm)) {
                     throw new IllegalArgumentException("edit '" + e.getKey() + "' uses architecture "
-                            + manip.architecture() + "; only " + ResidualManipulator.NAME + " can be exported");
+                            + manip.architecture() + "; only " + ResidualManipulator.NAME + " and " + ResidualManipulator.MASKED
+                            + " can be exported");
                 }
                 String folder = dir.addFolder("edit-" + ModelFolder.nameHash(e.getKey()), sub -> write(sub, tf -> {
                     Placeholder<TFloat32> image = tf.withName(SavedModelSignatures.EDITOR_INPUT).placeholder(
@@ -67,7 +68,7 @@ public final class SavedModelExport {
                     TfGraphBuilder b = new TfGraphBuilder(tf, rm);
                     // [0, 1] -> [-1, 1], y + D(y), back to [0, 1]
                     Operand<TFloat32> y = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
-                    Operand<TFloat32> edited = b.residualManipulator(y, rm.width(), res);
+                    Operand<TFloat32> edited = b.residualManipulator(y, rm.width(), res, rm.predictsMask());
                     Operand<TFloat32> out01 = tf.withName(SavedModelSignatures.EDITOR_OUTPUT).math.div(
                             tf.math.add(edited, tf.constant(1f)), tf.constant(2f));
                     return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.EDITOR_INPUT,

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.sdd4j.core.manipulator.ResidualManipulator;
 import org.sdd4j.core.nn.UNetConfig;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -144,7 +145,7 @@ final class TfGraphBuilder {
     }
 
     /** The residual manipulator: y + D(y) on (B, res, res, 3) in [-1, 1]. */
-    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res) {
+    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res, boolean masked) {
         int g = Math.min(8, width / 2);
         int half = res / 2;
         Operand<TFloat32> h1 = resBlock("block1", conv("conv_in", y, 1), null, width, width, g, res, res);
@@ -152,7 +153,17 @@ final class TfGraphBuilder {
         Operand<TFloat32> up = conv("up", upsample2x(h2, half, half), 1);
         Operand<TFloat32> h3 = resBlock("block3", tf.concat(List.of(up, h1), tf.constant(3)), null, 2 * width, width,
                 g, res, res);
-        return tf.math.add(y, conv("conv_out", silu(h3), 1));
+        Operand<TFloat32> out = conv("conv_out", silu(h3), 1);
+        if (!masked) {
+            return tf.math.add(y, out);
+        }
+        // masked-unet: channels 0-2 are the residual, channel 3 the mask logit (NHWC here)
+        Operand<TFloat32> residual = tf.slice(out, tf.constant(new long[] {0, 0, 0, 0}),
+                tf.constant(new long[] {-1, -1, -1, 3}));
+        Operand<TFloat32> logit = tf.slice(out, tf.constant(new long[] {0, 0, 0, 3}),
+                tf.constant(new long[] {-1, -1, -1, 1}));
+        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(ResidualManipulator.MASK_BIAS)));
+        return tf.math.add(y, tf.math.mul(residual, mask));
     }
 
     /** The teacher U-Net: epsilon for x_t (B, res, res, C), t (B) and bag-of-words rows (B, V). */

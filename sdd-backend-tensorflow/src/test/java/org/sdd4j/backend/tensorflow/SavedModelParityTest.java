@@ -93,10 +93,11 @@ class SavedModelParityTest {
         return out;
     }
 
-    @Test
-    void exportedEditorMatchesThePyTorchEditor() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void exportedEditorMatchesThePyTorchEditor(boolean masked) {
         int res = 16;
-        ResidualManipulator manip = new ResidualManipulator(8);
+        ResidualManipulator manip = new ResidualManipulator(8, masked);
         manip.initialize(pt);
         randomise(manip, 1);
         manip.freezeParameters(true);

@@ -28,7 +28,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
     public static final String MASKED = "masked-unet";
 
     /** Added to the mask logit so that a new manipulator starts with m = sigmoid(2) = 0.88 everywhere. */
-    static final float MASK_BIAS = 2f;
+    public static final float MASK_BIAS = 2f;
 
     private final int width;
     private final boolean masked;
