@@ -97,11 +97,6 @@ public final class SddDistiller implements Distiller {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
-            if (o.maskWeight() > 0 && !manip.predictsMask()) {
-                throw new IllegalArgumentException("a mask weight (" + o.maskWeight() + ") needs a manipulator that"
-                        + " predicts a mask (--manipulator " + ResidualManipulator.MASKED + " or "
-                        + org.sdd4j.core.manipulator.LatentManipulator.MASKED + "); " + manip.architecture() + " has none");
-            }
             if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
                 if (o.prior().isEmpty()) {
                     throw new IllegalArgumentException("the " + latent.architecture() + " manipulator edits in an"
@@ -175,7 +170,7 @@ public final class SddDistiller implements Distiller {
                     // the weight is not moved at all (a soft threshold), so the change concentrates in the region
                     total = total.add(yp.sub(y).abs().sum().mul(invB).mul(Ops.constant(yp, o.sparsityWeight())));
                 }
-                if (o.maskWeight() > 0) {
+                if (o.maskWeight() > 0 && edited.mask() != null) {
                     // the area the mask opens, per image: outside the edit's region it closes. The cost rises
                     // linearly over the first half of the run, so the edit forms before the mask trims it
                     float ramp = Math.min(1f, step / (0.5f * o.steps()));
@@ -260,7 +255,9 @@ public final class SddDistiller implements Distiller {
         entry.put("parameters", manip.block().parameterCount());
         entry.set("selection", selectionJson(r.selection()));
         ObjectNode training = entry.putObject("training");
-        training.set("options", Json.tree(r.options()));
+        // the options as applied: a manipulator without a mask has no mask cost
+        training.set("options", Json.tree(manip.predictsMask() ? r.options()
+                : r.options().toBuilder().maskWeight(0).build()));
         training.put("data", r.data().describe());
         training.put("secondsThisRun", Math.round(seconds));
         training.put("resumedAtStep", resumedAt);

@@ -1,7 +1,6 @@
 package org.sdd4j.core.manipulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -64,12 +63,21 @@ class MaskedManipulatorTest extends EngineTest {
     }
 
     @Test
-    void aMaskWeightNeedsAManipulatorWithAMask() {
+    void aManipulatorWithoutAMaskIgnoresTheMaskWeightAndRecordsNone() {
         DistillOptions o = DistillOptions.builder().steps(2).batchSize(2).manipulatorWidth(4).checkpointEvery(0)
-                .previewEvery(0).maskWeight(0.1f).build();
-        assertThatThrownBy(() -> new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "",
-                new FakeTeacher(0.01f, 3, 16), new FaceWorld(3, 100, 16),
-                TimestepSelection.fixed("a prompt", List.of(300)), o, dir.resolve("x"), null, null)))
-                .hasMessageContaining("--manipulator masked-unet");
+                .previewEvery(0).manipulator(ResidualManipulator.NAME).maskWeight(0.1f).build();
+        new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", new FakeTeacher(0.01f, 3, 16),
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)), o, dir.resolve("x"),
+                null, null));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("x"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/architecture").asText()).isEqualTo(ResidualManipulator.NAME);
+            assertThat(e.manifest().at("/edits/edit/training/options/maskWeight").asDouble()).isZero();
+        }
+    }
+
+    @Test
+    void theDefaultsAreTheMaskedManipulatorWithItsCost() {
+        assertThat(DistillOptions.defaults().manipulator()).isEqualTo(ResidualManipulator.MASKED);
+        assertThat(DistillOptions.defaults().maskWeight()).isEqualTo(DistillOptions.DEFAULT_MASK_WEIGHT);
     }
 }

@@ -28,9 +28,10 @@ final class DistillOptionsMixin {
             + " pixels the guidance barely asks to move stay unchanged (default: ${DEFAULT-VALUE}, off).")
     float sparsityWeight = DEFAULTS.sparsityWeight();
 
-    @Option(names = "--mask-weight", description = "Area cost of the mask of --manipulator masked-unet: where"
-            + " the edit is not needed the mask closes and the image stays unchanged (default: ${DEFAULT-VALUE}, off).")
-    float maskWeight = DEFAULTS.maskWeight();
+    @Option(names = "--mask-weight", description = "Area cost of the mask of the masked manipulators: where the"
+            + " edit is not needed the mask closes and the image stays unchanged (default: "
+            + DistillOptions.DEFAULT_MASK_WEIGHT + "; 0 = off).")
+    Float maskWeight;
 
     @Mixin
     GuidanceMixin guidance;
@@ -51,9 +52,21 @@ final class DistillOptionsMixin {
     @Option(names = "--prior", description = "The autoencoder folder of the ae-latent manipulator (sdd train-prior).")
     String prior = DEFAULTS.prior();
 
+    private float maskWeight() {
+        if (maskWeight == null) {
+            return DEFAULTS.maskWeight();
+        }
+        if (maskWeight > 0 && !org.sdd4j.core.manipulator.ResidualManipulator.create(manipulator, 4).predictsMask()) {
+            throw new IllegalArgumentException("--mask-weight needs a manipulator that predicts a mask (masked-unet or"
+                    + " masked-ae-latent); " + manipulator + " has none");
+        }
+        return maskWeight;
+    }
+
     DistillOptions toOptions() {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
-                .identityWeight(identityWeight).sparsityWeight(sparsityWeight).maskWeight(maskWeight).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
+                .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
+                .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior).build();
     }
 }

@@ -97,6 +97,15 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aMaskWeightForAManipulatorWithoutAMaskIsRefusedBeforeAnyWork(@TempDir Path dir) {
+        Cli.Run r = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--manipulator", "residual-unet", "--mask-weight", "0.1", "--out", dir.resolve("b").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("--mask-weight needs a manipulator that predicts a mask");
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    @Test
     void editNeverOverwritesInputsOrExistingFilesAndRefusesCollisions(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         byte[] original = Files.readAllBytes(in);
