@@ -85,7 +85,7 @@ public final class CaptionJudge implements AutoCloseable {
     public static List<String> classes(TrainingData data, int max, int minImages) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int i = 0; i < data.size(); i++) {
-            counts.merge(data.get(i).caption(), 1L, Long::sum);
+            counts.merge(data.caption(i), 1L, Long::sum);
         }
         return counts.entrySet().stream().filter(e -> e.getValue() >= minImages)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(max).map(Map.Entry::getKey)
@@ -97,7 +97,7 @@ public final class CaptionJudge implements AutoCloseable {
         List<Integer> train = new ArrayList<>();
         List<Integer> held = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            if (classes.contains(data.get(i).caption())) {
+            if (classes.contains(data.caption(i))) {
                 (i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 ? held : train).add(i);
             }
         }
@@ -122,7 +122,7 @@ public final class CaptionJudge implements AutoCloseable {
             byClass.put(c, new ArrayList<>());
         }
         for (int i : split.train()) {
-            byClass.get(data.get(i).caption()).add(i);
+            byClass.get(data.caption(i)).add(i);
         }
         int k = classes.size();
         NDManager m = parent.newSubManager();

@@ -59,7 +59,7 @@ public final class EditJudging {
     public static List<Image> heldOut(CaptionJudge judge, TrainingData data, String caption, int max) {
         List<Image> in = new ArrayList<>();
         for (int i : CaptionJudge.split(data, judge.classes()).heldOut()) {
-            if (data.get(i).caption().equals(caption) && in.size() < max) {
+            if (data.caption(i).equals(caption) && in.size() < max) {
                 in.add(data.get(i).image());
             }
         }

@@ -58,7 +58,7 @@ public final class TeacherJudging {
             }
             List<BufferedImage> real = new ArrayList<>();
             for (int i = 0; i < data.size() && real.size() < 2000; i++) {
-                if (data.get(i).caption().equals(caption)) {
+                if (data.caption(i).equals(caption)) {
                     real.add(ImageTensors.toRgb(data.get(i).image()));
                 }
             }

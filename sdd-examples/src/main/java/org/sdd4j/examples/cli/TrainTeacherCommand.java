@@ -82,7 +82,7 @@ final class TrainTeacherCommand implements Callable<Integer> {
     static List<String> frequentCaptions(TrainingData data, int n) {
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (int i = 0; i < data.size(); i++) {
-            counts.merge(data.get(i).caption(), 1, Integer::sum);
+            counts.merge(data.caption(i), 1, Integer::sum);
         }
         return counts.entrySet().stream().sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
                 .limit(n).map(java.util.Map.Entry::getKey).toList();
