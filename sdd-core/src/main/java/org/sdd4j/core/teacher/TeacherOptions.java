@@ -65,6 +65,18 @@ public record TeacherOptions(int steps, int batchSize, float learningRate, int w
                 1L, 0, "constant", 0);
     }
 
+    /**
+     * The defaults for a user's captioned folder, measured on a public set of 3,781 emoji pictures in nine
+     * categories (README, "Your own images"): 2,800 steps of 24 at a peak learning rate of 0.0025 with the
+     * cosine schedule, captions drawn in proportion to the square root of their counts; about 50 minutes on
+     * 2 CPU cores at 32 px.
+     */
+    public static TeacherOptions folderDefaults() {
+        TeacherOptions d = defaults();
+        return new TeacherOptions(2800, 24, 0.0025f, d.width, d.multipliers, d.embDim, d.schedule, d.timesteps,
+                d.captionDropout, d.emaDecay, d.checkpointEvery, d.sampleEvery, d.seed, 0, "cosine", 0.5);
+    }
+
     /** A copy with other steps. */
     public TeacherOptions withSteps(int s) {
         return new TeacherOptions(s, batchSize, learningRate, width, multipliers, embDim, schedule, timesteps,

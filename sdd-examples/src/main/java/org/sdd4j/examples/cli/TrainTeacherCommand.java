@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
             "Interrupted runs resume from the last checkpoint in --work."})
 final class TrainTeacherCommand implements Callable<Integer> {
 
-    /** The learning-rate schedule of folder data unless --lr-schedule says (README, "Your own images"). */
-    static final String FOLDER_LR_SCHEDULE = "cosine";
-    /** The caption balance of folder data unless --caption-balance says (README, "Your own images"). */
-    static final double FOLDER_CAPTION_BALANCE = 0.5;
+    /** The recipe for folder data unless the options say (README, "Your own images"). */
+    private static final TeacherOptions FOLDER = TeacherOptions.folderDefaults();
+    static final String FOLDER_LR_SCHEDULE = FOLDER.lrSchedule();
+    static final double FOLDER_CAPTION_BALANCE = FOLDER.captionBalance();
+    static final int FOLDER_STEPS = FOLDER.steps();
+    static final int FOLDER_BATCH = FOLDER.batchSize();
+    static final float FOLDER_LR = FOLDER.learningRate();
 
     @Mixin
     DataOptions dataOptions;
@@ -38,17 +41,19 @@ final class TrainTeacherCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Work folder: checkpoints, loss curve, samples (default: <out>.work).")
     Path work;
 
-    @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).", defaultValue = "6000")
-    int steps;
+    @Option(names = "--steps", description = "Training steps (default: 6000 for FaceWorld, 2800 for --data:"
+            + " about 50 minutes on 2 cores).")
+    Integer steps;
 
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "32")
-    int batch;
+    @Option(names = "--batch", description = "Batch size (default: 32 for FaceWorld, 24 for --data).")
+    Integer batch;
 
     @Option(names = "--width", description = "U-Net base channels (default: ${DEFAULT-VALUE}).", defaultValue = "32")
     int width;
 
-    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.001")
-    float lr;
+    @Option(names = "--lr", description = "Learning rate, the peak with --lr-schedule cosine (default: 0.001"
+            + " for FaceWorld, 0.0025 for --data).")
+    Float lr;
 
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
@@ -62,13 +67,13 @@ final class TrainTeacherCommand implements Callable<Integer> {
     double regionWeight;
 
     @Option(names = "--lr-schedule", description = {"Learning-rate schedule: constant, or cosine (warm-up over 5%% of"
-        + " the steps, then a cosine decay to a tenth) (default: constant for FaceWorld, "
-        + FOLDER_LR_SCHEDULE + " for --data)."})
+        + " the steps, then a cosine decay to a tenth) (default: constant for FaceWorld,"
+        + " cosine for --data)."})
     String lrSchedule;
 
     @Option(names = "--caption-balance", description = {"0 = every image equally often, 1 = every caption equally"
         + " often; between: a caption with n images is drawn in proportion to n^(1 - balance) (default: 0 for"
-        + " FaceWorld, " + FOLDER_CAPTION_BALANCE + " for --data)."})
+        + " FaceWorld, 0.5 for --data)."})
     Double captionBalance;
 
     @Option(names = "--init", description = "Start from this teacher folder's weights (fine-tuning; same architecture).")
@@ -91,6 +96,10 @@ final class TrainTeacherCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TeacherOptions d = TeacherOptions.defaults();
+        boolean folder = !dataOptions.isFaceWorld();
+        int steps = this.steps != null ? this.steps : folder ? FOLDER_STEPS : 6000;
+        int batch = this.batch != null ? this.batch : folder ? FOLDER_BATCH : 32;
+        float lr = this.lr != null ? this.lr : folder ? FOLDER_LR : 0.001f;
         TeacherOptions o = new TeacherOptions(steps, batch, lr, width, d.multipliers(), d.embDim(), d.schedule(),
                 d.timesteps(), d.captionDropout(), d.emaDecay(), d.checkpointEvery(), sampleEvery, seed, regionWeight,
                 lrSchedule != null ? lrSchedule : dataOptions.isFaceWorld() ? d.lrSchedule() : FOLDER_LR_SCHEDULE,

@@ -44,4 +44,13 @@ class SddCommandTest {
         assertThat(out).contains("backends").contains("train-teacher").contains("evaluate").contains("bench")
                 .contains("export");
     }
+
+    @Test
+    void trainTeacherHelpStatesTheFolderRecipeOfTheLibrary() {
+        org.sdd4j.core.teacher.TeacherOptions f = org.sdd4j.core.teacher.TeacherOptions.folderDefaults();
+        String out = run("train-teacher", "--help").replaceAll("\\s+", " ");
+        assertThat(out).contains(f.steps() + " for --data").contains(f.batchSize() + " for --data")
+                .contains(f.learningRate() + " for --data").contains(f.lrSchedule() + " for --data")
+                .contains(f.captionBalance() + " for --data");
+    }
 }
