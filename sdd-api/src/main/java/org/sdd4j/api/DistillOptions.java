@@ -33,8 +33,8 @@ package org.sdd4j.api;
  *     move stay exactly where they are (a soft threshold on the edit) and the change concentrates in the
  *     edit's region
  * @param maskWeight area cost of a masked manipulator's mask (summed over the pixels per image, 0 = off;
- *     ignored by architectures that predict no mask); it rises linearly from 0 over the first half of the
- *     steps, so that the edit forms before the mask trims it
+ *     ignored by architectures that predict no mask); it rises linearly from 0 over the first 150 steps
+ *     (half of the default run), so that the edit forms before the mask trims it
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,

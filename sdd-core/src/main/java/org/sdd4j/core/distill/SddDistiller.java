@@ -172,8 +172,9 @@ public final class SddDistiller implements Distiller {
                 }
                 if (o.maskWeight() > 0 && edited.mask() != null) {
                     // the area the mask opens, per image: outside the edit's region it closes. The cost rises
-                    // linearly over the first half of the run, so the edit forms before the mask trims it
-                    float ramp = Math.min(1f, step / (0.5f * o.steps()));
+                    // linearly over the first MASK_RAMP_STEPS steps (a fixed count, so that a run resumed with
+                    // more steps repeats its history exactly), so the edit forms before the mask trims it
+                    float ramp = Math.min(1f, step / (float) MASK_RAMP_STEPS);
                     total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight() * ramp)));
                 }
                 gc.backward(total);
@@ -185,6 +186,9 @@ public final class SddDistiller implements Distiller {
             return new double[] {gl1, pix, id};
         }
     }
+
+    /** Steps over which the mask's area cost rises from 0 to its weight (half of the default 300 steps). */
+    public static final int MASK_RAMP_STEPS = 150;
 
     /** The manipulator's size edits are trained at unless the options say: at most this many pixels. */
     public static final int MAX_DEFAULT_WORKING_RESOLUTION = 128;
