@@ -44,9 +44,10 @@ final class DistillOptionsMixin {
             + " largest divisor up to 128).")
     int workingResolution = DEFAULTS.workingResolution();
 
-    @Option(names = "--manipulator", description = "Manipulator architecture: residual-unet (pixels), masked-unet (pixels, with a"
-            + " predicted mask of where it edits, see --mask-weight) or ae-latent"
-            + " (edits in the latent space of an autoencoder prior, --prior) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--manipulator", description = "Manipulator architecture: masked-unet (pixels, with a predicted"
+            + " mask of where it edits, see --mask-weight), residual-unet (pixels), ae-latent (edits in the latent space"
+            + " of an autoencoder prior, --prior) or masked-ae-latent (the same behind a mask) (default:"
+            + " ${DEFAULT-VALUE}).")
     String manipulator = DEFAULTS.manipulator();
 
     @Option(names = "--prior", description = "The autoencoder folder of the ae-latent manipulator (sdd train-prior).")
