@@ -112,11 +112,11 @@ public final class SavedModelEditor extends ForwardingEditor {
         }
 
         @Override
-        public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+        public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
             NDArray in = y.transpose(0, 2, 3, 1).add(1f).div(2f);
             in.setName(SavedModelSignatures.EDITOR_INPUT);
             NDList out = model.getBlock().forward(new ParameterStore(y.getManager(), false), new NDList(in), false);
-            return out.singletonOrThrow().mul(2f).sub(1f).transpose(0, 3, 1, 2);
+            return new Output(out.singletonOrThrow().mul(2f).sub(1f).transpose(0, 3, 1, 2), null);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.sdd4j.core.manipulator.ResidualManipulator;
+import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.nn.UNetConfig;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -162,7 +162,7 @@ final class TfGraphBuilder {
                 tf.constant(new long[] {-1, -1, -1, 3}));
         Operand<TFloat32> logit = tf.slice(out, tf.constant(new long[] {0, 0, 0, 3}),
                 tf.constant(new long[] {-1, -1, -1, 1}));
-        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(ResidualManipulator.MASK_BIAS)));
+        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
         return tf.math.add(y, tf.math.mul(residual, mask));
     }
 

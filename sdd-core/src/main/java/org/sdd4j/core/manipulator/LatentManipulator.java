@@ -94,11 +94,6 @@ public final class LatentManipulator extends Module implements Manipulator {
     }
 
     @Override
-    public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
-        return applyWithMask(ps, y, training).edited();
-    }
-
-    @Override
     public boolean predictsMask() {
         return masked;
     }
@@ -116,12 +111,9 @@ public final class LatentManipulator extends Module implements Manipulator {
         NDArray dz = out.apply(ps, Ops.silu(h), training);
         NDArray base = ae.decode(ps, z, false).stopGradient();
         NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
-        if (!masked) {
-            return new Output(y.add(change), null);
-        }
-        NDArray logit = maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training);
-        NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(ResidualManipulator.MASK_BIAS));
-        return new Output(y.add(change.mul(mask)), mask);
+        NDArray logit = masked
+                ? maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training) : null;
+        return Output.of(y, change, logit);
     }
 
     @Override

@@ -20,15 +20,18 @@ public interface Manipulator {
     Module block();
 
     /** y' = f_phi(y). */
-    NDArray apply(ParameterStore ps, NDArray y, boolean training);
+    default NDArray apply(ParameterStore ps, NDArray y, boolean training) {
+        return applyWithMask(ps, y, training).edited();
+    }
 
     /**
      * The edit and, for architectures that predict one, the soft mask (B, 1, H, W) in [0, 1] of where it
      * may change the image (null otherwise); the distiller puts an area cost on it.
      */
-    default Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
-        return new Output(apply(ps, y, training), null);
-    }
+    Output applyWithMask(ParameterStore ps, NDArray y, boolean training);
+
+    /** Added to a mask logit so that a new masked manipulator starts with m = sigmoid(2) = 0.88 everywhere. */
+    float MASK_BIAS = 2f;
 
     /** Whether {@link #applyWithMask} returns a mask. */
     default boolean predictsMask() {
@@ -36,7 +39,25 @@ public interface Manipulator {
     }
 
     /** An edit and its mask (null when the architecture has none). */
-    record Output(NDArray edited, NDArray mask) {}
+    record Output(NDArray edited, NDArray mask) {
+
+        /**
+         * y + change, or with a mask logit y + sigmoid(logit + {@link #MASK_BIAS}) * change: the one place
+         * the masked architectures combine their change and their mask.
+         *
+         * @param y the input (B, 3, H, W)
+         * @param change the change (B, 3, H, W)
+         * @param logit the mask logit (B, 1, H, W), or null for an unmasked edit
+         * @return the edit and its mask
+         */
+        public static Output of(NDArray y, NDArray change, NDArray logit) {
+            if (logit == null) {
+                return new Output(y.add(change), null);
+            }
+            NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(MASK_BIAS));
+            return new Output(y.add(change.mul(mask)), mask);
+        }
+    }
 
     /**
      * Floating-point operations of one forward pass on one h x w image (multiply-adds count two), or

@@ -27,9 +27,6 @@ public final class ResidualManipulator extends Module implements Manipulator {
      */
     public static final String MASKED = "masked-unet";
 
-    /** Added to the mask logit so that a new manipulator starts with m = sigmoid(2) = 0.88 everywhere. */
-    public static final float MASK_BIAS = 2f;
-
     private final int width;
     private final boolean masked;
     private final Conv convIn;
@@ -78,11 +75,6 @@ public final class ResidualManipulator extends Module implements Manipulator {
     }
 
     @Override
-    public NDArray apply(ParameterStore ps, NDArray y, boolean training) {
-        return applyWithMask(ps, y, training).edited();
-    }
-
-    @Override
     public boolean predictsMask() {
         return masked;
     }
@@ -99,12 +91,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
-        if (!masked) {
-            return new Output(y.add(out), null);
-        }
-        NDArray residual = out.get(":, 0:3");
-        NDArray mask = ai.djl.nn.Activation.sigmoid(out.get(":, 3:4").add(MASK_BIAS));
-        return new Output(y.add(residual.mul(mask)), mask);
+        return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4")) : Output.of(y, out, null);
     }
 
     /** Convolution FLOPs: the convolutions dominate; norms and activations are left out. */
