@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -30,6 +31,12 @@ public abstract class ShippedFolder implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Executor-side local copies of shared folders, by manifest SHA-256. */
     private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
+    /** Temporary folders this JVM created (staging copies, local copies); deleted when the JVM exits. */
+    private static final Set<Path> SCRATCH = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteScratch(scratch()), "sdd-spark-cleanup"));
+    }
 
     private final String location;
     private final boolean shared;
@@ -126,9 +133,9 @@ public abstract class ShippedFolder implements Serializable {
         return kind().replaceAll("[^a-z]+", "-");
     }
 
-    private static Path stage(Path folder, String name) {
+    static Path stage(Path folder, String name) {
         try {
-            Path dir = Files.createTempDirectory("sdd-spark-stage").resolve(name);
+            Path dir = scratchDirectory("sdd-spark-stage").resolve(name);
             Files.createDirectories(dir);
             try (var files = Files.list(folder)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -156,7 +163,7 @@ public abstract class ShippedFolder implements Serializable {
                 URI uri = URI.create(location);
                 FileSystem fs = FileSystem.get(uri, conf);
                 org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
-                Path dir = Files.createTempDirectory("sdd-spark-" + kindSlug());
+                Path dir = scratchDirectory("sdd-spark-" + kindSlug());
                 for (FileStatus st : fs.listStatus(src)) {
                     String n = st.getPath().getName();
                     if (st.isFile() && !n.startsWith(".")) {
@@ -172,6 +179,38 @@ public abstract class ShippedFolder implements Serializable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not copy the " + kind() + " from " + location + ": "
                         + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A new temporary folder, deleted with its contents when the JVM exits (or by {@link #deleteScratch}). */
+    private static Path scratchDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        SCRATCH.add(dir);
+        return dir;
+    }
+
+    /** The temporary folders created so far and not yet deleted. */
+    static Set<Path> scratch() {
+        return Set.copyOf(SCRATCH);
+    }
+
+    /**
+     * Deletes those of the given folders that this JVM created as temporary folders (each was made empty by
+     * {@link Files#createTempDirectory}); others are ignored. Runs for all of them at JVM exit; Spark may read
+     * a staged folder until then.
+     */
+    static void deleteScratch(Set<Path> dirs) {
+        for (Path dir : dirs) {
+            if (!SCRATCH.contains(dir)) {
+                continue;
+            }
+            try {
+                AtomicFiles.deleteRecursively(dir);
+                SCRATCH.remove(dir);
+                COPIES.values().removeIf(p -> p.equals(dir));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("sdd-spark: could not delete the temporary folder " + dir + ": " + e.getMessage());
             }
         }
     }
