@@ -237,7 +237,12 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
         double pad = g.rx * 0.12;
         Shape mouthRegion = new RoundRectangle2D.Double((g.cx - mw - pad) * s, (my - depth - pad) * s,
                 (2 * mw + 2 * pad) * s, (2 * depth + 2 * pad) * s, pad * s, pad * s);
-        return new Face(downsample(big), a, caption, mask(mouthRegion, s), mask(visibleHair, s), mask(eyes, s));
+        // the hair's region: every pixel a hair colour changes, including the face's anti-aliased rim over the hair
+        Area hairRegion = new Area(visibleHair);
+        Area rim = new Area(new BasicStroke(2f).createStrokedShape(faceShape));
+        rim.intersect(hair);
+        hairRegion.add(rim);
+        return new Face(downsample(big), a, caption, mask(mouthRegion, s), mask(hairRegion, s, true), mask(eyes, s));
     }
 
     private static Area hairArea(Geometry g, int s) {
@@ -278,13 +283,29 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
         return out;
     }
 
+    /** The pixels with at least a quarter of their sub-pixels inside a shape. */
     private boolean[] mask(Shape shape, int s) {
+        return mask(shape, s, false);
+    }
+
+    /**
+     * The pixels a shape covers. With {@code touched}, every pixel whose colour the shape can change: the
+     * shape drawn anti-aliased as the image is, any sub-pixel it reaches at all (a hair colour changes these
+     * and no others); else the pixels with at least a quarter of their sub-pixels inside it.
+     */
+    private boolean[] mask(Shape shape, int s, boolean touched) {
         BufferedImage m = new BufferedImage(s, s, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = m.createGraphics();
+        if (touched) {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        }
         g.setColor(Color.WHITE);
         g.fill(shape);
         g.dispose();
         int n = resolution;
+        int threshold = touched ? 0 : 127;
+        int needed = touched ? 1 : SUPERSAMPLE * SUPERSAMPLE / 4;
         boolean[] out = new boolean[n * n];
         byte[] data = ((java.awt.image.DataBufferByte) m.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < n; y++) {
@@ -292,12 +313,12 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
                 int covered = 0;
                 for (int dy = 0; dy < SUPERSAMPLE; dy++) {
                     for (int dx = 0; dx < SUPERSAMPLE; dx++) {
-                        if ((data[(y * SUPERSAMPLE + dy) * s + x * SUPERSAMPLE + dx] & 0xFF) > 127) {
+                        if ((data[(y * SUPERSAMPLE + dy) * s + x * SUPERSAMPLE + dx] & 0xFF) > threshold) {
                             covered++;
                         }
                     }
                 }
-                out[y * n + x] = covered * 4 >= SUPERSAMPLE * SUPERSAMPLE;
+                out[y * n + x] = covered >= needed;
             }
         }
         return out;

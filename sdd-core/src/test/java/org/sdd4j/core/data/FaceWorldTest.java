@@ -74,6 +74,33 @@ class FaceWorldTest {
     }
 
     @Test
+    void changingOnlyTheHairColourChangesExactlyThePixelsOfTheHairMask() {
+        for (int res : new int[] {32, 128}) {
+            FaceWorld w = new FaceWorld(5, 40, res);
+            for (int i = 0; i < 40; i++) {
+                Face f = w.face(i);
+                FaceAttributes a = f.attributes();
+                FaceAttributes.Hair other = a.hair() == FaceAttributes.Hair.BLOND
+                        ? FaceAttributes.Hair.BLACK : FaceAttributes.Hair.BLOND;
+                Face g = w.faceWith(i, new FaceAttributes(a.mouthCurvature(), a.mouth(), other, a.glasses(), a.skin(),
+                        a.background()));
+                int[] p = pixels(f.image());
+                int[] q = pixels(g.image());
+                int changed = 0;
+                for (int k = 0; k < p.length; k++) {
+                    if (p[k] != q[k]) {
+                        assertThat(f.hairMask()[k]).as("face %d pixel %d changed outside the hair mask", i, k).isTrue();
+                        changed++;
+                    }
+                }
+                // the mask is every pixel the hair reaches, not a dilation: nearly all of it changes colour
+                assertThat(changed).as("face %d", i).isGreaterThanOrEqualTo(count(f.hairMask()) * 8 / 10);
+                assertThat(g.hairMask()).isEqualTo(f.hairMask());
+            }
+        }
+    }
+
+    @Test
     void masksCoverPlausibleAreas() {
         Face f = new FaceWorld(1, 10, 32).face(0);
         int n = 32 * 32;
