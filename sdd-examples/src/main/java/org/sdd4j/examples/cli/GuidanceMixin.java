@@ -21,8 +21,13 @@ final class GuidanceMixin {
             + " the negative prompt).")
     String sourcePrompt = "";
 
+    @Option(names = "--top-k", description = "Fraction of the guidance gradient's entries kept per image, the largest"
+            + " (0: all; default: ${DEFAULT-VALUE}, 1/16 as in the paper code).")
+    double topK = DEFAULTS.topKFraction();
+
     /** The base options with these set. */
     SdsOptions apply(SdsOptions base) {
-        return base.withGuidanceScale(scale).withObjective(objective).withSourcePrompt(sourcePrompt);
+        return base.withGuidanceScale(scale).withObjective(objective).withSourcePrompt(sourcePrompt)
+                .withTopKFraction(topK);
     }
 }
