@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.sdd4j.core.nn.Conv;
+import org.sdd4j.core.nn.Dense;
 import org.sdd4j.core.nn.Init;
 import org.sdd4j.core.nn.Module;
 import org.sdd4j.core.nn.Ops;
@@ -27,8 +28,21 @@ public final class ResidualManipulator extends Module implements Manipulator {
      */
     public static final String MASKED = "masked-unet";
 
+    /**
+     * The same network restricted to recolouring a region: it predicts a soft mask m (as {@link #MASKED})
+     * and, from the pooled features of the whole image, one affine colour map per image (a 3x3 matrix A and
+     * an offset b, starting at the identity); y' = y + m * ((A - I) y + b). Every pixel under the mask gets
+     * the same colour map, so a colour edit (hair, a background) changes a whole region consistently and
+     * cannot paint shapes or textures: the constraint that makes an edit a recolouring.
+     */
+    public static final String RECOLOR = "recolor-unet";
+
+    /** Outputs of the colour map: the 3x3 matrix A - I and the offset b. */
+    private static final int COLOUR_MAP = 12;
+
     private final int width;
     private final boolean masked;
+    private final boolean recolor;
     private final Conv convIn;
     private final ResBlock block1;
     private final Conv down;
@@ -36,6 +50,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
     private final Conv upConv;
     private final ResBlock block3;
     private final Conv convOut;
+    private final Dense colour;
 
     /** A manipulator with base width w (channels w at full and 2w at half resolution). */
     public ResidualManipulator(int width) {
@@ -44,11 +59,16 @@ public final class ResidualManipulator extends Module implements Manipulator {
 
     /** A manipulator with base width w, with or without the mask channel ({@link #MASKED}). */
     public ResidualManipulator(int width, boolean masked) {
+        this(width, masked, false);
+    }
+
+    private ResidualManipulator(int width, boolean masked, boolean recolor) {
         if (width < 4 || width % 4 != 0) {
             throw new IllegalArgumentException("manipulator width must be a positive multiple of 4, got " + width);
         }
         this.width = width;
-        this.masked = masked;
+        this.masked = masked || recolor;
+        this.recolor = recolor;
         int g = Math.min(8, width / 2);
         convIn = addChildBlock("conv_in", new Conv(3, width, 3, 1));
         block1 = addChildBlock("block1", new ResBlock(width, width, 0, g));
@@ -56,12 +76,13 @@ public final class ResidualManipulator extends Module implements Manipulator {
         block2 = addChildBlock("block2", new ResBlock(2 * width, 2 * width, 0, g));
         upConv = addChildBlock("up", new Conv(2 * width, width, 3, 1));
         block3 = addChildBlock("block3", new ResBlock(2 * width, width, 0, g));
-        convOut = addChildBlock("conv_out", new Conv(width, masked ? 4 : 3, 3, 1, Init.zeros()));
+        convOut = addChildBlock("conv_out", new Conv(width, recolor ? 1 : this.masked ? 4 : 3, 3, 1, Init.zeros()));
+        colour = recolor ? addChildBlock("colour", new Dense(2 * width, COLOUR_MAP, Init.zeros())) : null;
     }
 
     @Override
     public String architecture() {
-        return masked ? MASKED : NAME;
+        return recolor ? RECOLOR : masked ? MASKED : NAME;
     }
 
     @Override
@@ -91,7 +112,20 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
+        if (recolor) {
+            return Output.of(y, recolouring(y, colour.apply(ps, h2.mean(new int[] {2, 3}), training)), out);
+        }
         return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4")) : Output.of(y, out, null);
+    }
+
+    /** (A - I) y + b for each image, the map's 12 numbers per image given as (B, 12): A - I row-major, then b. */
+    static NDArray recolouring(NDArray y, NDArray map) {
+        long b = y.getShape().get(0);
+        long h = y.getShape().get(2);
+        long w = y.getShape().get(3);
+        NDArray matrix = map.get(":, 0:9").reshape(b, 3, 3);
+        NDArray offset = map.get(":, 9:12").reshape(b, 3, 1, 1);
+        return matrix.matMul(y.reshape(b, 3, h * w)).reshape(b, 3, h, w).add(offset);
     }
 
     /** Convolution FLOPs: the convolutions dominate; norms and activations are left out. */
@@ -104,7 +138,8 @@ public final class ResidualManipulator extends Module implements Manipulator {
                 + conv(c, 2 * c, 3, half) + 2 * conv(2 * c, 2 * c, 3, half) // down, block2
                 + conv(2 * c, c, 3, full) // up
                 + conv(2 * c, c, 3, full) + conv(c, c, 3, full) + conv(2 * c, c, 1, full) // block3 with skip
-                + conv(c, masked ? 4 : 3, 3, full); // conv_out
+                + conv(c, recolor ? 1 : masked ? 4 : 3, 3, full) // conv_out
+                + (recolor ? 2 * 2 * c * COLOUR_MAP + 2 * 9 * full : 0); // colour map and its application
     }
 
     private static long conv(long in, long out, int k, long pixels) {
@@ -125,6 +160,9 @@ public final class ResidualManipulator extends Module implements Manipulator {
         if (MASKED.equals(architecture)) {
             return new ResidualManipulator(width, true);
         }
+        if (RECOLOR.equals(architecture)) {
+            return new ResidualManipulator(width, false, true);
+        }
         if (LatentManipulator.NAME.equals(architecture)) {
             return new LatentManipulator(width);
         }
@@ -132,6 +170,6 @@ public final class ResidualManipulator extends Module implements Manipulator {
             return new LatentManipulator(width, true);
         }
         throw new IllegalArgumentException("unknown manipulator architecture '" + architecture + "'; known: [" + NAME
-                + ", " + MASKED + ", " + LatentManipulator.NAME + ", " + LatentManipulator.MASKED + "]");
+                + ", " + MASKED + ", " + RECOLOR + ", " + LatentManipulator.NAME + ", " + LatentManipulator.MASKED + "]");
     }
 }
