@@ -113,9 +113,14 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
         if (recolor) {
-            return Output.of(y, recolouring(y, colour.apply(ps, h2.mean(new int[] {2, 3}), training)), out);
+            return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out);
         }
         return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4")) : Output.of(y, out, null);
+    }
+
+    /** The mean over the pixels of (B, C, H, W) features: (B, C). */
+    private static NDArray pooled(NDArray h) {
+        return h.reshape(h.getShape().get(0), h.getShape().get(1), -1).mean(new int[] {2});
     }
 
     /** (A - I) y + b for each image, the map's 12 numbers per image given as (B, 12): A - I row-major, then b. */
