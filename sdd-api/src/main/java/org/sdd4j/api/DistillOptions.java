@@ -18,7 +18,8 @@ package org.sdd4j.api;
  * @param manipulator manipulator architecture name: {@code masked-unet} (the default: a residual U-Net that
  *     also predicts where it may change the image; on 200 held-out FaceWorld faces it raised "smiling" from
  *     97.0% success / 35.1 dB outside the mouth to 100.0% / 42.1 dB and "blond hair" from 75.5% / 32.9 dB to
- *     80.0% / 34.0 dB, docs/RESULTS.md), {@code residual-unet}, {@code ae-latent} or {@code masked-ae-latent}
+ *     80.0% / 34.0 dB, docs/RESULTS.md), {@code recolor-unet} (a mask and one affine colour map per image),
+ *     {@code residual-unet}, {@code ae-latent} or {@code masked-ae-latent}
  * @param manipulatorWidth base channel count of the manipulator
  * @param checkpointEvery write a resumable checkpoint every this many steps (0 = only at the end)
  * @param previewEvery write a before/after grid every this many steps (0 = never)

@@ -57,7 +57,7 @@ public final class SavedModelExport {
             ObjectNode edits = m.putObject("edits");
             for (Map.Entry<String, Manipulator> e : editor.manipulators().entrySet()) {
                 Manipulator manip = e.getValue();
-                if (!(manip instanceof ResidualManipulator rm)) {
+                if (!(manip instanceof ResidualManipulator rm) || ResidualManipulator.RECOLOR.equals(manip.architecture())) {
                     throw new IllegalArgumentException("edit '" + e.getKey() + "' uses architecture "
                             + manip.architecture() + "; only " + ResidualManipulator.NAME + " and " + ResidualManipulator.MASKED
                             + " can be exported");

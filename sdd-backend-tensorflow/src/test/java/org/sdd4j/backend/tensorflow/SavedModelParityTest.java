@@ -137,6 +137,18 @@ class SavedModelParityTest {
     }
 
     @Test
+    void aRecolouringEditorIsRefusedNamingItsArchitecture() {
+        Manipulator manip = ResidualManipulator.create(ResidualManipulator.RECOLOR, 8);
+        manip.block().initialize(pt);
+        Path out = tmp.resolve("recolor-tf");
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("blond hair", manip), 16)) {
+            assertThatThrownBy(() -> SavedModelExport.exportEditor(ptEditor, out, false))
+                    .hasMessageContaining("recolor-unet").hasMessageContaining("can be exported");
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void exportedTeacherMatchesThePyTorchTeacher() {
         UNetConfig config = new UNetConfig(16, 3, 8, List.of(1, 2), 4, 16, List.of("a", "smiling", "frowning", "face"));
         UNet net = new UNet(config);

@@ -45,7 +45,8 @@ final class DistillOptionsMixin {
     int workingResolution = DEFAULTS.workingResolution();
 
     @Option(names = "--manipulator", description = "Manipulator architecture: masked-unet (pixels, with a predicted"
-            + " mask of where it edits, see --mask-weight), residual-unet (pixels), ae-latent (edits in the latent space"
+            + " mask of where it edits, see --mask-weight), recolor-unet (a mask and one colour map per image: it can only"
+            + " recolour a region), residual-unet (pixels), ae-latent (edits in the latent space"
             + " of an autoencoder prior, --prior) or masked-ae-latent (the same behind a mask) (default:"
             + " ${DEFAULT-VALUE}).")
     String manipulator = DEFAULTS.manipulator();
