@@ -176,6 +176,8 @@ public final class Demo {
                 100 * metrics.success(), 100 * metrics.preservation(), edit.region(), metrics.psnrOutside(),
                 realism.psnrWhole(), realism.psnrRegion(), metrics.targetScoreBefore(), metrics.targetScore(),
                 te.msBatch1(), te.msBatch32());
+        log.printf(Locale.ROOT, "  success by original %s: %s%n", FaceAttributes.HEADS.get(edit.head()),
+                metrics.successBySourceText());
         List<ResolutionCheck.Row> sizes;
         try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
             sizes = ResolutionCheck.run(editor, oracle, edit, n, res, SIZES, 6);

@@ -67,7 +67,8 @@ final class DemoReport {
                     h.append(String.format(Locale.ROOT, "%s %.1f%%; ", FaceAttributes.HEADS.get(k), 100 * v));
                 }
             }
-            h.append("</p>");
+            h.append("</p><p>Success by original ").append(FaceAttributes.HEADS.get(r.edit().head())).append(": ")
+                    .append(r.metrics().successBySourceText()).append("</p>");
         }
         h.append("</body></html>\n");
         AtomicFiles.write(out.resolve("index.html"), h.toString().getBytes(StandardCharsets.UTF_8));

@@ -149,14 +149,19 @@ public final class Evaluation {
     public static String table(List<Row> rows, int costImages) {
         StringBuilder md = new StringBuilder();
         String current = null;
+        StringBuilder bySource = new StringBuilder();
         for (Row r : rows) {
             if (!r.edit().equals(current)) {
+                md.append(bySource);
+                bySource.setLength(0);
                 current = r.edit();
                 md.append("\n### ").append(current).append("\n\n").append(header(costImages)).append('\n');
+                bySource.append("\nSuccess by the edited attribute's original class (faces in brackets):\n\n");
             }
             md.append(format(r)).append('\n');
+            bySource.append("- ").append(r.method()).append(": ").append(r.metrics().successBySourceText()).append('\n');
         }
-        return md.toString();
+        return md.append(bySource).toString();
     }
 
     private static void write(Options o, List<Row> rows) throws IOException {
@@ -170,6 +175,9 @@ public final class Evaluation {
             n.put("success", r.metrics().success());
             n.put("preservation", r.metrics().preservation());
             n.put("psnrOutside", r.metrics().psnrOutside());
+            ObjectNode bySource = n.putObject("successBySource");
+            r.metrics().successBySource().forEach((k, v) -> bySource.putObject(k).put("success", v.fraction())
+                    .put("faces", v.count()));
             n.put("frechet", r.frechet());
             n.put("psnrToGenuine", r.realism().psnrWhole());
             n.put("psnrToGenuineRegion", r.realism().psnrRegion());

@@ -61,7 +61,29 @@ class EditMetricsTest {
             assertThat(m.success()).as(edit.name()).isGreaterThanOrEqualTo(0.95);
             assertThat(m.preservation()).as(edit.name()).isGreaterThanOrEqualTo(0.95);
             assertThat(m.targetScore()).isGreaterThan(m.targetScoreBefore() + 0.8);
+            // the region is every pixel the genuine edit changes: nothing outside it differs
+            assertThat(m.psnrOutside()).as(edit.name()).isEqualTo(99.0);
         }
+    }
+
+    @Test
+    void successIsBrokenDownByTheEditedAttributesOriginalClass() {
+        EditTarget edit = EditTarget.BLOND;
+        List<Integer> idx = HeldOut.indices(edit, 60, 32);
+        List<Face> faces = idx.stream().map(WORLD::face).toList();
+        List<BufferedImage> genuine = genuine(edit, idx);
+        // only the grey-haired faces are edited (genuinely); the others are left as they are
+        List<BufferedImage> edited = new java.util.ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) {
+            boolean grey = faces.get(i).attributes().hair() == org.sdd4j.core.data.FaceAttributes.Hair.GREY;
+            edited.add(grey ? genuine.get(i) : faces.get(i).image());
+        }
+        EditMetrics m = EditMetrics.measure(oracle, edit, faces, edited);
+        assertThat(m.successBySource()).containsOnlyKeys("black", "brown", "red", "grey");
+        assertThat(m.successBySource().values().stream().mapToInt(EditMetrics.Share::count).sum()).isEqualTo(60);
+        assertThat(m.successBySource().get("grey").fraction()).isGreaterThanOrEqualTo(0.9);
+        assertThat(m.successBySource().get("black").fraction()).isLessThanOrEqualTo(0.1);
+        assertThat(m.successBySourceText()).startsWith("black 0.0% (").contains("grey 100.0% (");
     }
 
     @Test
