@@ -60,17 +60,22 @@ class FaceWorldTest {
             FaceAttributes edited = new FaceAttributes(FaceWorld.typicalCurvature(other), other, a.hair(),
                     a.glasses(), a.skin(), a.background());
             Face g = w.faceWith(i, edited);
-            int[] p = pixels(f.image());
-            int[] q = pixels(g.image());
-            int changedInside = 0;
-            for (int k = 0; k < p.length; k++) {
-                if (p[k] != q[k]) {
-                    assertThat(f.mouthMask()[k]).as("face %d pixel %d changed outside the mouth mask", i, k).isTrue();
-                    changedInside++;
-                }
-            }
-            assertThat(changedInside).isPositive();
+            assertThat(changedPixelsAllInside(f, g, f.mouthMask(), "mouth")).isPositive();
         }
+    }
+
+    /** The pixels that differ between two renders of a face, after checking that each lies inside the mask. */
+    private static int changedPixelsAllInside(Face f, Face g, boolean[] mask, String name) {
+        int[] p = pixels(f.image());
+        int[] q = pixels(g.image());
+        int changed = 0;
+        for (int k = 0; k < p.length; k++) {
+            if (p[k] != q[k]) {
+                assertThat(mask[k]).as("pixel %d changed outside the %s mask", k, name).isTrue();
+                changed++;
+            }
+        }
+        return changed;
     }
 
     @Test
@@ -84,15 +89,7 @@ class FaceWorldTest {
                         ? FaceAttributes.Hair.BLACK : FaceAttributes.Hair.BLOND;
                 Face g = w.faceWith(i, new FaceAttributes(a.mouthCurvature(), a.mouth(), other, a.glasses(), a.skin(),
                         a.background()));
-                int[] p = pixels(f.image());
-                int[] q = pixels(g.image());
-                int changed = 0;
-                for (int k = 0; k < p.length; k++) {
-                    if (p[k] != q[k]) {
-                        assertThat(f.hairMask()[k]).as("face %d pixel %d changed outside the hair mask", i, k).isTrue();
-                        changed++;
-                    }
-                }
+                int changed = changedPixelsAllInside(f, g, f.hairMask(), "hair");
                 // the mask is every pixel the hair reaches, not a dilation: nearly all of it changes colour
                 assertThat(changed).as("face %d", i).isGreaterThanOrEqualTo(count(f.hairMask()) * 8 / 10);
                 assertThat(g.hairMask()).isEqualTo(f.hairMask());
