@@ -55,12 +55,14 @@ final class DistillOptionsMixin {
     String prior = DEFAULTS.prior();
 
     private float maskWeight() {
+        // an unknown architecture is refused here, before any search or training starts
+        boolean predictsMask = org.sdd4j.core.manipulator.ResidualManipulator.create(manipulator, 4).predictsMask();
         if (maskWeight == null) {
             return DEFAULTS.maskWeight();
         }
-        if (maskWeight > 0 && !org.sdd4j.core.manipulator.ResidualManipulator.create(manipulator, 4).predictsMask()) {
-            throw new IllegalArgumentException("--mask-weight needs a manipulator that predicts a mask (masked-unet or"
-                    + " masked-ae-latent); " + manipulator + " has none");
+        if (maskWeight > 0 && !predictsMask) {
+            throw new IllegalArgumentException("--mask-weight needs a manipulator that predicts a mask (masked-unet,"
+                    + " recolor-unet or masked-ae-latent); " + manipulator + " has none");
         }
         return maskWeight;
     }

@@ -27,6 +27,9 @@ final class GuidanceMixin {
 
     /** The base options with these set. */
     SdsOptions apply(SdsOptions base) {
+        if (!(topK >= 0 && topK <= 1)) {
+            throw new IllegalArgumentException("--top-k must be in [0, 1] (0 keeps the whole gradient), got " + topK);
+        }
         return base.withGuidanceScale(scale).withObjective(objective).withSourcePrompt(sourcePrompt)
                 .withTopKFraction(topK);
     }

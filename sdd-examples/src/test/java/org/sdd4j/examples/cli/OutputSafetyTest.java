@@ -106,6 +106,20 @@ class OutputSafetyTest {
     }
 
     @Test
+    void anUnknownManipulatorOrATopKOutsideItsRangeIsRefusedBeforeAnyWork(@TempDir Path dir) {
+        Cli.Run unknown = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--manipulator", "recolour", "--out", dir.resolve("b").toString());
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown manipulator architecture 'recolour'").contains("recolor-unet");
+        Cli.Run topK = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--top-k", "2", "--out", dir.resolve("b").toString());
+        assertThat(topK.status()).isEqualTo(1);
+        assertThat(topK.err()).contains("--top-k must be in [0, 1]");
+        assertThat(dir.resolve("b")).doesNotExist();
+        assertThat(unknown.out() + unknown.err() + topK.out() + topK.err()).doesNotContain("distill smiling");
+    }
+
+    @Test
     void editNeverOverwritesInputsOrExistingFilesAndRefusesCollisions(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         byte[] original = Files.readAllBytes(in);
