@@ -83,7 +83,7 @@ public final class SddDistiller implements Distiller {
             throw new IllegalArgumentException("the working resolution " + res + " must divide the teacher's image size "
                     + teacherRes + " (the edit is upsampled by a whole factor before the teacher sees it)");
         }
-        List<Integer> ts = r.selection().selected();
+        List<Integer> ts = o.sds().trainingTimesteps(r.selection().selected());
         for (int t : ts) {
             if (t < 0 || t >= teacher.schedule().numTimesteps()) {
                 throw new IllegalArgumentException("selected timestep " + t + " is outside the teacher's [0, "
@@ -139,7 +139,7 @@ public final class SddDistiller implements Distiller {
         int b = o.batchSize();
         List<BufferedImage> imgs = new ArrayList<>(b);
         int[] t = new int[b];
-        List<Integer> sel = r.selection().selected();
+        List<Integer> sel = o.sds().trainingTimesteps(r.selection().selected());
         for (int i = 0; i < b; i++) {
             imgs.add(ImageTensors.toRgb(r.data().get(rnd.nextInt(r.data().size())).image()));
             t[i] = sel.get(rnd.nextInt(sel.size()));
@@ -258,6 +258,7 @@ public final class SddDistiller implements Distiller {
         entry.put("negativePrompt", r.negativePrompt());
         entry.put("parameters", manip.block().parameterCount());
         entry.set("selection", selectionJson(r.selection()));
+        entry.set("trainingTimesteps", Json.tree(r.options().sds().trainingTimesteps(r.selection().selected())));
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
         training.set("options", Json.tree(manip.predictsMask() ? r.options()

@@ -36,6 +36,13 @@ public final class Guidance {
             NDArray emb = c.conditional().repeat(0, b).toDevice(xt.getDevice(), false);
             return epsilon(teacher, xt, timesteps, teacher.predict(xt, timesteps, emb));
         }
+        NDArray[] uc = branches(teacher, xt, timesteps, c);
+        return uc[0].add(uc[1].sub(uc[0]).mul(scale));
+    }
+
+    /** The unconditional (or negative) and conditional predictions, in one batched network call. */
+    private static NDArray[] branches(DiffusionTeacher teacher, NDArray xt, int[] timesteps, Conditioning c) {
+        long b = xt.getShape().get(0);
         int[] t2 = new int[2 * (int) b];
         System.arraycopy(timesteps, 0, t2, 0, (int) b);
         System.arraycopy(timesteps, 0, t2, (int) b, (int) b);
@@ -43,9 +50,27 @@ public final class Guidance {
         NDArray emb = c.unconditional().repeat(0, b).concat(c.conditional().repeat(0, b), 0)
                 .toDevice(xt.getDevice(), false);
         NDArray eps = epsilon(teacher, x2, t2, teacher.predict(x2, t2, emb));
-        NDArray epsU = eps.get("0:" + b);
-        NDArray epsC = eps.get(b + ":");
-        return epsU.add(epsC.sub(epsU).mul(scale));
+        return new NDArray[] {eps.get("0:" + b), eps.get(b + ":")};
+    }
+
+    /**
+     * The guided noise prediction with one scale per sample (two-scale guidance), in one batched call; with
+     * every scale equal it is {@link #predictNoise(DiffusionTeacher, NDArray, int[], Conditioning, float)}.
+     *
+     * @param scales s for each sample
+     */
+    public static NDArray predictNoise(DiffusionTeacher teacher, NDArray xt, int[] timesteps, Conditioning c,
+            float[] scales) {
+        boolean same = true;
+        for (float s : scales) {
+            same &= s == scales[0];
+        }
+        if (same) {
+            return predictNoise(teacher, xt, timesteps, c, scales[0]);
+        }
+        validate(teacher, xt, timesteps);
+        NDArray[] uc = branches(teacher, xt, timesteps, c);
+        return uc[0].add(uc[1].sub(uc[0]).mul(NoiseMath.perSample(scales, xt.getManager(), xt.getShape().dimension())));
     }
 
     private static NDArray epsilon(DiffusionTeacher teacher, NDArray xt, int[] t, NDArray prediction) {

@@ -21,9 +21,21 @@ import org.sdd4j.api.SelectionOptions;
  * @param scale the classifier-free guidance scale
  * @param weighting w(t)
  * @param zeroNoise eps = 0 instead of Gaussian noise
+ * @param lowNoiseScale the scale below {@link SdsOptions#LOW_NOISE_BELOW} (0: {@code scale} everywhere)
  */
 public record GuidanceSetup(GuidanceObjective objective, String prompt, String negativePrompt, String sourcePrompt,
-        float scale, SdsWeighting weighting, boolean zeroNoise) {
+        float scale, SdsWeighting weighting, boolean zeroNoise, float lowNoiseScale) {
+
+    /** A setup with one scale at every timestep. */
+    public GuidanceSetup(GuidanceObjective objective, String prompt, String negativePrompt, String sourcePrompt,
+            float scale, SdsWeighting weighting, boolean zeroNoise) {
+        this(objective, prompt, negativePrompt, sourcePrompt, scale, weighting, zeroNoise, 0f);
+    }
+
+    /** The options' view of the scales, for {@link SdsOptions#scaleAt} and {@link SdsOptions#gainAt}. */
+    SdsOptions scales() {
+        return new SdsOptions(scale, weighting, 0, zeroNoise, objective, sourcePrompt, lowNoiseScale);
+    }
 
     /** The timestep from which NFSD's delta_D is the pull away from the negative prompt (Katzir et al.). */
     static final int NFSD_SWITCH = 200;
@@ -44,7 +56,7 @@ public record GuidanceSetup(GuidanceObjective objective, String prompt, String n
             }
         }
         return new GuidanceSetup(o.objective(), prompt, negative, source, o.guidanceScale(), o.weighting(),
-                o.zeroNoise());
+                o.zeroNoise(), o.lowNoiseGuidance());
     }
 
     /** The setup of a distillation. */

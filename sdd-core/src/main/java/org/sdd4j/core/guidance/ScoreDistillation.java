@@ -85,15 +85,19 @@ public final class ScoreDistillation {
         NDManager m = edited.getManager();
         NDArray y = edited.stopGradient();
         NDArray xt = NoiseMath.addNoise(teacher.schedule(), y, eps, t);
-        NDArray direction = switch (g.objective()) {
-            case SDS -> sds(teacher, c, xt, eps, t);
-            case DDS -> dds(teacher, c, xt, NoiseMath.addNoise(teacher.schedule(), source.stopGradient(), eps, t), t);
-            case NFSD -> nfsd(teacher, c, xt, t);
-        };
+        // one scale per sample (two-scale guidance: a lower one at low noise), and a gain that evens them out
+        SdsOptions scales = g.scales();
+        float[] s = new float[t.length];
         float[] w = new float[t.length];
         for (int i = 0; i < t.length; i++) {
-            w[i] = (float) weight(teacher.schedule(), t[i], g.weighting());
+            s[i] = scales.scaleAt(t[i]);
+            w[i] = (float) weight(teacher.schedule(), t[i], g.weighting()) * scales.gainAt(t[i]);
         }
+        NDArray direction = switch (g.objective()) {
+            case SDS -> sds(teacher, c, xt, eps, t, s);
+            case DDS -> dds(teacher, c, xt, NoiseMath.addNoise(teacher.schedule(), source.stopGradient(), eps, t), t, s);
+            case NFSD -> nfsd(teacher, c, xt, t, s);
+        };
         NDArray grad = direction.mul(NoiseMath.perSample(w, m, y.getShape().dimension()));
         return topKFraction > 0 ? keepTopK(grad, topK(y.getShape(), topKFraction)) : grad;
     }
@@ -119,14 +123,14 @@ public final class ScoreDistillation {
     }
 
     /** SDS (DreamFusion eq. 3): eps_hat(x_t'; c) - eps. */
-    private static NDArray sds(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, NDArray eps, int[] t) {
-        return Guidance.predictNoise(teacher, xt, t, c.target(), c.setup().scale()).sub(eps);
+    private static NDArray sds(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, NDArray eps, int[] t,
+            float[] s) {
+        return Guidance.predictNoise(teacher, xt, t, c.target(), s).sub(eps);
     }
 
     /** DDS (Hertz et al. 2023, eq. 6): eps_hat(x_t'; target) - eps_hat(x_t; source), same noise and t. */
     private static NDArray dds(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xtEdited,
-            NDArray xtSource, int[] t) {
-        float s = c.setup().scale();
+            NDArray xtSource, int[] t, float[] s) {
         return Guidance.predictNoise(teacher, xtEdited, t, c.target(), s)
                 .sub(Guidance.predictNoise(teacher, xtSource, t, c.source(), s));
     }
@@ -135,8 +139,8 @@ public final class ScoreDistillation {
      * NFSD (Katzir et al. 2024, eq. 7-8): delta_D + s delta_C = eps_hat(x_t'; c vs empty) - [t >= 200]
      * eps(x_t'; negative), the negative prompt being the empty one when none is given.
      */
-    private static NDArray nfsd(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, int[] t) {
-        NDArray guided = Guidance.predictNoise(teacher, xt, t, c.plain(), c.setup().scale());
+    private static NDArray nfsd(DiffusionTeacher teacher, GuidanceSetup.Encoded c, NDArray xt, int[] t, float[] s) {
+        NDArray guided = Guidance.predictNoise(teacher, xt, t, c.plain(), s);
         NDArray negative = Guidance.predictNoise(teacher, xt, t, c.negative(), 1f);
         float[] late = new float[t.length];
         for (int i = 0; i < t.length; i++) {

@@ -25,12 +25,17 @@ final class GuidanceMixin {
             + " (0: all; default: ${DEFAULT-VALUE}, 1/16 as in the paper code).")
     double topK = DEFAULTS.topKFraction();
 
+    @Option(names = "--low-noise-guidance", description = "Two-scale guidance: below t = 300 guide with this lower"
+            + " CFG scale (its gradient scaled up to weigh like the main one) and train at t = 150, 200, 250 as well;"
+            + " 0: off (default: ${DEFAULT-VALUE}). 7.5 brings \"blond hair\" to its targets (README).")
+    float lowNoiseGuidance = DEFAULTS.lowNoiseGuidance();
+
     /** The base options with these set. */
     SdsOptions apply(SdsOptions base) {
         if (!(topK >= 0 && topK <= 1)) {
             throw new IllegalArgumentException("--top-k must be in [0, 1] (0 keeps the whole gradient), got " + topK);
         }
         return base.withGuidanceScale(scale).withObjective(objective).withSourcePrompt(sourcePrompt)
-                .withTopKFraction(topK);
+                .withTopKFraction(topK).withLowNoiseGuidance(lowNoiseGuidance);
     }
 }
