@@ -46,7 +46,15 @@ public final class HqsSelector implements TimestepSelector {
         }
         // the gradient maps are scored in image space (pulled back through a latent teacher's encoder)
         int size = teacher.imageSize();
-        int[] ts = options.candidates().stream().mapToInt(Integer::intValue).toArray();
+        // with two-scale guidance the timesteps below LOW_NOISE_BELOW are added by rule, not selected: the search
+        // chooses among the others, where the training guidance is the main scale
+        boolean twoScale = options.sds().lowNoiseGuidance() > 0;
+        int[] ts = options.candidates().stream().mapToInt(Integer::intValue)
+                .filter(t -> !twoScale || t >= org.sdd4j.api.SdsOptions.LOW_NOISE_BELOW).toArray();
+        if (ts.length == 0) {
+            throw new IllegalArgumentException("no candidate timestep at or above " + org.sdd4j.api.SdsOptions.LOW_NOISE_BELOW
+                    + " to search among (two-scale guidance adds the lower ones itself)");
+        }
         for (int t : ts) {
             if (t < 0 || t >= teacher.schedule().numTimesteps()) {
                 throw new IllegalArgumentException("candidate timestep " + t + " is outside [0, "
