@@ -27,7 +27,8 @@ final class GuidanceMixin {
 
     @Option(names = "--low-noise-guidance", description = "Two-scale guidance: below t = 300 guide with this lower"
             + " CFG scale (its gradient scaled up to weigh like the main one) and train at t = 150, 200, 250 as well;"
-            + " 0: off (default: ${DEFAULT-VALUE}). 7.5 brings \"blond hair\" to its targets (README).")
+            + " 0: off (default: ${DEFAULT-VALUE}). 15, with --manipulator masked-ae-latent --objective SDS"
+            + " --mask-weight 0.2, brings \"blond hair\" to its targets (README).")
     float lowNoiseGuidance = DEFAULTS.lowNoiseGuidance();
 
     /** The base options with these set. */
