@@ -47,10 +47,20 @@ public final class Comparison {
      * @param variants guidance objectives and scales of the extra SDD rows with HQS-selected timesteps; the
      *     one whose edits come closest to the counterfactuals (among those reaching 90% success) is also
      *     run with random timesteps
+     * @param heldOutWorld the FaceWorld seed of the faces measured ({@link HeldOut#HELD_OUT_WORLD} by default;
+     *     another one gives a second look at settings chosen on the first)
      */
     public record Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
             float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative,
-            List<Variant> variants) {
+            List<Variant> variants, long heldOutWorld) {
+
+        /** Options on the default held-out world. */
+        public Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
+                float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative,
+                List<Variant> variants) {
+            this(faces, distill, strengths, sdeditSteps, sdeditGuidance, fixedTimesteps, costImages, negative,
+                    variants, HeldOut.HELD_OUT_WORLD);
+        }
 
         /** Options without guidance variants. */
         public Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
@@ -136,11 +146,11 @@ public final class Comparison {
             Path work, Listener listener) {
         int res = teacher.imageSize();
         String negative = o.negative() ? edit.negativePrompt() : "";
-        List<Integer> idx = HeldOut.indices(edit, o.faces(), res);
-        FaceWorld heldOut = HeldOut.world(res);
+        List<Integer> idx = HeldOut.indices(o.heldOutWorld(), edit, o.faces(), res);
+        FaceWorld heldOut = HeldOut.world(o.heldOutWorld(), res);
         List<Face> faces = idx.stream().map(heldOut::face).toList();
         List<BufferedImage> in = HeldOut.images(faces);
-        List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, res);
+        List<Face> counterfactuals = HeldOut.counterfactuals(o.heldOutWorld(), edit, idx, res);
         List<float[]> genuine = features(oracle, HeldOut.images(counterfactuals));
         Measure measure = new Measure(edit, oracle, faces, counterfactuals, genuine);
         List<List<BufferedImage>> grid = new ArrayList<>();

@@ -28,15 +28,33 @@ public final class HeldOut {
 
     /** The held-out faces at a resolution. */
     public static FaceWorld world(int resolution) {
-        return new FaceWorld(HELD_OUT_WORLD, WORLD_SIZE, resolution);
+        return world(HELD_OUT_WORLD, resolution);
+    }
+
+    /**
+     * Another held-out world, for a second look at settings chosen on {@link #HELD_OUT_WORLD}.
+     *
+     * @throws IllegalArgumentException for the training world
+     */
+    public static FaceWorld world(long seed, int resolution) {
+        if (seed == TRAIN_WORLD) {
+            throw new IllegalArgumentException("world " + seed + " is the training world; a held-out world must be"
+                    + " another one (the default is " + HELD_OUT_WORLD + ")");
+        }
+        return new FaceWorld(seed, WORLD_SIZE, resolution);
     }
 
     /** Indices (in the held-out world) of the first {@code n} faces an edit applies to. */
     public static List<Integer> indices(EditTarget edit, int n, int resolution) {
+        return indices(HELD_OUT_WORLD, edit, n, resolution);
+    }
+
+    /** Indices (in the held-out world {@code seed}) of the first {@code n} faces an edit applies to. */
+    public static List<Integer> indices(long seed, EditTarget edit, int n, int resolution) {
         if (n < 1) {
             throw new IllegalArgumentException("the number of held-out faces must be >= 1, got " + n);
         }
-        FaceWorld world = world(resolution);
+        FaceWorld world = world(seed, resolution);
         List<Integer> out = new ArrayList<>(n);
         for (int i = 0; out.size() < n; i++) {
             if (edit.appliesTo(world.face(i))) {
@@ -54,7 +72,12 @@ public final class HeldOut {
 
     /** The genuine counterfactuals of held-out faces: the same identities rendered with the edit's target. */
     public static List<Face> counterfactuals(EditTarget edit, List<Integer> indices, int resolution) {
-        FaceWorld world = world(resolution);
+        return counterfactuals(HELD_OUT_WORLD, edit, indices, resolution);
+    }
+
+    /** The genuine counterfactuals of faces of the held-out world {@code seed}. */
+    public static List<Face> counterfactuals(long seed, EditTarget edit, List<Integer> indices, int resolution) {
+        FaceWorld world = world(seed, resolution);
         return indices.stream().map(i -> world.faceWith(i, edit.target().apply(world.attributes(i)))).toList();
     }
 

@@ -30,6 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
             defaultValue = "200")
     int faces;
 
+    @Option(names = "--held-out-world", description = "FaceWorld seed of the held-out faces (default: ${DEFAULT-VALUE};"
+            + " another seed gives a second look at settings chosen on the default one; never the training world, 1).")
+    long heldOutWorld = org.sdd4j.core.eval.HeldOut.HELD_OUT_WORLD;
+
     @Option(names = "--strengths", split = ",", description = "SDEdit strengths (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.2,0.4,0.6,0.8")
     List<Double> strengths;
@@ -99,7 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .steps(quick ? Math.min(100, distill.steps) : distill.steps).build();
         Comparison.Options protocol = new Comparison.Options(quick ? Math.min(32, faces) : faces, d, strengths,
                 quick ? Math.min(20, sdeditSteps) : sdeditSteps, sdeditGuidance, fixed, costImages, negative,
-                parseVariants(variants));
+                parseVariants(variants), heldOutWorld);
         Evaluation.Options o = new Evaluation.Options(edits, protocol, out, teacherOption.teacher, oracle);
         long t0 = System.nanoTime();
         List<Comparison.Row> rows = Evaluation.run(o, (name, total) -> new Progress(name, total), System.out);

@@ -24,7 +24,6 @@ import org.sdd4j.core.eval.Comparison;
 import org.sdd4j.core.eval.Comparison.Row;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
-import org.sdd4j.core.eval.HeldOut;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.oracle.Oracle;
@@ -66,7 +65,7 @@ public final class Evaluation {
                 EditTarget edit = EditTarget.byName(name);
                 String slug = edit.name().replace(' ', '-');
                 log.printf(Locale.ROOT, "== %s: %d held-out faces (world %d)%n", edit.name(), o.protocol().faces(),
-                        HeldOut.HELD_OUT_WORLD);
+                        o.protocol().heldOutWorld());
                 Comparison.Result result = Comparison.run(backend, teacher, oracle, edit, o.protocol(),
                         o.out().resolve("work").resolve(slug), new Comparison.Listener() {
                             @Override
