@@ -36,11 +36,13 @@ package org.sdd4j.api;
  * @param maskWeight area cost of a masked manipulator's mask (summed over the pixels per image, 0 = off;
  *     ignored by architectures that predict no mask); it rises linearly from 0 over the first 150 steps
  *     (half of the default run), so that the edit forms before the mask trims it
+ * @param putBack how the edit is put back onto images larger than the model's resolution (recorded in the
+ *     bundle; default {@link PutBack#BLEND})
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
-        float maskWeight) {
+        float maskWeight, PutBack putBack) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -64,6 +66,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
                     + pixelWeight + ", " + identityWeight + ", " + sparsityWeight + ", " + maskWeight);
         }
         prior = prior == null ? "" : prior;
+        putBack = putBack == null ? PutBack.BLEND : putBack;
         if (workingResolution < 0) {
             throw new IllegalArgumentException("workingResolution must be >= 0 (0: the teacher's), got "
                     + workingResolution);
@@ -102,6 +105,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.prior = prior;
         b.sparsityWeight = sparsityWeight;
         b.maskWeight = maskWeight;
+        b.putBack = putBack;
         return b;
     }
 
@@ -123,6 +127,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private String prior = "";
         private float sparsityWeight = 0f;
         private float maskWeight = DEFAULT_MASK_WEIGHT;
+        private PutBack putBack = PutBack.BLEND;
 
         private Builder() {}
 
@@ -158,12 +163,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder sparsityWeight(float v) { sparsityWeight = v; return this; }
         /** Area cost of a masked manipulator's mask (default {@value DistillOptions#DEFAULT_MASK_WEIGHT}). */
         public Builder maskWeight(float v) { maskWeight = v; return this; }
+        /** How the edit is put back onto larger images (default {@link PutBack#BLEND}). */
+        public Builder putBack(PutBack v) { putBack = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight, maskWeight);
+                    sparsityWeight, maskWeight, putBack);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class SavedModelEditor extends ForwardingEditor {
         if (manips.isEmpty()) {
             throw new IllegalArgumentException("exported editor " + folder + " has no edits");
         }
-        return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res), models);
+        return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res, m), models);
     }
 
     /** The model resolution. */
@@ -85,6 +85,11 @@ public final class SavedModelEditor extends ForwardingEditor {
     @Override
     protected Editor delegate() {
         return editor;
+    }
+
+    /** How an edit is put back onto larger images, as the export records (see {@link ManipulatorEditor#putBack}). */
+    public org.sdd4j.core.edit.FullResolution.Mode putBack(String edit) {
+        return editor.putBack(edit);
     }
 
     /** The edit on BufferedImages (8-bit RGB results of the inputs' sizes). */

@@ -78,6 +78,7 @@ public final class SavedModelExport {
                 entry.put("savedModel", folder);
                 entry.put("architecture", manip.architecture());
                 entry.put("width", manip.width());
+                entry.put("putBack", editor.putBack(e.getKey()).name());
             }
             dir.commit(m);
         }

@@ -102,7 +102,10 @@ class SavedModelParityTest {
         randomise(manip, 1);
         manip.freezeParameters(true);
         Path out = tmp.resolve("editor-tf");
-        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
+        // the put-back recorded for the edit travels with the export
+        com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
+        source.putObject("edits").putObject("smiling").put("putBack", masked ? "EDGE_AWARE" : "BLEND");
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source)) {
             SavedModelExport.exportEditor(ptEditor, out, false);
         }
         try (NDManager s = pt.newSubManager()) {
@@ -120,7 +123,7 @@ class SavedModelParityTest {
         }
         // the public editor on TensorFlow gives the same 8-bit images (up to rounding) as the PyTorch one
         try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf);
-                ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res)) {
+                ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source)) {
             var imgs = List.of(org.sdd4j.core.data.ImageTensors.resize(
                     new java.awt.image.BufferedImage(40, 24, java.awt.image.BufferedImage.TYPE_INT_RGB), 40, 24));
             var a = tfEditor.editRgb(imgs, "smiling").get(0);
@@ -133,6 +136,8 @@ class SavedModelParityTest {
                 }
             }
             assertThatThrownBy(() -> tfEditor.editRgb(imgs, "frowning")).hasMessageContaining("smiling");
+            assertThat(tfEditor.putBack("smiling")).isEqualTo(masked
+                    ? org.sdd4j.core.edit.FullResolution.Mode.EDGE_AWARE : org.sdd4j.core.edit.FullResolution.Mode.BLEND);
         }
     }
 

@@ -259,6 +259,7 @@ public final class SddDistiller implements Distiller {
         entry.put("parameters", manip.block().parameterCount());
         entry.set("selection", selectionJson(r.selection()));
         entry.set("trainingTimesteps", Json.tree(r.options().sds().trainingTimesteps(r.selection().selected())));
+        entry.put("putBack", r.options().putBack().name());
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
         training.set("options", Json.tree(manip.predictsMask() ? r.options()

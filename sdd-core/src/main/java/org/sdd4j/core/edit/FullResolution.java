@@ -12,8 +12,10 @@ import org.sdd4j.core.data.ImageTensors;
  * <p>Size: where the manipulator changed the image (its residual is larger than {@link #TAU}, widened by
  * one pixel and softened), the result takes the manipulator's output, upsampled: the edited content
  * <em>replaces</em> what was there, so an original mouth does not survive under a new one. Elsewhere
- * the upsampled residual is added to the original, keeping its full-resolution detail. At the model's
- * resolution both are the manipulator's output exactly.
+ * the upsampled residual is added to the original, keeping its full-resolution detail. {@link Mode#EDGE_AWARE}
+ * upsamples the residual and the output along the original's edges instead (for edits that recolour a region
+ * without moving its outline, such as a hair colour). At the model's resolution every mode gives the
+ * manipulator's output exactly.
  */
 public final class FullResolution {
 
@@ -25,8 +27,19 @@ public final class FullResolution {
         /** original + upsampled residual everywhere (the earlier behaviour; overlays instead of replacing). */
         RESIDUAL,
         /** the manipulator's upsampled output where it edited, original + residual elsewhere. */
-        BLEND
+        BLEND,
+        /**
+         * BLEND, with the residual and the output upsampled edge-aware (joint bilateral upsampling, Kopf et al.
+         * 2007): each pixel takes them from the model-resolution pixels around it whose original colour is close
+         * to its own, so edges of the original (the hair's outline, say) stay sharp.
+         */
+        EDGE_AWARE
     }
+
+    /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
+    static final double SIGMA_SPACE = 0.8;
+    /** Colour spread of {@link Mode#EDGE_AWARE}'s weights, in [-1, 1] units (about 19/255). */
+    static final double SIGMA_RANGE = 0.15;
 
     private FullResolution() {}
 
@@ -76,6 +89,10 @@ public final class FullResolution {
      * @return the result, 8-bit RGB, the original's size
      */
     static BufferedImage compose(BufferedImage original, float[] y, float[] edited, int offset, int res, Mode mode) {
+        if (mode == Mode.EDGE_AWARE && original.getWidth() == res && original.getHeight() == res) {
+            // at the model's resolution every mode gives the manipulator's output exactly
+            mode = Mode.BLEND;
+        }
         int w = original.getWidth();
         int h = original.getHeight();
         int hw = res * res;
@@ -83,7 +100,9 @@ public final class FullResolution {
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
         }
-        float[] mask = mode == Mode.BLEND ? mask(residual, res) : new float[hw];
+        float[] mask = mode != Mode.RESIDUAL ? mask(residual, res, TAU) : new float[hw];
+        double[] d = new double[3];
+        double[] e = new double[3];
         int side = Math.max(w, h);
         int ox = (side - w) / 2;
         int oy = (side - h) / 2;
@@ -106,13 +125,19 @@ public final class FullResolution {
                     double fx = sx - x0;
                     double m = bilinear(mask, 0, res, x0, x1, y0, y1, fx, fy);
                     int p = px[r * w + xx];
+                    if (mode == Mode.EDGE_AWARE) {
+                        jointBilateral(p, y, edited, offset, res, sx, sy, d, e);
+                    } else {
+                        for (int c = 0; c < 3; c++) {
+                            d[c] = bilinear(residual, c * hw, res, x0, x1, y0, y1, fx, fy);
+                            e[c] = m > 0 ? bilinear(edited, offset + c * hw, res, x0, x1, y0, y1, fx, fy) : 0;
+                        }
+                    }
                     int rgb = 0;
                     for (int c = 0; c < 3; c++) {
-                        double d = bilinear(residual, c * hw, res, x0, x1, y0, y1, fx, fy);
-                        double v = ((p >> (16 - 8 * c)) & 0xFF) + d * 127.5;
+                        double v = ((p >> (16 - 8 * c)) & 0xFF) + d[c] * 127.5;
                         if (m > 0) {
-                            double e = (bilinear(edited, offset + c * hw, res, x0, x1, y0, y1, fx, fy) + 1) * 127.5;
-                            v = m * e + (1 - m) * v;
+                            v = m * (e[c] + 1) * 127.5 + (1 - m) * v;
                         }
                         int nv = (int) Math.round(v);
                         rgb |= (nv < 0 ? 0 : Math.min(nv, 255)) << (16 - 8 * c);
@@ -125,6 +150,56 @@ public final class FullResolution {
         return out;
     }
 
+    /**
+     * Residual (into {@code d}) and edited colour (into {@code e}) at model coordinates (sx, sy) for a pixel of
+     * original colour {@code p}: the model pixels of the 4x4 neighbourhood weighted by a Gaussian of their distance
+     * and of the difference between their original colour (the model input y) and the pixel's.
+     */
+    private static void jointBilateral(int p, float[] y, float[] edited, int offset, int res, double sx, double sy,
+            double[] d, double[] e) {
+        int hw = res * res;
+        double[] own = new double[3];
+        for (int c = 0; c < 3; c++) {
+            own[c] = ((p >> (16 - 8 * c)) & 0xFF) / 127.5 - 1;
+        }
+        double ws = 0;
+        double[] accD = new double[3];
+        double[] accE = new double[3];
+        int cx = (int) Math.floor(sx);
+        int cy = (int) Math.floor(sy);
+        for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
+            for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
+                double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
+                double col2 = 0;
+                int q = offset + qy * res + qx;
+                for (int c = 0; c < 3; c++) {
+                    double diff = own[c] - y[q + c * hw];
+                    col2 += diff * diff;
+                }
+                double wq = Math.exp(-dist2 / (2 * SIGMA_SPACE * SIGMA_SPACE) - col2 / (2 * SIGMA_RANGE * SIGMA_RANGE));
+                ws += wq;
+                for (int c = 0; c < 3; c++) {
+                    accE[c] += wq * edited[q + c * hw];
+                    accD[c] += wq * (edited[q + c * hw] - y[q + c * hw]);
+                }
+            }
+        }
+        if (ws < 1e-12) {
+            // no neighbour of a similar colour (a detail finer than the model sees): the nearest pixel's values
+            int q = offset + Math.min(res - 1, Math.max(0, (int) Math.round(sy))) * res
+                    + Math.min(res - 1, Math.max(0, (int) Math.round(sx)));
+            for (int c = 0; c < 3; c++) {
+                e[c] = edited[q + c * hw];
+                d[c] = edited[q + c * hw] - y[q + c * hw];
+            }
+            return;
+        }
+        for (int c = 0; c < 3; c++) {
+            d[c] = accD[c] / ws;
+            e[c] = accE[c] / ws;
+        }
+    }
+
     private static double clamp(double s, int res) {
         return Math.min(Math.max(s, 0), res - 1);
     }
@@ -135,12 +210,12 @@ public final class FullResolution {
     }
 
     /** Where the manipulator edited: max over channels of |residual| / TAU, clipped, widened by one pixel, softened. */
-    static float[] mask(float[] residual, int res) {
+    static float[] mask(float[] residual, int res, float tau) {
         int hw = res * res;
         float[] m0 = new float[hw];
         for (int p = 0; p < hw; p++) {
             float a = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
-            m0[p] = Math.min(1f, a / TAU);
+            m0[p] = Math.min(1f, a / tau);
         }
         float[] wide = new float[hw];
         float[] soft = new float[hw];

@@ -85,7 +85,16 @@ public final class ManipulatorEditor implements Editor {
 
     /** Builds an editor around already trained manipulators (used while distilling, for previews). */
     public static ManipulatorEditor of(NDManager parent, Map<String, Manipulator> manipulators, int resolution) {
-        return new ManipulatorEditor(parent.newSubManager(), new LinkedHashMap<>(manipulators), resolution, null);
+        return of(parent, manipulators, resolution, null);
+    }
+
+    /**
+     * Builds an editor around manipulators loaded elsewhere (an export), with the manifest that records each edit's
+     * {@code putBack} under {@code edits/<name>/putBack} (null: none recorded).
+     */
+    public static ManipulatorEditor of(NDManager parent, Map<String, Manipulator> manipulators, int resolution,
+            JsonNode manifest) {
+        return new ManipulatorEditor(parent.newSubManager(), new LinkedHashMap<>(manipulators), resolution, manifest);
     }
 
     /** The bundle's manifest (null for an in-memory editor). */
@@ -135,9 +144,29 @@ public final class ManipulatorEditor implements Editor {
         return out;
     }
 
-    /** The same edit on BufferedImages (8-bit RGB results of the inputs' sizes). */
+    /** The same edit on BufferedImages (8-bit RGB results of the inputs' sizes), put back as the bundle records. */
     public List<BufferedImage> editRgb(List<BufferedImage> images, String edit) {
-        return editRgb(images, edit, FullResolution.Mode.BLEND);
+        return editRgb(images, edit, putBack(edit));
+    }
+
+    /**
+     * How an edit is put back onto larger images: the {@code putBack} its bundle entry records (see
+     * {@link org.sdd4j.api.PutBack}), {@link FullResolution.Mode#BLEND} for bundles that record none.
+     *
+     * @throws IllegalArgumentException for an unknown edit or an unknown recorded value
+     */
+    public FullResolution.Mode putBack(String edit) {
+        manipulator(edit);
+        String v = manifest == null ? "" : manifest.path("edits").path(edit).path("putBack").asText("");
+        if (v.isEmpty()) {
+            return FullResolution.Mode.BLEND;
+        }
+        try {
+            return FullResolution.Mode.valueOf(org.sdd4j.api.PutBack.valueOf(v).name());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the bundle records putBack '" + v + "' for edit '" + edit
+                    + "'; known: " + java.util.Arrays.toString(org.sdd4j.api.PutBack.values()), e);
+        }
     }
 
     /**

@@ -110,7 +110,8 @@ public final class PriorTrainer {
         }
     }
 
-    static double reconstructionPsnr(AutoEncoder ae, TrainingData heldOut, int res, NDManager m) {
+    /** Mean PSNR of the autoencoder's reconstructions of (at most 200 of) the images, at {@code res}. */
+    public static double reconstructionPsnr(AutoEncoder ae, TrainingData heldOut, int res, NDManager m) {
         double sum = 0;
         int n = Math.min(200, heldOut.size());
         for (int i = 0; i < n; i++) {

@@ -61,11 +61,59 @@ class FullResolutionTest {
     void theMaskCoversStrongChangesAndTheirNeighbours() {
         int res = 8;
         float[] r = new float[3 * res * res];
-        assertThat(FullResolution.mask(r, res)).containsOnly(0f);
+        assertThat(FullResolution.mask(r, res, FullResolution.TAU)).containsOnly(0f);
         r[3 * res + 3] = 1f; // one strongly edited pixel (red channel)
-        float[] m = FullResolution.mask(r, res);
+        float[] m = FullResolution.mask(r, res, FullResolution.TAU);
         assertThat(m[3 * res + 3]).isEqualTo(1f);
         assertThat(m[3 * res + 5]).isPositive().isLessThan(1f);
         assertThat(m[0]).isZero();
+    }
+
+    /** A 128-px picture: black left of x = 61, skin right of it; {@code left} replaces the black. */
+    private static BufferedImage halves(int left) {
+        BufferedImage img = new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                img.setRGB(x, y, x < 61 ? left : 0xD2A078);
+            }
+        }
+        return img;
+    }
+
+    private static int maxDiff(BufferedImage a, BufferedImage b, int x, int y) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        int d = 0;
+        for (int c = 0; c < 3; c++) {
+            d = Math.max(d, Math.abs(((p >> 8 * c) & 0xFF) - ((q >> 8 * c) & 0xFF)));
+        }
+        return d;
+    }
+
+    @Test
+    void aRecolourKeepsTheOutlineSharpEdgeAwareWhileTheBlendSoftensIt() {
+        BufferedImage original = halves(0x141414);
+        BufferedImage genuine = halves(0x40C0F0);
+        int res = 32;
+        float[] y = chw(FullResolution.squareInput(original, res), res);
+        float[] target = chw(FullResolution.squareInput(genuine, res), res);
+        // a perfect recolour at the model's resolution: the model-size rendering of the recoloured picture
+        BufferedImage blend = FullResolution.compose(original, y, target, 0, res, FullResolution.Mode.BLEND);
+        BufferedImage sharp = FullResolution.compose(original, y, target, 0, res, FullResolution.Mode.EDGE_AWARE);
+        int worstSharp = 0;
+        int worstBlend = 0;
+        for (int yy = 8; yy < 120; yy += 4) {
+            for (int x = 56; x < 66; x++) {
+                worstSharp = Math.max(worstSharp, maxDiff(sharp, genuine, x, yy));
+                worstBlend = Math.max(worstBlend, maxDiff(blend, genuine, x, yy));
+            }
+        }
+        // along the outline the blend is off by a large part of the colour step, the edge-aware result is not
+        assertThat(worstBlend).isGreaterThan(50);
+        assertThat(worstSharp).isLessThan(10);
+        // away from the outline both are the recoloured picture
+        assertThat(maxDiff(sharp, genuine, 20, 64)).isLessThanOrEqualTo(3);
+        assertThat(maxDiff(blend, genuine, 20, 64)).isLessThanOrEqualTo(3);
+        assertThat(maxDiff(sharp, genuine, 100, 64)).isLessThanOrEqualTo(3);
     }
 }

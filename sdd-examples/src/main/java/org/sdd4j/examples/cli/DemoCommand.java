@@ -40,13 +40,21 @@ final class DemoCommand implements Callable<Integer> {
                 + " empty prompt (default: ${DEFAULT-VALUE}).")
     boolean negative;
 
+    @Option(names = "--recipe", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Distil each edit that has a measured FaceWorld recipe with it (\"blond hair\": the embedded"
+                + " autoencoder prior, SDS, two-scale guidance; see the README) instead of the options given here;"
+                + " --no-recipe uses the same options for every edit (default: ${DEFAULT-VALUE}). Only with the embedded"
+                + " teacher.")
+    boolean recipe;
+
     @Option(names = "--overwrite", description = "Replace the report and edits of an earlier demo run in --out.")
     boolean overwrite;
 
     @Override
     public Integer call() {
         DistillOptions base = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0).build();
-        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative, overwrite),
+        Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative, overwrite,
+                recipe),
                 name -> new Progress(name, base.steps()), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
         System.out.println("editor bundle: " + out.resolve("editor").toAbsolutePath() + "; try: ./sdd edit --editor "

@@ -51,8 +51,20 @@ final class DistillOptionsMixin {
             + " ${DEFAULT-VALUE}).")
     String manipulator = DEFAULTS.manipulator();
 
-    @Option(names = "--prior", description = "The autoencoder folder of the ae-latent manipulator (sdd train-prior).")
+    @Option(names = "--prior", description = "The autoencoder folder of the ae-latent manipulators (sdd train-prior), or"
+            + " 'embedded' for the FaceWorld prior shipped in this jar.")
     String prior = DEFAULTS.prior();
+
+    @Option(names = "--put-back", description = "How the edit is put back onto images larger than the model's resolution,"
+            + " recorded in the bundle: BLEND (the upsampled edit replaces the region it changed; for edits that change"
+            + " shapes) or EDGE_AWARE (upsampled along the original's edges, which stay sharp; for edits that recolour a"
+            + " region, such as a hair colour) (default: ${DEFAULT-VALUE}).")
+    org.sdd4j.api.PutBack putBack = DEFAULTS.putBack();
+
+    private String prior() {
+        return "embedded".equals(prior) ? org.sdd4j.examples.EmbeddedModels.folder(org.sdd4j.examples.EmbeddedModels.PRIOR)
+                .toString() : prior;
+    }
 
     private float maskWeight() {
         // an unknown architecture is refused here, before any search or training starts
@@ -71,6 +83,7 @@ final class DistillOptionsMixin {
         return DEFAULTS.toBuilder().steps(steps).batchSize(batch).learningRate(lr).pixelWeight(pixelWeight)
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
-                .workingResolution(workingResolution).manipulator(manipulator).prior(prior).build();
+                .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
+                .build();
     }
 }

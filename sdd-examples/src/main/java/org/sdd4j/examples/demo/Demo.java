@@ -55,9 +55,18 @@ public final class Demo {
      * @param teacher teacher folder, or null for the embedded one
      * @param oracle oracle folder, or null for the embedded one
      * @param negative guide away from each edit's negative prompt instead of the empty prompt
+     * @param overwrite replace an earlier demo's report and edits in {@code out}
+     * @param recipes distil each edit that has a {@link Recipes recipe} with it (embedded teacher only)
      */
     public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options, Path teacher,
-            Path oracle, boolean negative, boolean overwrite) {}
+            Path oracle, boolean negative, boolean overwrite, boolean recipes) {
+
+        /** The distillation options of one edit: its recipe (with the embedded teacher) or the base options. */
+        DistillOptions forEdit(String edit) {
+            DistillOptions base = options.toBuilder().steps(steps).build();
+            return recipes && teacher == null ? Recipes.apply(edit, base) : base;
+        }
+    }
 
     /** The marker that says "a report folder of the demo". */
     static final String MARKER = ".sdd-demo";
@@ -116,7 +125,11 @@ public final class Demo {
             for (String name : o.edits()) {
                 EditTarget edit = EditTarget.byName(name);
                 log.println("== " + edit.name() + ": searching timesteps for \"" + edit.prompt() + "\"");
-                DistillOptions d = o.options().toBuilder().steps(o.steps()).build();
+                DistillOptions d = o.forEdit(edit.name());
+                if (o.recipes() && o.teacher() == null) {
+                    Recipes.describe(edit.name()).ifPresent(r -> log.println("   its recipe (--no-recipe to use the"
+                            + " options given): " + r));
+                }
                 String negative = o.negative() ? edit.negativePrompt() : "";
                 TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(),
                         FaceWorld.images(train.faces(0, 16)), SelectionOptions.defaults().withGuidanceOf(negative,

@@ -1,0 +1,20 @@
+package org.sdd4j.api;
+
+/**
+ * How an edit made at the model's resolution is put back onto a larger image. Chosen per edit when it is
+ * distilled and recorded in the editor bundle; measured with {@code sdd evaluate-resolution}.
+ */
+public enum PutBack {
+    /**
+     * Where the manipulator changed the image, its upsampled output replaces the original (no original mouth
+     * survives under a new one); elsewhere the upsampled change is added to the original. Right for edits that
+     * change shapes; the replaced region is as soft as the model's resolution.
+     */
+    BLEND,
+    /**
+     * The same, with the change and the output upsampled along the original's edges (joint bilateral upsampling):
+     * an outline the edit keeps stays sharp. Right for edits that recolour a region without moving its outline
+     * (a hair colour); wrong for edits that change shapes (the original's edges would survive).
+     */
+    EDGE_AWARE
+}

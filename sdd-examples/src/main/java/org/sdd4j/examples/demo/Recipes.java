@@ -1,0 +1,41 @@
+package org.sdd4j.examples.demo;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.GuidanceObjective;
+import org.sdd4j.api.PutBack;
+import org.sdd4j.examples.EmbeddedModels;
+
+/**
+ * Distillation settings measured per FaceWorld edit with the embedded teacher (docs/RESULTS.md, "Two-scale
+ * guidance"): where an edit has one, {@code sdd demo} (and {@code --recipe} elsewhere) distils that edit with
+ * it instead of the general defaults. Only the settings named here change; steps, batch, seed and the rest
+ * stay the caller's.
+ */
+public final class Recipes {
+
+    /** One recipe: what it is, in the command line's words, and how it changes the options. */
+    record Recipe(String options, UnaryOperator<DistillOptions> apply) {}
+
+    private static final Map<String, Recipe> RECIPES = Map.of("blond hair", new Recipe(
+            "--manipulator masked-ae-latent --prior embedded --objective SDS --low-noise-guidance 15 --mask-weight 0.2"
+                    + " --put-back EDGE_AWARE",
+            o -> o.toBuilder().manipulator("masked-ae-latent")
+                    .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(PutBack.EDGE_AWARE)
+                    .sds(o.sds().withObjective(GuidanceObjective.SDS).withLowNoiseGuidance(15f)).build()));
+
+    private Recipes() {}
+
+    /** The recipe of an edit in command-line options, if it has one. */
+    public static Optional<String> describe(String edit) {
+        return Optional.ofNullable(RECIPES.get(edit)).map(Recipe::options);
+    }
+
+    /** The options for an edit: its recipe applied to {@code base}, or {@code base} itself when it has none. */
+    public static DistillOptions apply(String edit, DistillOptions base) {
+        Recipe r = RECIPES.get(edit);
+        return r == null ? base : r.apply().apply(base);
+    }
+}

@@ -1,0 +1,54 @@
+package org.sdd4j.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.GuidanceObjective;
+import org.sdd4j.backend.pytorch.PyTorchBackend;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.manipulator.AutoEncoder;
+import org.sdd4j.core.manipulator.PriorTrainer;
+import org.sdd4j.examples.EmbeddedModels;
+
+/** The per-edit recipes of the demo and the autoencoder prior they need, shipped in the jar. */
+class RecipesTest {
+
+    @Test
+    void blondHairUsesTheEmbeddedPriorWithSdsAndTwoScaleGuidanceAndKeepsTheCallersOtherOptions() {
+        DistillOptions base = DistillOptions.defaults().toBuilder().steps(123).batchSize(5).seed(42).build();
+        DistillOptions blond = Recipes.apply("blond hair", base);
+        assertThat(blond.manipulator()).isEqualTo("masked-ae-latent");
+        assertThat(Path.of(blond.prior())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.PRIOR));
+        assertThat(blond.maskWeight()).isEqualTo(0.2f);
+        assertThat(blond.putBack()).isEqualTo(org.sdd4j.api.PutBack.EDGE_AWARE);
+        assertThat(blond.sds().objective()).isEqualTo(GuidanceObjective.SDS);
+        assertThat(blond.sds().lowNoiseGuidance()).isEqualTo(15f);
+        assertThat(blond.sds().guidanceScale()).isEqualTo(base.sds().guidanceScale());
+        assertThat(blond.steps()).isEqualTo(123);
+        assertThat(blond.batchSize()).isEqualTo(5);
+        assertThat(blond.seed()).isEqualTo(42);
+        assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded");
+    }
+
+    @Test
+    void anEditWithoutARecipeKeepsTheOptionsGiven() {
+        DistillOptions base = DistillOptions.defaults();
+        assertThat(Recipes.apply("smiling", base)).isSameAs(base);
+        assertThat(Recipes.describe("smiling")).isEmpty();
+    }
+
+    @Test
+    void theEmbeddedPriorReconstructsHeldOutFacesAsItsManifestSays() {
+        try (NDManager m = PyTorchBackend.newRootManager()) {
+            AutoEncoder ae = new AutoEncoder();
+            ae.initialize(m);
+            PriorTrainer.loadInto(EmbeddedModels.folder(EmbeddedModels.PRIOR), ae, m);
+            // the manifest records 31.4 dB on 200 faces of world 777 (checks that the shipped weights are the trained ones)
+            double psnr = PriorTrainer.reconstructionPsnr(ae, new FaceWorld(777, 50, 32), 32, m);
+            assertThat(psnr).isGreaterThan(30);
+        }
+    }
+}
