@@ -25,6 +25,7 @@ import org.sdd4j.core.baseline.SdEdit;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceAttributes;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.FullResolution;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.eval.EditTarget;
@@ -101,7 +102,8 @@ public final class Demo {
 
     /** One edit's outcome. */
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, Realism realism,
-            double msPerImageBatch1, double msPerImageBatch32, double distillSeconds, List<ResolutionCheck.Row> sizes) {}
+            double msPerImageBatch1, double msPerImageBatch32, double distillSeconds, List<ResolutionCheck.Row> sizes,
+            FullResolution.Mode putBack) {}
 
     /** The SDEdit strength of the comparison pictures (the best trade-off of `sdd evaluate`, docs/RESULTS.md). */
     static final double SDEDIT_STRENGTH = 0.2;
@@ -192,8 +194,10 @@ public final class Demo {
         log.printf(Locale.ROOT, "  success by original %s: %s%n", FaceAttributes.HEADS.get(edit.head()),
                 metrics.successBySourceText());
         List<ResolutionCheck.Row> sizes;
+        FullResolution.Mode putBack;
         try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
             sizes = ResolutionCheck.run(editor, oracle, edit, n, res, SIZES, 6);
+            putBack = editor.putBack(edit.name());
         }
         for (int size : SIZES) {
             List<ResolutionCheck.Row> bySize = sizes.stream().filter(r -> r.size() == size).toList();
@@ -201,13 +205,14 @@ public final class Demo {
             List<BufferedImage> pics = new ArrayList<>(bySize.get(0).examples().subList(0, e));
             for (ResolutionCheck.Row r : bySize) {
                 pics.addAll(r.examples().subList(e, 2 * e));
-                log.printf(Locale.ROOT, "  at %dx%d, %s: success %.1f%%, PSNR to the counterfactual in the region %.1f dB,"
-                        + " original %s kept in %.1f%%%n", size, size, r.mode(), 100 * r.success(),
-                        r.realism().psnrRegion(), edit.region(), 100 * r.originalKept());
+                log.printf(Locale.ROOT, "  at %dx%d, %s%s: success %.1f%%, PSNR to the counterfactual in the region %.1f dB,"
+                        + " original %s kept in %.1f%%%n", size, size, r.mode(), r.mode() == putBack ? " (the editor's)" : "",
+                        100 * r.success(), r.realism().psnrRegion(), edit.region(), 100 * r.originalKept());
             }
             pics.addAll(bySize.get(0).examples().subList(2 * e, 3 * e));
             Grids.write(out.resolve("resolution-" + slug + "-" + size + ".png"), pics, e, 1);
         }
-        return new EditResult(edit, sel, metrics, realism, te.msBatch1(), te.msBatch32(), distillSeconds, sizes);
+        return new EditResult(edit, sel, metrics, realism, te.msBatch1(), te.msBatch32(), distillSeconds, sizes,
+                putBack);
     }
 }

@@ -56,8 +56,9 @@ final class DemoReport {
                         + "<td>%.1f%%</td></tr>", row.size(), row.mode(), 100 * row.success(),
                         row.realism().psnrRegion(), 100 * row.originalKept()));
             }
-            h.append("</table><p>Rows: inputs at 128x128; edits put back as a residual; edits put back by blending;")
-                    .append(" genuine counterfactuals.</p><img src=\"resolution-").append(slug).append("-128.png\">")
+            h.append("</table><p>The editor puts this edit back by ").append(r.putBack()).append(". Rows: inputs at")
+                    .append(" 128x128; the edits put back in each way, in the table's order; genuine counterfactuals.</p>")
+                    .append("<img src=\"resolution-").append(slug).append("-128.png\">")
                     .append("<h3>Timestep search</h3><img src=\"hqs-").append(slug).append(".png\">")
                     .append("<h3>Training curves</h3><img src=\"loss-").append(slug).append(".png\">")
                     .append("<p>Preservation per attribute: ");
