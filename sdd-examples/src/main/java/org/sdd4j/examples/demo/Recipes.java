@@ -19,12 +19,21 @@ public final class Recipes {
     /** One recipe: what it is, in the command line's words, and how it changes the options. */
     record Recipe(String options, UnaryOperator<DistillOptions> apply) {}
 
-    private static final Map<String, Recipe> RECIPES = Map.of("blond hair", new Recipe(
-            "--manipulator masked-ae-latent --prior embedded --objective SDS --low-noise-guidance 15 --mask-weight 0.2"
-                    + " --put-back EDGE_AWARE",
-            o -> o.toBuilder().manipulator("masked-ae-latent")
-                    .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(PutBack.EDGE_AWARE)
-                    .sds(o.sds().withObjective(GuidanceObjective.SDS).withLowNoiseGuidance(15f)).build()));
+    private static final Map<String, Recipe> RECIPES = Map.of(
+            "smiling", inPrior(GuidanceObjective.NFSD, PutBack.BLEND),
+            "blond hair", inPrior(GuidanceObjective.SDS, PutBack.EDGE_AWARE));
+
+    /**
+     * Editing in the embedded autoencoder prior behind a mask of cost 0.2, with two-scale guidance (S = 15 below
+     * t = 300), under the given objective and put-back.
+     */
+    private static Recipe inPrior(GuidanceObjective objective, PutBack putBack) {
+        return new Recipe("--manipulator masked-ae-latent --prior embedded --objective " + objective
+                + " --low-noise-guidance 15 --mask-weight 0.2 --put-back " + putBack,
+                o -> o.toBuilder().manipulator("masked-ae-latent")
+                        .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(putBack)
+                        .sds(o.sds().withObjective(objective).withLowNoiseGuidance(15f)).build());
+    }
 
     private Recipes() {}
 

@@ -34,10 +34,16 @@ class RecipesTest {
     }
 
     @Test
-    void anEditWithoutARecipeKeepsTheOptionsGiven() {
-        DistillOptions base = DistillOptions.defaults();
-        assertThat(Recipes.apply("smiling", base)).isSameAs(base);
-        assertThat(Recipes.describe("smiling")).isEmpty();
+    void smilingUsesThePriorWithNfsdAndTheBlendAndAnEditWithoutARecipeKeepsTheOptionsGiven() {
+        DistillOptions base = DistillOptions.defaults().toBuilder().steps(77).build();
+        DistillOptions smiling = Recipes.apply("smiling", base);
+        assertThat(smiling.manipulator()).isEqualTo("masked-ae-latent");
+        assertThat(smiling.sds().objective()).isEqualTo(GuidanceObjective.NFSD);
+        assertThat(smiling.sds().lowNoiseGuidance()).isEqualTo(15f);
+        assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.BLEND);
+        assertThat(smiling.steps()).isEqualTo(77);
+        assertThat(Recipes.apply("glasses", base)).isSameAs(base);
+        assertThat(Recipes.describe("glasses")).isEmpty();
     }
 
     @Test
