@@ -10,6 +10,7 @@ import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.Manipulator;
+import org.sdd4j.core.manipulator.LatentManipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 import org.sdd4j.core.nn.UNetConfig;
 import org.sdd4j.core.teacher.UNetTeacher;
@@ -57,18 +58,22 @@ public final class SavedModelExport {
             ObjectNode edits = m.putObject("edits");
             for (Map.Entry<String, Manipulator> e : editor.manipulators().entrySet()) {
                 Manipulator manip = e.getValue();
-                if (!(manip instanceof ResidualManipulator rm) || ResidualManipulator.RECOLOR.equals(manip.architecture())) {
+                boolean residual = manip instanceof ResidualManipulator
+                        && !ResidualManipulator.RECOLOR.equals(manip.architecture());
+                if (!residual && !(manip instanceof LatentManipulator)) {
                     throw new IllegalArgumentException("edit '" + e.getKey() + "' uses architecture "
-                            + manip.architecture() + "; only " + ResidualManipulator.NAME + " and " + ResidualManipulator.MASKED
-                            + " can be exported");
+                            + manip.architecture() + "; only " + ResidualManipulator.NAME + ", " + ResidualManipulator.MASKED
+                            + ", " + LatentManipulator.NAME + " and " + LatentManipulator.MASKED + " can be exported");
                 }
                 String folder = dir.addFolder("edit-" + ModelFolder.nameHash(e.getKey()), sub -> write(sub, tf -> {
                     Placeholder<TFloat32> image = tf.withName(SavedModelSignatures.EDITOR_INPUT).placeholder(
                             TFloat32.class, Placeholder.shape(Shape.of(-1, res, res, 3)));
-                    TfGraphBuilder b = new TfGraphBuilder(tf, rm);
-                    // [0, 1] -> [-1, 1], y + D(y), back to [0, 1]
+                    TfGraphBuilder b = new TfGraphBuilder(tf, manip.block());
+                    // [0, 1] -> [-1, 1], the edit, back to [0, 1]
                     Operand<TFloat32> y = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
-                    Operand<TFloat32> edited = b.residualManipulator(y, rm.width(), res, rm.predictsMask());
+                    Operand<TFloat32> edited = residual
+                            ? b.residualManipulator(y, manip.width(), res, manip.predictsMask())
+                            : b.latentManipulator(y, manip.width(), res, manip.predictsMask());
                     Operand<TFloat32> out01 = tf.withName(SavedModelSignatures.EDITOR_OUTPUT).math.div(
                             tf.math.add(edited, tf.constant(1f)), tf.constant(2f));
                     return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.EDITOR_INPUT,

@@ -166,6 +166,38 @@ final class TfGraphBuilder {
         return tf.math.add(y, tf.math.mul(residual, mask));
     }
 
+    /**
+     * The latent manipulator of sdd-core: y + [m *] (D(E(y) + g(E(y))) - D(E(y))) on (B, res, res, 3) in [-1, 1],
+     * with the frozen autoencoder prior E, D (child "prior") and, when masked, the mask predicted from y and the
+     * decoded change.
+     */
+    Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked) {
+        int g = Math.min(8, width / 2);
+        int q = res / 4;
+        Operand<TFloat32> h = silu(conv("prior_e1", y, 1));
+        h = silu(conv("prior_e2", h, 2));
+        h = silu(conv("prior_e3", h, 2));
+        Operand<TFloat32> z = conv("prior_e4", h, 1);
+        Operand<TFloat32> l = resBlock("block1", conv("conv_in", z, 1), null, 2 * width, 2 * width, g, q, q);
+        l = resBlock("block2", l, null, 2 * width, 2 * width, g, q, q);
+        Operand<TFloat32> dz = conv("conv_out", silu(l), 1);
+        Operand<TFloat32> change = tf.math.sub(decode(tf.math.add(z, dz), q), decode(z, q));
+        if (!masked) {
+            return tf.math.add(y, change);
+        }
+        Operand<TFloat32> logit = conv("mask_out", silu(conv("mask_in", tf.concat(List.of(y, change), tf.constant(3)), 1)), 1);
+        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
+        return tf.math.add(y, tf.math.mul(change, mask));
+    }
+
+    /** The prior's decoder, latents (B, q, q, 8) to images (B, 4q, 4q, 3). */
+    private Operand<TFloat32> decode(Operand<TFloat32> z, int q) {
+        Operand<TFloat32> h = silu(conv("prior_d1", z, 1));
+        h = silu(conv("prior_d2", upsample2x(h, q, q), 1));
+        h = silu(conv("prior_d3", upsample2x(h, 2 * q, 2 * q), 1));
+        return conv("prior_d4", h, 1);
+    }
+
     /** The teacher U-Net: epsilon for x_t (B, res, res, C), t (B) and bag-of-words rows (B, V). */
     Operand<TFloat32> unet(UNetConfig c, Operand<TFloat32> x, Operand<TFloat32> t, Operand<TFloat32> bow) {
         int e = c.embDim();

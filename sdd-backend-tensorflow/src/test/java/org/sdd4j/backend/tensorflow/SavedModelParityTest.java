@@ -61,12 +61,17 @@ class SavedModelParityTest {
 
     /** Replaces every parameter with small random values, so no layer is trivially zero. */
     private static void randomise(Block block, long seed) {
+        randomise(block, seed, 0.2);
+    }
+
+    /** The same with another spread. */
+    private static void randomise(Block block, long seed, double std) {
         SplittableRandom r = new SplittableRandom(seed);
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray a = p.getValue().getArray();
             float[] v = new float[(int) a.size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (Noise.gaussian(r) * 0.2);
+                v[i] = (float) (Noise.gaussian(r) * std);
             }
             a.set(FloatBuffer.wrap(v));
         }
@@ -138,6 +143,42 @@ class SavedModelParityTest {
             assertThatThrownBy(() -> tfEditor.editRgb(imgs, "frowning")).hasMessageContaining("smiling");
             assertThat(tfEditor.putBack("smiling")).isEqualTo(masked
                     ? org.sdd4j.core.edit.FullResolution.Mode.EDGE_AWARE : org.sdd4j.core.edit.FullResolution.Mode.BLEND);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anExportedLatentManipulatorMatchesThePyTorchOne(boolean masked) {
+        int res = 16;
+        org.sdd4j.core.manipulator.LatentManipulator manip = new org.sdd4j.core.manipulator.LatentManipulator(8, masked);
+        manip.initialize(pt);
+        // the prior and the latent network alike, so every layer is exercised; spread 0.1 keeps the values in the
+        // range of images (at 0.2 the nine stacked layers reach hundreds, where float32 rounding alone is 1e-3)
+        randomise(manip, 3, 0.1);
+        manip.freezeParameters(true);
+        Path out = tmp.resolve("latent-tf-" + masked);
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("blond", (Manipulator) manip), res)) {
+            SavedModelExport.exportEditor(ptEditor, out, false);
+        }
+        try (NDManager s = pt.newSubManager()) {
+            NDArray y = Noise.gaussian(s, new Shape(3, 3, res, res), new SplittableRandom(4)).clip(-1f, 1f);
+            float[] expected01 = manip.apply(new ParameterStore(s, false), y, false).add(1f).div(2f).toFloatArray();
+            float[] in01 = y.add(1f).div(2f).toFloatArray();
+            try (Model model = SavedModelSignatures.load(savedModel(out, "blond"), SavedModelSignatures.editorInputs(res),
+                    SavedModelSignatures.EDITOR_OUTPUT); NDManager t = tf.newSubManager()) {
+                NDArray x = t.create(nchwToNhwc(in01, 3, 3, res, res), new Shape(3, res, res, 3));
+                x.setName(SavedModelSignatures.EDITOR_INPUT);
+                float[] got = model.getBlock().forward(new ParameterStore(t, false), new NDList(x), false)
+                        .singletonOrThrow().toFloatArray();
+                float[] want = nchwToNhwc(expected01, 3, 3, res, res);
+                float scale = 0;
+                for (float v : want) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                assertThat(maxAbs(got, want)).as("scale " + scale).isLessThanOrEqualTo(1e-4f);
+                assertThat(maxAbs(want, nchwToNhwc(in01, 3, 3, res, res))).as("the edit changes the image")
+                        .isGreaterThan(1e-2f);
+            }
         }
     }
 
