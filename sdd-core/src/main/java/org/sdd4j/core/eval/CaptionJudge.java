@@ -30,7 +30,7 @@ import org.sdd4j.core.train.TrainingLoop;
 public final class CaptionJudge implements AutoCloseable {
 
     /** Every fifth image (by position in the data) is held out. */
-    public static final int HOLD_OUT_EVERY = 5;
+    public static final int HOLD_OUT_EVERY = org.sdd4j.core.data.HeldOutSplit.EVERY;
 
     private final NDManager manager;
     private final OracleNet net;
@@ -98,7 +98,7 @@ public final class CaptionJudge implements AutoCloseable {
         List<Integer> held = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             if (classes.contains(data.caption(i))) {
-                (i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 ? held : train).add(i);
+                (org.sdd4j.core.data.HeldOutSplit.isHeldOut(i) ? held : train).add(i);
             }
         }
         return new Split(Collections.unmodifiableList(train), Collections.unmodifiableList(held));

@@ -6,6 +6,7 @@ import org.sdd4j.api.Backends;
 import org.sdd4j.api.TrainingData;
 import ai.djl.ndarray.NDManager;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.HeldOutSplit;
 import org.sdd4j.core.manipulator.PriorTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,9 +39,12 @@ final class TrainPriorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingData train = dataOptions.open();
-        // held out: another FaceWorld world, or the data itself for a folder (reported as such)
-        TrainingData held = dataOptions.isFaceWorld() ? new FaceWorld(777, 1000, dataOptions.resolution()) : train;
+        TrainingData all = dataOptions.open();
+        // held out: another FaceWorld world, or for a folder every fifth image of the list, never trained on (the
+        // caption judge of evaluate-teacher --data holds out the same images)
+        boolean world = dataOptions.isFaceWorld();
+        TrainingData train = world ? all : HeldOutSplit.training(all);
+        TrainingData held = world ? new FaceWorld(777, 1000, dataOptions.resolution()) : HeldOutSplit.heldOut(all);
         PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3);
         double psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("prior", steps)) {
