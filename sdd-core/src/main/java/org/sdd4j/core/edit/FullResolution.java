@@ -100,7 +100,7 @@ public final class FullResolution {
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
         }
-        float[] mask = mode != Mode.RESIDUAL ? mask(residual, res, TAU) : new float[hw];
+        float[] mask = mode != Mode.RESIDUAL ? mask(residual, res) : new float[hw];
         double[] d = new double[3];
         double[] e = new double[3];
         int side = Math.max(w, h);
@@ -210,12 +210,12 @@ public final class FullResolution {
     }
 
     /** Where the manipulator edited: max over channels of |residual| / TAU, clipped, widened by one pixel, softened. */
-    static float[] mask(float[] residual, int res, float tau) {
+    static float[] mask(float[] residual, int res) {
         int hw = res * res;
         float[] m0 = new float[hw];
         for (int p = 0; p < hw; p++) {
             float a = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
-            m0[p] = Math.min(1f, a / tau);
+            m0[p] = Math.min(1f, a / TAU);
         }
         float[] wide = new float[hw];
         float[] soft = new float[hw];

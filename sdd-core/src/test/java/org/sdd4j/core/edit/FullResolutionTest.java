@@ -61,9 +61,9 @@ class FullResolutionTest {
     void theMaskCoversStrongChangesAndTheirNeighbours() {
         int res = 8;
         float[] r = new float[3 * res * res];
-        assertThat(FullResolution.mask(r, res, FullResolution.TAU)).containsOnly(0f);
+        assertThat(FullResolution.mask(r, res)).containsOnly(0f);
         r[3 * res + 3] = 1f; // one strongly edited pixel (red channel)
-        float[] m = FullResolution.mask(r, res, FullResolution.TAU);
+        float[] m = FullResolution.mask(r, res);
         assertThat(m[3 * res + 3]).isEqualTo(1f);
         assertThat(m[3 * res + 5]).isPositive().isLessThan(1f);
         assertThat(m[0]).isZero();

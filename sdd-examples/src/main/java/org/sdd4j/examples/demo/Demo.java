@@ -62,10 +62,15 @@ public final class Demo {
     public record Options(List<String> edits, int steps, int heldOut, Path out, DistillOptions options, Path teacher,
             Path oracle, boolean negative, boolean overwrite, boolean recipes) {
 
-        /** The distillation options of one edit: its recipe (with the embedded teacher) or the base options. */
+        /** Whether the recipes apply: asked for, and measured with the embedded teacher, which this run uses. */
+        boolean usesRecipes() {
+            return recipes && teacher == null;
+        }
+
+        /** The distillation options of one edit: its recipe when {@link #usesRecipes()}, else the base options. */
         DistillOptions forEdit(String edit) {
             DistillOptions base = options.toBuilder().steps(steps).build();
-            return recipes && teacher == null ? Recipes.apply(edit, base) : base;
+            return usesRecipes() ? Recipes.apply(edit, base) : base;
         }
     }
 
@@ -128,7 +133,7 @@ public final class Demo {
                 EditTarget edit = EditTarget.byName(name);
                 log.println("== " + edit.name() + ": searching timesteps for \"" + edit.prompt() + "\"");
                 DistillOptions d = o.forEdit(edit.name());
-                if (o.recipes() && o.teacher() == null) {
+                if (o.usesRecipes()) {
                     Recipes.describe(edit.name()).ifPresent(r -> log.println("   its recipe (--no-recipe to use the"
                             + " options given): " + r));
                 }
