@@ -38,11 +38,13 @@ package org.sdd4j.api;
  *     (half of the default run), so that the edit forms before the mask trims it
  * @param putBack how the edit is put back onto images larger than the model's resolution (recorded in the
  *     bundle; default {@link PutBack#BLEND})
+ * @param upsampler the guided upsampler folder ({@code sdd train-upsampler}) that {@link PutBack#LEARNED} stores
+ *     with the edit ("" for none; required by, and only allowed with, {@code LEARNED})
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
-        float maskWeight, PutBack putBack) {
+        float maskWeight, PutBack putBack, String upsampler) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -67,6 +69,12 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         }
         prior = prior == null ? "" : prior;
         putBack = putBack == null ? PutBack.BLEND : putBack;
+        upsampler = upsampler == null ? "" : upsampler;
+        if ((putBack == PutBack.LEARNED) == upsampler.isEmpty()) {
+            throw new IllegalArgumentException(putBack == PutBack.LEARNED
+                    ? "put-back LEARNED needs a guided upsampler folder (--upsampler DIR, trained by sdd train-upsampler)"
+                    : "an upsampler is only used by put-back LEARNED, not " + putBack);
+        }
         if (workingResolution < 0) {
             throw new IllegalArgumentException("workingResolution must be >= 0 (0: the teacher's), got "
                     + workingResolution);
@@ -106,6 +114,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.sparsityWeight = sparsityWeight;
         b.maskWeight = maskWeight;
         b.putBack = putBack;
+        b.upsampler = upsampler;
         return b;
     }
 
@@ -128,6 +137,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private float sparsityWeight = 0f;
         private float maskWeight = DEFAULT_MASK_WEIGHT;
         private PutBack putBack = PutBack.BLEND;
+        private String upsampler = "";
 
         private Builder() {}
 
@@ -165,12 +175,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder maskWeight(float v) { maskWeight = v; return this; }
         /** How the edit is put back onto larger images (default {@link PutBack#BLEND}). */
         public Builder putBack(PutBack v) { putBack = v; return this; }
+        /** The guided upsampler folder {@link PutBack#LEARNED} stores with the edit (default none). */
+        public Builder upsampler(String v) { upsampler = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight, maskWeight, putBack);
+                    sparsityWeight, maskWeight, putBack, upsampler);
         }
     }
 }

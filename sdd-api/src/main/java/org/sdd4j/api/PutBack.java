@@ -16,5 +16,11 @@ public enum PutBack {
      * an outline the edit keeps stays sharp. Right for edits that recolour a region without moving its outline
      * (a hair colour); wrong for edits that change shapes (the original's edges would survive).
      */
-    EDGE_AWARE
+    EDGE_AWARE,
+    /**
+     * BLEND, with the manipulator's output carried to the image's size by a learned guided upsampler (trained on
+     * the domain's images by {@code sdd train-upsampler}, stored with the edit) instead of bilinear upsampling: new
+     * content such as a smile's line comes back with sharp edges instead of a blur.
+     */
+    LEARNED
 }

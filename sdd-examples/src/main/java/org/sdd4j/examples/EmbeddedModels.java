@@ -25,6 +25,11 @@ public final class EmbeddedModels {
      * held-out reconstruction 31.4 dB): what the {@code ae-latent} manipulators edit in.
      */
     public static final String PRIOR = "prior";
+    /**
+     * The embedded FaceWorld guided upsampler ({@code sdd train-upsampler}): what put-back {@code LEARNED} carries
+     * FaceWorld edits to 128 and 256 px with.
+     */
+    public static final String UPSAMPLER = "upsampler";
 
     private EmbeddedModels() {}
 
@@ -33,7 +38,9 @@ public final class EmbeddedModels {
             case TEACHER -> List.of("manifest.json", "teacher.params");
             case ORACLE -> List.of("manifest.json", "oracle.params");
             case PRIOR -> List.of("manifest.json", "prior-bcac7746632792a4.params");
-            default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle, prior]");
+            case UPSAMPLER -> List.of("manifest.json", "UPSAMPLER_WEIGHTS");
+            default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle, prior,"
+                    + " upsampler]");
         };
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sdd4j.api.Editor;
+import org.sdd4j.core.edit.GuidedUpsampler;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.spi.ForwardingEditor;
@@ -55,6 +56,7 @@ public final class SavedModelEditor extends ForwardingEditor {
                     + EditorBundle.MAX_RESOLUTION + "]");
         }
         Map<String, Manipulator> manips = new LinkedHashMap<>();
+        Map<String, GuidedUpsampler> upsamplers = new LinkedHashMap<>();
         List<Model> models = new ArrayList<>();
         try {
             Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
@@ -66,15 +68,27 @@ public final class SavedModelEditor extends ForwardingEditor {
                         SavedModelSignatures.EDITOR_OUTPUT);
                 models.add(model);
                 manips.put(e.getKey(), new Network(model, e.getValue().path("width").asInt()));
+                if (e.getValue().has("upsampler")) {
+                    Model up = SavedModelSignatures.load(ModelFolder.listedFile(folder, m,
+                            e.getValue().path("upsampler").asText(""), SavedModelSignatures.EDITOR_KIND),
+                            SavedModelSignatures.upsamplerInputs(), SavedModelSignatures.UPSAMPLER_OUTPUT);
+                    models.add(up);
+                    upsamplers.put(e.getKey(), GuidedUpsampler.of(parent.newSubManager(), (ps, x) -> {
+                        NDArray in = x.transpose(0, 2, 3, 1);
+                        in.setName(SavedModelSignatures.UPSAMPLER_INPUT);
+                        return up.getBlock().forward(ps, new NDList(in), false).singletonOrThrow().transpose(0, 3, 1, 2);
+                    }, res));
+                }
             }
         } catch (RuntimeException ex) {
+            upsamplers.values().forEach(GuidedUpsampler::close);
             models.forEach(Model::close);
             throw ex;
         }
         if (manips.isEmpty()) {
             throw new IllegalArgumentException("exported editor " + folder + " has no edits");
         }
-        return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res, m), models);
+        return new SavedModelEditor(ManipulatorEditor.of(parent, manips, res, m, upsamplers), models);
     }
 
     /** The model resolution. */

@@ -84,6 +84,19 @@ public final class SavedModelExport {
                 entry.put("architecture", manip.architecture());
                 entry.put("width", manip.width());
                 entry.put("putBack", editor.putBack(e.getKey()).name());
+                org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
+                if (up != null) {
+                    entry.put("upsampler", dir.addFolder("upsampler-" + ModelFolder.nameHash(e.getKey()),
+                            sub -> write(sub, tf -> {
+                                Placeholder<TFloat32> x = tf.withName(SavedModelSignatures.UPSAMPLER_INPUT).placeholder(
+                                        TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 6)));
+                                Operand<TFloat32> refined = tf.withName(SavedModelSignatures.UPSAMPLER_OUTPUT).identity(
+                                        new TfGraphBuilder(tf, up.block()).detailNet(x));
+                                return Signature.builder().key(SavedModelSignatures.KEY)
+                                        .input(SavedModelSignatures.UPSAMPLER_INPUT, x)
+                                        .output(SavedModelSignatures.UPSAMPLER_OUTPUT, refined).build();
+                            })));
+                }
             }
             dir.commit(m);
         }

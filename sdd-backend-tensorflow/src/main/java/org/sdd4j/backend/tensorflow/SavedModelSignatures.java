@@ -44,6 +44,10 @@ public final class SavedModelSignatures {
     public static final String EDITOR_INPUT = "image";
     /** Editor output. */
     public static final String EDITOR_OUTPUT = "edited";
+    /** Guided upsampler input: the upsampled edit and the original, (B, H, W, 6) in [-1, 1]. */
+    public static final String UPSAMPLER_INPUT = "edit_and_original";
+    /** Guided upsampler output: the refined edit, (B, H, W, 3) in about [-1, 1]. */
+    public static final String UPSAMPLER_OUTPUT = "refined";
     /** Teacher input: noisy sample. */
     public static final String TEACHER_X = "x_t";
     /** Teacher input: timestep. */
@@ -58,6 +62,11 @@ public final class SavedModelSignatures {
     /** Expected editor inputs (name to shape, -1 = any). */
     static Map<String, Shape> editorInputs(int res) {
         return Map.of(EDITOR_INPUT, new Shape(-1, res, res, 3));
+    }
+
+    /** Expected guided upsampler inputs (any size). */
+    static Map<String, Shape> upsamplerInputs() {
+        return Map.of(UPSAMPLER_INPUT, new Shape(-1, -1, -1, 6));
     }
 
     /** Expected teacher inputs. */

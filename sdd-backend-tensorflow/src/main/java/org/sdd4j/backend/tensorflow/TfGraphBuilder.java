@@ -190,6 +190,28 @@ final class TfGraphBuilder {
         return tf.math.add(y, tf.math.mul(change, mask));
     }
 
+    /**
+     * The guided upsampler's network of sdd-core (DetailNet): (B, H, W, 6) in [-1, 1], H and W multiples of 4, to
+     * the refined edit (B, H, W, 3); sizes are read at run time.
+     */
+    Operand<TFloat32> detailNet(Operand<TFloat32> x) {
+        Operand<TFloat32> h1 = silu(conv("in", x, 1));
+        Operand<TFloat32> h2 = silu(conv("down1", h1, 2));
+        Operand<TFloat32> h4 = silu(conv("down2", h2, 2));
+        h4 = silu(conv("mid", h4, 1));
+        Operand<TFloat32> u2 = tf.math.add(silu(conv("up2", upsample2x(h4), 1)), h2);
+        Operand<TFloat32> u1 = tf.math.add(silu(conv("up1", upsample2x(u2), 1)), h1);
+        Operand<TFloat32> first3 = tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, -1, 3}));
+        return tf.math.add(first3, conv("out", u1, 1));
+    }
+
+    /** Nearest 2x upsampling of (B, h, w, c) with h and w read at run time. */
+    private Operand<TFloat32> upsample2x(Operand<TFloat32> x) {
+        Operand<org.tensorflow.types.TInt32> hw = tf.slice(tf.shape(x), tf.constant(new int[] {1}),
+                tf.constant(new int[] {2}));
+        return tf.image.resizeNearestNeighbor(x, tf.math.mul(hw, tf.constant(2)));
+    }
+
     /** The prior's decoder, latents (B, q, q, 8) to images (B, 4q, 4q, 3). */
     private Operand<TFloat32> decode(Operand<TFloat32> z, int q) {
         Operand<TFloat32> h = silu(conv("prior_d1", z, 1));

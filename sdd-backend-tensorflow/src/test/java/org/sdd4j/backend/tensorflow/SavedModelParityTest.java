@@ -134,6 +134,45 @@ class SavedModelParityTest {
         }
     }
 
+    @Test
+    void aLearnedUpsamplerTravelsWithTheExportAndPutsBackAlike() {
+        int res = 16;
+        ResidualManipulator manip = new ResidualManipulator(8, true);
+        manip.initialize(pt);
+        randomise(manip, 5);
+        manip.freezeParameters(true);
+        Path upFolder = tmp.resolve("up");
+        org.sdd4j.core.edit.GuidedUpsampler.train(new org.sdd4j.core.data.FaceWorld(3, 20, 64),
+                new org.sdd4j.core.data.FaceWorld(9, 3, 64), new org.sdd4j.core.edit.GuidedUpsampler.Options(1, 1,
+                        0.002f, res, List.of(64), 32, 1), upFolder, pt, org.sdd4j.api.ProgressListener.NONE, false);
+        com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
+        source.putObject("edits").putObject("smiling").put("putBack", "LEARNED");
+        Path out = tmp.resolve("learned-tf");
+        var imgs = List.of(new org.sdd4j.core.data.FaceWorld(4, 10, 40).face(1).image().getSubimage(0, 8, 40, 26));
+        java.awt.image.BufferedImage want;
+        try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source,
+                Map.of("smiling", org.sdd4j.core.edit.GuidedUpsampler.load(upFolder, pt)))) {
+            // every layer of the upsampler's network random, so none is trivially zero
+            randomise(ptEditor.upsampler("smiling").block(), 6, 0.1);
+            SavedModelExport.exportEditor(ptEditor, out, false);
+            want = ptEditor.editRgb(imgs, "smiling").get(0);
+            var blend = ptEditor.editRgb(imgs, "smiling", org.sdd4j.core.edit.FullResolution.Mode.BLEND).get(0);
+            assertThat(blend.getRGB(0, 0, 40, 26, null, 0, 40)).as("the learned put-back changes the result")
+                    .isNotEqualTo(want.getRGB(0, 0, 40, 26, null, 0, 40));
+        }
+        try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf)) {
+            assertThat(tfEditor.putBack("smiling")).isEqualTo(org.sdd4j.core.edit.FullResolution.Mode.LEARNED);
+            var got = tfEditor.editRgb(imgs, "smiling").get(0);
+            int[] pa = got.getRGB(0, 0, 40, 26, null, 0, 40);
+            int[] pb = want.getRGB(0, 0, 40, 26, null, 0, 40);
+            for (int i = 0; i < pa.length; i++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(Math.abs(((pa[i] >> (8 * c)) & 0xFF) - ((pb[i] >> (8 * c)) & 0xFF))).isLessThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void anExportedLatentManipulatorMatchesThePyTorchOne(boolean masked) {

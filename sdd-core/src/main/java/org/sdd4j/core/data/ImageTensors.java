@@ -81,9 +81,15 @@ public final class ImageTensors {
 
     /** CHW floats in [-1, 1] of an image resized to size x size. */
     public static float[] toChw(BufferedImage img, int size) {
-        BufferedImage r = resize(img, size, size);
-        int[] px = r.getRGB(0, 0, size, size, null, 0, size);
-        int hw = size * size;
+        return toChw(resize(img, size, size));
+    }
+
+    /** CHW floats in [-1, 1] of an image at its own size. */
+    public static float[] toChw(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+        int hw = w * h;
         float[] out = new float[3 * hw];
         for (int i = 0; i < hw; i++) {
             int p = px[i];

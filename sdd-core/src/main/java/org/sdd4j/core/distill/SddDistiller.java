@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,9 @@ public final class SddDistiller implements Distiller {
                 throw new IllegalArgumentException("selected timestep " + t + " is outside the teacher's [0, "
                         + teacher.schedule().numTimesteps() + ")");
             }
+        }
+        if (o.putBack() == org.sdd4j.api.PutBack.LEARNED) {
+            org.sdd4j.core.edit.GuidedUpsampler.check(Path.of(o.upsampler()), res);
         }
         EditorBundle.checkWritable(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit());
         long started = System.nanoTime();
@@ -277,8 +281,16 @@ public final class SddDistiller implements Distiller {
         ObjectNode teacher = header.putObject("teacher");
         teacher.put("id", r.teacher().id());
         teacher.put("checksum", r.teacher().checksum());
+        Path upsampler = null;
+        if (r.options().putBack() == org.sdd4j.api.PutBack.LEARNED) {
+            Path folder = Path.of(r.options().upsampler());
+            JsonNode um = org.sdd4j.core.edit.GuidedUpsampler.check(folder, res);
+            upsampler = org.sdd4j.core.edit.GuidedUpsampler.weightsFile(folder, um);
+            entry.set("upsamplerMetrics", um.path("metrics"));
+        }
         EditorBundle.addEdit(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit(), entry,
-                new EditorBundle.WeightsHeader(manip.architecture(), manip.width(), res), manip.block(), header);
+                new EditorBundle.WeightsHeader(manip.architecture(), manip.width(), res), manip.block(), header,
+                upsampler);
     }
 
     /** The selection as JSON: rule, selected timesteps and every candidate's scores. */

@@ -33,7 +33,12 @@ public final class FullResolution {
          * 2007): each pixel takes them from the model-resolution pixels around it whose original colour is close
          * to its own, so edges of the original (the hair's outline, say) stay sharp.
          */
-        EDGE_AWARE
+        EDGE_AWARE,
+        /**
+         * BLEND, with the manipulator's output carried to full resolution by a learned {@link GuidedUpsampler}
+         * instead of bilinear upsampling: new content (a smile's line) gets sharp edges instead of a blur.
+         */
+        LEARNED
     }
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
@@ -89,9 +94,22 @@ public final class FullResolution {
      * @return the result, 8-bit RGB, the original's size
      */
     static BufferedImage compose(BufferedImage original, float[] y, float[] edited, int offset, int res, Mode mode) {
-        if (mode == Mode.EDGE_AWARE && original.getWidth() == res && original.getHeight() == res) {
+        return compose(original, y, edited, offset, res, mode, null);
+    }
+
+    /**
+     * As {@link #compose(BufferedImage, float[], float[], int, int, Mode)}, with the upsampler
+     * {@link Mode#LEARNED} needs (null for the other modes).
+     */
+    static BufferedImage compose(BufferedImage original, float[] y, float[] edited, int offset, int res, Mode mode,
+            GuidedUpsampler upsampler) {
+        if (mode != Mode.RESIDUAL && original.getWidth() == res && original.getHeight() == res) {
             // at the model's resolution every mode gives the manipulator's output exactly
             mode = Mode.BLEND;
+        }
+        if (mode == Mode.LEARNED && upsampler == null) {
+            throw new IllegalArgumentException("put-back LEARNED needs a guided upsampler (sdd train-upsampler);"
+                    + " none is loaded");
         }
         int w = original.getWidth();
         int h = original.getHeight();
@@ -106,6 +124,15 @@ public final class FullResolution {
         int side = Math.max(w, h);
         int ox = (side - w) / 2;
         int oy = (side - h) / 2;
+        // LEARNED: the output carried by the upsampler over the box around the mask (image coordinates)
+        int[] box = mode == Mode.LEARNED ? box(mask, res, side, ox, oy, w, h) : null;
+        float[] learned = null;
+        if (box != null) {
+            int bw = box[2] - box[0];
+            int bh = box[3] - box[1];
+            learned = upsampled(edited, offset, res, side, ox, oy, box[0], box[1], bw, bh);
+            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned);
+        }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         // strips of rows keep the working arrays small whatever the image size
         int strip = Math.max(1, Math.min(h, (1 << 20) / Math.max(1, w)));
@@ -128,9 +155,18 @@ public final class FullResolution {
                     if (mode == Mode.EDGE_AWARE) {
                         jointBilateral(p, y, edited, offset, res, sx, sy, d, e);
                     } else {
+                        int ay = top + r;
+                        boolean inBox = learned != null && xx >= box[0] && xx < box[2] && ay >= box[1] && ay < box[3];
                         for (int c = 0; c < 3; c++) {
                             d[c] = bilinear(residual, c * hw, res, x0, x1, y0, y1, fx, fy);
-                            e[c] = m > 0 ? bilinear(edited, offset + c * hw, res, x0, x1, y0, y1, fx, fy) : 0;
+                            if (m <= 0) {
+                                e[c] = 0;
+                            } else if (inBox) {
+                                int bw = box[2] - box[0];
+                                e[c] = learned[(c * (box[3] - box[1]) + ay - box[1]) * bw + xx - box[0]];
+                            } else {
+                                e[c] = bilinear(edited, offset + c * hw, res, x0, x1, y0, y1, fx, fy);
+                            }
                         }
                     }
                     int rgb = 0;
@@ -198,6 +234,61 @@ public final class FullResolution {
             d[c] = accD[c] / ws;
             e[c] = accE[c] / ws;
         }
+    }
+
+    /**
+     * The box of image pixels {x0, y0, x1, y1} (exclusive ends) around the model pixels where the mask is open,
+     * widened by two model pixels and the upsampler's context; null when the mask is closed everywhere.
+     */
+    private static int[] box(float[] mask, int res, int side, int ox, int oy, int w, int h) {
+        int mx0 = res;
+        int my0 = res;
+        int mx1 = -1;
+        int my1 = -1;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] > 0) {
+                mx0 = Math.min(mx0, p % res);
+                mx1 = Math.max(mx1, p % res);
+                my0 = Math.min(my0, p / res);
+                my1 = Math.max(my1, p / res);
+            }
+        }
+        if (mx1 < 0) {
+            return null;
+        }
+        double scale = (double) side / res;
+        int margin = GuidedUpsampler.HALO;
+        int x0 = Math.max(0, (int) Math.floor((mx0 - 2) * scale) - ox - margin);
+        int y0 = Math.max(0, (int) Math.floor((my0 - 2) * scale) - oy - margin);
+        int x1 = Math.min(w, (int) Math.ceil((mx1 + 3) * scale) - ox + margin);
+        int y1 = Math.min(h, (int) Math.ceil((my1 + 3) * scale) - oy + margin);
+        return x1 > x0 && y1 > y0 ? new int[] {x0, y0, x1, y1} : null;
+    }
+
+    /**
+     * A model-resolution image (CHW from {@code offset}) upsampled bilinearly onto image pixels [x0, x0 + w) x
+     * [y0, y0 + h) of an image placed at (ox, oy) in a square of edge {@code side}: the mapping every mode uses.
+     * Returns 3 x h x w.
+     */
+    static float[] upsampled(float[] a, int offset, int res, int side, int ox, int oy, int x0, int y0, int w, int h) {
+        float[] out = new float[3 * w * h];
+        int hw = res * res;
+        for (int yy = 0; yy < h; yy++) {
+            double sy = clamp((y0 + yy + oy + 0.5) * res / side - 0.5, res);
+            int ya = (int) Math.floor(sy);
+            int yb = Math.min(ya + 1, res - 1);
+            double fy = sy - ya;
+            for (int xx = 0; xx < w; xx++) {
+                double sx = clamp((x0 + xx + ox + 0.5) * res / side - 0.5, res);
+                int xa = (int) Math.floor(sx);
+                int xb = Math.min(xa + 1, res - 1);
+                double fx = sx - xa;
+                for (int c = 0; c < 3; c++) {
+                    out[(c * h + yy) * w + xx] = (float) bilinear(a, offset + c * hw, res, xa, xb, ya, yb, fx, fy);
+                }
+            }
+        }
+        return out;
     }
 
     private static double clamp(double s, int res) {

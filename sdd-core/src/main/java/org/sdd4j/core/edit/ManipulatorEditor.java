@@ -24,6 +24,7 @@ import java.util.Set;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 
@@ -43,6 +44,7 @@ public final class ManipulatorEditor implements Editor {
     private final Map<String, Manipulator> manipulators;
     private final int resolution;
     private final JsonNode manifest;
+    private final Map<String, GuidedUpsampler> upsamplers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ManipulatorEditor(NDManager manager, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
@@ -80,7 +82,21 @@ public final class ManipulatorEditor implements Editor {
             manager.close();
             throw ex;
         }
-        return new ManipulatorEditor(manager, manips, res, m);
+        ManipulatorEditor editor = new ManipulatorEditor(manager, manips, res, m);
+        Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().has(EditorBundle.UPSAMPLER)) {
+                try {
+                    editor.upsampler(e.getKey(), GuidedUpsampler.fromWeights(ModelFolder.listedFile(bundle, m,
+                            e.getValue().path(EditorBundle.UPSAMPLER).asText(""), "editor bundle"), res, manager));
+                } catch (RuntimeException ex) {
+                    editor.close();
+                    throw ex;
+                }
+            }
+        }
+        return editor;
     }
 
     /** Builds an editor around already trained manipulators (used while distilling, for previews). */
@@ -95,6 +111,37 @@ public final class ManipulatorEditor implements Editor {
     public static ManipulatorEditor of(NDManager parent, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
         return new ManipulatorEditor(parent.newSubManager(), new LinkedHashMap<>(manipulators), resolution, manifest);
+    }
+
+    /**
+     * Puts an edit back with a learned guided upsampler under {@link FullResolution.Mode#LEARNED} (a bundle's
+     * stored upsamplers are attached when it is loaded; the editor closes them).
+     */
+    void upsampler(String edit, GuidedUpsampler u) {
+        manipulator(edit);
+        upsamplers.put(edit, u);
+    }
+
+    /** Whether an edit has a learned upsampler, so that {@link FullResolution.Mode#LEARNED} can be used. */
+    public boolean hasUpsampler(String edit) {
+        return upsamplers.containsKey(edit);
+    }
+
+    /**
+     * Builds an editor around manipulators and guided upsamplers loaded elsewhere (an export); the editor closes
+     * the upsamplers.
+     */
+    public static ManipulatorEditor of(NDManager parent, Map<String, Manipulator> manipulators, int resolution,
+            JsonNode manifest, Map<String, GuidedUpsampler> upsamplers) {
+        ManipulatorEditor e = of(parent, manipulators, resolution, manifest);
+        upsamplers.forEach(e::upsampler);
+        return e;
+    }
+
+    /** An edit's learned upsampler, or null (for export). */
+    public GuidedUpsampler upsampler(String edit) {
+        manipulator(edit);
+        return upsamplers.get(edit);
     }
 
     /** The bundle's manifest (null for an in-memory editor). */
@@ -175,6 +222,11 @@ public final class ManipulatorEditor implements Editor {
      */
     public List<BufferedImage> editRgb(List<BufferedImage> images, String edit, FullResolution.Mode mode) {
         Manipulator manip = manipulator(edit);
+        GuidedUpsampler up = upsamplers.get(edit);
+        if (mode == FullResolution.Mode.LEARNED && up == null) {
+            throw new IllegalArgumentException("edit \"" + edit + "\" has no learned upsampler; distil it with"
+                    + " --put-back LEARNED --upsampler DIR");
+        }
         List<BufferedImage> out = new ArrayList<>(images.size());
         for (int from = 0; from < images.size(); from += MAX_BATCH) {
             List<BufferedImage> chunk = images.subList(from, Math.min(images.size(), from + MAX_BATCH));
@@ -193,7 +245,7 @@ public final class ManipulatorEditor implements Editor {
             }
             int per = 3 * resolution * resolution;
             for (int i = 0; i < chunk.size(); i++) {
-                out.add(FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode));
+                out.add(FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
             }
         }
         return out;
@@ -201,6 +253,7 @@ public final class ManipulatorEditor implements Editor {
 
     @Override
     public void close() {
+        upsamplers.values().forEach(GuidedUpsampler::close);
         manager.close();
     }
 }

@@ -65,6 +65,9 @@ public final class ResolutionCheck {
             List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, size);
             List<BufferedImage> in = HeldOut.images(faces);
             for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+                if (mode == FullResolution.Mode.LEARNED && !editor.hasUpsampler(edit.name())) {
+                    continue;
+                }
                 List<BufferedImage> edited = editor.editRgb(in, edit.name(), mode);
                 List<BufferedImage> down = edited.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);

@@ -40,6 +40,8 @@ public final class EditorBundle {
     private static final String KIND = "editor bundle";
     private static final String WEIGHTS_MAGIC = "SDD-MANIPULATOR";
     private static final int WEIGHTS_VERSION = 1;
+    /** The entry field naming an edit's guided upsampler weights (put-back LEARNED). */
+    public static final String UPSAMPLER = "upsampler";
 
     private EditorBundle() {}
 
@@ -71,6 +73,9 @@ public final class EditorBundle {
                         + "; it must be an integer in [1, " + MAX_WIDTH + "]");
             }
             ModelFolder.listedFile(bundle, m, e.getValue().path("weights").asText(""), KIND);
+            if (e.getValue().has(UPSAMPLER)) {
+                ModelFolder.listedFile(bundle, m, e.getValue().path(UPSAMPLER).asText(""), KIND);
+            }
         }
         return m;
     }
@@ -147,7 +152,16 @@ public final class EditorBundle {
      */
     public static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
             Block weights, ObjectNode header) {
-        return addEdit(target, edit, entry, weightsHeader, header, raw -> {
+        return addEdit(target, edit, entry, weightsHeader, weights, header, null);
+    }
+
+    /**
+     * {@link #addEdit(Target, String, ObjectNode, WeightsHeader, Block, ObjectNode)}, storing with the edit the
+     * weights file of its guided upsampler (null: none), named in the entry's {@value #UPSAMPLER} field.
+     */
+    public static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
+            Block weights, ObjectNode header, Path upsamplerWeights) {
+        return addEdit(target, edit, entry, weightsHeader, header, upsamplerWeights, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
             out.writeUTF(WEIGHTS_MAGIC);
             out.writeInt(WEIGHTS_VERSION);
@@ -183,11 +197,14 @@ public final class EditorBundle {
         }
         WeightsHeader wh = new WeightsHeader(entry.path("architecture").asText(), entry.path("width").asInt(),
                 m.path("resolution").asInt());
-        return addEdit(target, edit, (ObjectNode) entry.deepCopy(), wh, header, raw -> Files.copy(weights, raw));
+        Path upsampler = entry.has(UPSAMPLER) ? ModelFolder.listedFile(from, m, entry.path(UPSAMPLER).asText(""), KIND)
+                : null;
+        return addEdit(target, edit, (ObjectNode) entry.deepCopy(), wh, header, upsampler,
+                raw -> Files.copy(weights, raw));
     }
 
     private static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,
-            ObjectNode header, AtomicFiles.Writer weightsWriter) {
+            ObjectNode header, Path upsamplerWeights, AtomicFiles.Writer weightsWriter) {
         try (ModelFolder folder = ModelFolder.open(target.bundle(), FORMAT, FORMAT_VERSION, KIND, target.force())) {
             ObjectNode manifest;
             JsonNode old = folder.previous();
@@ -209,6 +226,9 @@ public final class EditorBundle {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!e.getKey().equals(edit)) {
                         folder.keep(e.getValue().path("weights").asText());
+                        if (e.getValue().has(UPSAMPLER)) {
+                            folder.keep(e.getValue().path(UPSAMPLER).asText());
+                        }
                     }
                 }
             } else {
@@ -223,6 +243,11 @@ public final class EditorBundle {
             entry.put("architecture", weightsHeader.architecture());
             entry.put("width", weightsHeader.width());
             entry.put("weights", file);
+            entry.remove(UPSAMPLER);
+            if (upsamplerWeights != null) {
+                entry.put(UPSAMPLER, folder.addFile(edit + "-upsampler-" + ModelFolder.nameHash(edit), "params",
+                        raw -> Files.copy(upsamplerWeights, raw)));
+            }
             ((ObjectNode) manifest.get("edits")).set(edit, entry);
             folder.commit(manifest);
             return manifest;

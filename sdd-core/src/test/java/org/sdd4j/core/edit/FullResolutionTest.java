@@ -46,6 +46,9 @@ class FullResolutionTest {
         // the face (40 px in a 96-px-wide picture) keeps its aspect: its square lands in the middle third
         float[] y = chw(input, 32);
         for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+            if (mode == FullResolution.Mode.LEARNED) {
+                continue; // needs an upsampler: GuidedUpsamplerTest
+            }
             BufferedImage out = FullResolution.compose(wide, y, y.clone(), 0, 32, mode);
             assertThat(out.getWidth()).isEqualTo(96);
             assertThat(out.getHeight()).isEqualTo(40);

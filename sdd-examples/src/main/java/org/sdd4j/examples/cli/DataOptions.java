@@ -38,8 +38,13 @@ final class DataOptions {
     }
 
     TrainingData open() {
+        return open(resolution);
+    }
+
+    /** The data with FaceWorld rendered at {@code size} px (a folder's images keep their own size). */
+    TrainingData open(int size) {
         if (isFaceWorld()) {
-            return new FaceWorld(dataSeed, dataSize, resolution);
+            return new FaceWorld(dataSeed, dataSize, size);
         }
         return CaptionedFolder.open(Path.of(data), allowOutside);
     }

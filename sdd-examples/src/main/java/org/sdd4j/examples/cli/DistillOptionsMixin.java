@@ -58,12 +58,20 @@ final class DistillOptionsMixin {
     @Option(names = "--put-back", description = "How the edit is put back onto images larger than the model's resolution,"
             + " recorded in the bundle: BLEND (the upsampled edit replaces the region it changed; for edits that change"
             + " shapes) or EDGE_AWARE (upsampled along the original's edges, which stay sharp; for edits that recolour a"
-            + " region, such as a hair colour) (default: ${DEFAULT-VALUE}).")
+            + " region, such as a hair colour) or LEARNED (the edit carried to full size by a learned upsampler, --upsampler,"
+            + " stored with the edit: sharp new content) (default: ${DEFAULT-VALUE}).")
     org.sdd4j.api.PutBack putBack = DEFAULTS.putBack();
 
+    @Option(names = "--upsampler", description = "The guided upsampler folder put-back LEARNED stores with the edit"
+            + " (sdd train-upsampler), or 'embedded' for the FaceWorld upsampler shipped in this jar.")
+    String upsampler = DEFAULTS.upsampler();
+
+    private static String embedded(String value, String name) {
+        return "embedded".equals(value) ? org.sdd4j.examples.EmbeddedModels.folder(name).toString() : value;
+    }
+
     private String prior() {
-        return "embedded".equals(prior) ? org.sdd4j.examples.EmbeddedModels.folder(org.sdd4j.examples.EmbeddedModels.PRIOR)
-                .toString() : prior;
+        return embedded(prior, org.sdd4j.examples.EmbeddedModels.PRIOR);
     }
 
     private float maskWeight() {
@@ -84,6 +92,6 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .build();
+                .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }

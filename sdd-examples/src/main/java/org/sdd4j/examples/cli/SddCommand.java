@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Selective Diffusion Distillation for the JVM: train a small image manipulator under a"
             + " frozen diffusion teacher, then edit images in one forward pass.",
         subcommands = {DemoCommand.class, BackendsCommand.class, FaceWorldCommand.class, TrainTeacherCommand.class,
-            TrainOracleCommand.class, SampleCommand.class, EvaluateTeacherCommand.class, EvaluateCommand.class, BenchCommand.class, SearchCommand.class, DistillCommand.class, EditCommand.class, SparkEditCommand.class, TeacherInfoCommand.class, EvaluateEditCommand.class, TrainPriorCommand.class, ExportCommand.class, EvaluateResolutionCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
+            TrainOracleCommand.class, SampleCommand.class, EvaluateTeacherCommand.class, EvaluateCommand.class, BenchCommand.class, SearchCommand.class, DistillCommand.class, EditCommand.class, SparkEditCommand.class, TeacherInfoCommand.class, EvaluateEditCommand.class, TrainPriorCommand.class, TrainUpsamplerCommand.class, ExportCommand.class, EvaluateResolutionCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
 public final class SddCommand implements Callable<Integer> {
 
     @Override

@@ -1,0 +1,399 @@
+package org.sdd4j.core.edit;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sdd4j.api.ProgressListener;
+import org.sdd4j.api.TrainingData;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.io.ModelFolder;
+import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.train.TrainingLoop;
+
+/**
+ * A learned guided upsampler: carries an edit made at the model's resolution to the image's size with sharp
+ * detail. Given the edit upsampled bilinearly and the full-resolution original, its {@link DetailNet} returns
+ * the edit at full resolution, taking the original's detail where the two agree and drawing its own edges
+ * where the edit changed the image (where bilinear upsampling gives a blur).
+ *
+ * <p>It learns without any edit: from a data source's images T at a larger size, the model-resolution image
+ * L = T resized down (plus a little noise, as a manipulator's output has), and an "original" O that is T with a
+ * rectangle pasted from another image at the same place (so O disagrees with L there, as an original does
+ * inside an edit's region); it learns T from (bilinear L, O). {@link FullResolution.Mode#LEARNED} uses it where
+ * the manipulator edited.
+ */
+public final class GuidedUpsampler implements AutoCloseable {
+
+    /** The folder format. */
+    public static final String FORMAT = "sdd-upsampler";
+    static final String KIND = "guided upsampler";
+    /** Pixels of context around each tile (the net sees about 20 pixels around a pixel). */
+    static final int HALO = 24;
+    /** Tile edge when refining large regions, so memory stays bounded whatever the image size. */
+    static final int TILE = 256;
+
+    /** The network, on whichever engine runs it: (1, 6, H, W) in [-1, 1] to (1, 3, H, W). */
+    @FunctionalInterface
+    public interface Net {
+        /** The refined edit for the upsampled edit and the original, stacked as six channels. */
+        NDArray apply(ParameterStore ps, NDArray x);
+    }
+
+    private final NDManager manager;
+    private final Net net;
+    private final ai.djl.nn.Block block;
+    private final int resolution;
+
+    private GuidedUpsampler(NDManager manager, Net net, ai.djl.nn.Block block, int resolution) {
+        this.manager = manager;
+        this.net = net;
+        this.block = block;
+        this.resolution = resolution;
+    }
+
+    /**
+     * An upsampler around a network run elsewhere (an exported SavedModel); it owns {@code manager}.
+     *
+     * @param manager the memory scope calls run in (closed with the upsampler)
+     * @param net the network
+     * @param resolution the model resolution it carries edits from
+     */
+    public static GuidedUpsampler of(NDManager manager, Net net, int resolution) {
+        return new GuidedUpsampler(manager, net, null, resolution);
+    }
+
+    /** The trained block (for export); null for an upsampler around an exported network. */
+    public ai.djl.nn.Block block() {
+        return block;
+    }
+
+    /**
+     * Loads an upsampler folder (checksums verified).
+     *
+     * @param folder written by {@link #train}
+     * @param parent the engine manager its weights live under
+     */
+    public static GuidedUpsampler load(Path folder, NDManager parent) {
+        JsonNode m = ModelFolder.readVerified(folder, FORMAT, 1, KIND);
+        return fromWeights(ModelFolder.listedFile(folder, m, m.path("weights").asText(""), KIND),
+                m.path("resolution").asInt(), parent);
+    }
+
+    /**
+     * The verified manifest of an upsampler folder, checked to carry edits from {@code resolution}.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static JsonNode check(Path folder, int resolution) {
+        JsonNode m = ModelFolder.readVerified(folder, FORMAT, 1, KIND);
+        if (m.path("resolution").asInt() != resolution) {
+            throw new IllegalArgumentException("the upsampler " + folder + " carries edits from "
+                    + m.path("resolution").asInt() + " px; this edit is made at " + resolution + " px (train one with"
+                    + " sdd train-upsampler --resolution " + resolution + ")");
+        }
+        return m;
+    }
+
+    /** The weights file of a checked upsampler folder. */
+    public static Path weightsFile(Path folder, JsonNode manifest) {
+        return ModelFolder.listedFile(folder, manifest, manifest.path("weights").asText(""), KIND);
+    }
+
+    /** An upsampler from its weights file (as stored in an editor bundle). */
+    public static GuidedUpsampler fromWeights(Path weights, int resolution, NDManager parent) {
+        NDManager manager = parent.newSubManager();
+        DetailNet net = new DetailNet();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(weights))) {
+            net.initialize(manager);
+            net.loadParameters(manager, new DataInputStream(raw));
+            net.freezeParameters(true);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException("could not read the upsampler's weights " + weights + ": "
+                    + e.getMessage(), e);
+        }
+        return new GuidedUpsampler(manager, (ps, x) -> net.apply(ps, x, false), net, resolution);
+    }
+
+    /** The model resolution the upsampler was trained to carry edits from. */
+    public int resolution() {
+        return resolution;
+    }
+
+    /**
+     * The edit at full resolution, in [-1, 1], laid out 3 x h x w like {@code up}.
+     *
+     * @param original the full-resolution original (or the part of it being edited), 8-bit RGB, w x h
+     * @param up the edit upsampled to w x h (see {@link FullResolution#upsampled}); refined in place
+     */
+    void refine(BufferedImage original, float[] up) {
+        int w = original.getWidth();
+        int h = original.getHeight();
+        int bx0 = 0;
+        int by0 = 0;
+        int bx1 = w;
+        int by1 = h;
+        float[] orig = ImageTensors.toChw(original);
+        float[] copy = up.clone();
+        for (int ty = by0; ty < by1; ty += TILE) {
+            for (int tx = bx0; tx < bx1; tx += TILE) {
+                int cx1 = Math.min(bx1, tx + TILE);
+                int cy1 = Math.min(by1, ty + TILE);
+                int px0 = Math.max(0, tx - HALO);
+                int py0 = Math.max(0, ty - HALO);
+                int pw = round4(Math.min(w, cx1 + HALO) - px0);
+                int ph = round4(Math.min(h, cy1 + HALO) - py0);
+                float[] in = new float[6 * pw * ph];
+                for (int y = 0; y < ph; y++) {
+                    int sy = Math.min(h - 1, py0 + y);
+                    for (int x = 0; x < pw; x++) {
+                        int sx = Math.min(w - 1, px0 + x);
+                        for (int c = 0; c < 3; c++) {
+                            in[(c * ph + y) * pw + x] = copy[(c * h + sy) * w + sx];
+                            in[((c + 3) * ph + y) * pw + x] = orig[(c * h + sy) * w + sx];
+                        }
+                    }
+                }
+                float[] res;
+                try (NDManager call = manager.newSubManager()) {
+                    NDArray x = call.create(in, new Shape(1, 6, ph, pw));
+                    res = net.apply(new ParameterStore(call, false), x).toFloatArray();
+                }
+                for (int c = 0; c < 3; c++) {
+                    for (int y = ty; y < cy1; y++) {
+                        for (int x = tx; x < cx1; x++) {
+                            up[(c * h + y) * w + x] = res[(c * ph + (y - py0)) * pw + (x - px0)];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int round4(int n) {
+        return (n + 3) / 4 * 4;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /**
+     * Training options.
+     *
+     * @param steps steps
+     * @param batchSize crops per step
+     * @param learningRate AdamW learning rate
+     * @param resolution the model resolution edits come from
+     * @param sizes the image sizes it learns to carry edits to (each step draws one per crop)
+     * @param crop edge of the square crops it learns on (a multiple of 4)
+     * @param seed seed
+     */
+    public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
+            long seed) {
+        /** Validates. */
+        public Options {
+            if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % 4 != 0) {
+                throw new IllegalArgumentException("upsampler: steps and batch >= 1, resolution >= 8, crop a multiple"
+                        + " of 4 and at least 16");
+            }
+            sizes = List.copyOf(sizes);
+            for (int s : sizes) {
+                if (s < crop || s <= resolution) {
+                    throw new IllegalArgumentException("upsampler: every size must exceed the resolution " + resolution
+                            + " and be at least the crop " + crop + ", got " + s);
+                }
+            }
+        }
+
+        /** The defaults for a model resolution: sizes 4x and 8x, crops of 64, 1,500 steps of 12. */
+        public static Options defaults(int resolution) {
+            return new Options(1500, 12, 0.002f, resolution, List.of(4 * resolution, 8 * resolution), 64, 5);
+        }
+    }
+
+    /** One training example: the net's input (6 x crop x crop) and its target (3 x crop x crop). */
+    record Example(float[] input, float[] target, boolean[] pasted) {}
+
+    /**
+     * An example from image {@code a} with a rectangle of image {@code b} in its "original" (see the class
+     * comment); the crop covers the rectangle most of the time, where the learning is.
+     */
+    static Example example(BufferedImage a, BufferedImage b, int size, int res, int crop, SplittableRandom r) {
+        BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(a), size, size);
+        float[] target = ImageTensors.toChw(t);
+        float[] other = ImageTensors.toChw(ImageTensors.resize(ImageTensors.toRgb(b), size, size));
+        int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
+        int rh = (int) (size * (0.12 + 0.3 * r.nextDouble()));
+        int rx = r.nextInt(size - rw + 1);
+        int ry = r.nextInt(size - rh + 1);
+        int hw = size * size;
+        float[] orig = target.clone();
+        for (int y = ry; y < ry + rh; y++) {
+            for (int x = rx; x < rx + rw; x++) {
+                for (int c = 0; c < 3; c++) {
+                    orig[c * hw + y * size + x] = other[c * hw + y * size + x];
+                }
+            }
+        }
+        float[] low = ImageTensors.toChw(t, res);
+        float sigma = (float) (0.06 * r.nextDouble());
+        for (int i = 0; i < low.length; i++) {
+            low[i] = Math.max(-1f, Math.min(1f, low[i] + sigma * (float) gaussian(r)));
+        }
+        float[] up = FullResolution.upsampled(low, 0, res, size, 0, 0, 0, 0, size, size);
+        int cx;
+        int cy;
+        if (r.nextDouble() < 0.75) {
+            cx = rx + rw / 2 - crop / 2 + r.nextInt(crop / 2 + 1) - crop / 4;
+            cy = ry + rh / 2 - crop / 2 + r.nextInt(crop / 2 + 1) - crop / 4;
+        } else {
+            cx = r.nextInt(size - crop + 1);
+            cy = r.nextInt(size - crop + 1);
+        }
+        cx = Math.max(0, Math.min(size - crop, cx));
+        cy = Math.max(0, Math.min(size - crop, cy));
+        int cc = crop * crop;
+        float[] input = new float[6 * cc];
+        float[] tgt = new float[3 * cc];
+        boolean[] pasted = new boolean[cc];
+        for (int y = 0; y < crop; y++) {
+            for (int x = 0; x < crop; x++) {
+                int s = (cy + y) * size + cx + x;
+                int d = y * crop + x;
+                for (int c = 0; c < 3; c++) {
+                    input[c * cc + d] = up[c * hw + s];
+                    input[(c + 3) * cc + d] = orig[c * hw + s];
+                    tgt[c * cc + d] = target[c * hw + s];
+                }
+                int ax = cx + x;
+                int ay = cy + y;
+                pasted[d] = ax >= rx && ax < rx + rw && ay >= ry && ay < ry + rh;
+            }
+        }
+        return new Example(input, tgt, pasted);
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /**
+     * Trains and writes an upsampler; returns its held-out measurement: {bilinear PSNR, learned PSNR} of the
+     * carried image against the full-resolution truth inside the pasted rectangles (where an edit's region
+     * would be), over examples from {@code heldOut}.
+     */
+    public static double[] train(TrainingData data, TrainingData heldOut, Options o, Path out, NDManager parent,
+            ProgressListener listener, boolean force) {
+        ModelFolder.check(out, FORMAT, 1, KIND, force);
+        long started = System.nanoTime();
+        try (NDManager m = parent.newSubManager()) {
+            TrainingLoop.seed(m, o.seed());
+            DetailNet net = new DetailNet();
+            net.initialize(m);
+            ParameterStore ps = new ParameterStore(m, false);
+            int crop = o.crop();
+            try (AdamW opt = new AdamW(net, m, o.learningRate(), 0f)) {
+                new TrainingLoop("upsampler", o.steps(), 0, null, "", List.of("l1"), "lower the learning rate")
+                        .model(net, m, opt, null).listener(listener)
+                        .run(step -> {
+                            SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + step);
+                            int b = o.batchSize();
+                            float[] in = new float[b * 6 * crop * crop];
+                            float[] tg = new float[b * 3 * crop * crop];
+                            for (int i = 0; i < b; i++) {
+                                Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
+                                        ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
+                                        o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, r);
+                                System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
+                                System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
+                            }
+                            try (NDManager s = m.newSubManager()) {
+                                NDArray x = s.create(in, new Shape(b, 6, crop, crop));
+                                NDArray t = s.create(tg, new Shape(b, 3, crop, crop));
+                                double loss;
+                                try (GradientCollector gc = s.getEngine().newGradientCollector()) {
+                                    NDArray l = net.apply(ps, x, true).sub(t).abs().mean();
+                                    gc.backward(l);
+                                    loss = l.getFloat();
+                                }
+                                opt.updateIfFinite(loss);
+                                return new double[] {loss};
+                            }
+                        });
+            }
+            net.freezeParameters(true);
+            double[] psnr = heldOutPsnr(net, heldOut, o, m);
+            try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {
+                String weights = folder.addParameters("upsampler", net);
+                ObjectNode man = Json.object();
+                man.put("format", FORMAT);
+                man.put("formatVersion", 1);
+                man.put("resolution", o.resolution());
+                man.put("data", data.describe());
+                man.set("training", Json.tree(o));
+                man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
+                man.putObject("metrics").put("heldOutBilinearPsnr", psnr[0]).put("heldOutLearnedPsnr", psnr[1])
+                        .put("heldOutData", heldOut.describe());
+                man.put("weights", weights);
+                folder.commit(man);
+            }
+            return psnr;
+        }
+    }
+
+    /** {bilinear, learned} PSNR inside the pasted rectangles of (at most 100) held-out examples, whole crops. */
+    static double[] heldOutPsnr(DetailNet net, TrainingData heldOut, Options o, NDManager m) {
+        SplittableRandom r = new SplittableRandom(o.seed() + 99);
+        double se0 = 0;
+        double se1 = 0;
+        long n = 0;
+        int crop = o.crop();
+        int cc = crop * crop;
+        int count = Math.min(100, heldOut.size());
+        for (int i = 0; i < count; i++) {
+            Example e = example(ImageTensors.toRgb(heldOut.get(i).image()),
+                    ImageTensors.toRgb(heldOut.get((i + 1) % heldOut.size()).image()),
+                    o.sizes().get(i % o.sizes().size()), o.resolution(), crop, r);
+            float[] y;
+            try (NDManager s = m.newSubManager()) {
+                y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)), false)
+                        .toFloatArray();
+            }
+            for (int p = 0; p < cc; p++) {
+                if (!e.pasted()[p]) {
+                    continue;
+                }
+                for (int c = 0; c < 3; c++) {
+                    double t = (e.target()[c * cc + p] + 1) * 127.5;
+                    double b = (Math.max(-1, Math.min(1, e.input()[c * cc + p])) + 1) * 127.5;
+                    double l = (Math.max(-1, Math.min(1, y[c * cc + p])) + 1) * 127.5;
+                    se0 += (b - t) * (b - t);
+                    se1 += (l - t) * (l - t);
+                    n++;
+                }
+            }
+        }
+        return new double[] {psnr(se0, n), psnr(se1, n)};
+    }
+
+    private static double psnr(double se, long n) {
+        return n == 0 ? Double.NaN : 10 * Math.log10(255.0 * 255.0 / Math.max(se / n, 1e-10));
+    }
+}

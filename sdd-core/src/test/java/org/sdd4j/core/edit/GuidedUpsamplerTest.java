@@ -1,0 +1,163 @@
+package org.sdd4j.core.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.api.DistillOptions;
+import org.sdd4j.api.DistillRequest;
+import org.sdd4j.api.ProgressListener;
+import org.sdd4j.api.PutBack;
+import org.sdd4j.api.TimestepSelection;
+import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.distill.SddDistiller;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.testing.EngineTest;
+import org.sdd4j.core.testing.FakeTeacher;
+
+/** The learned guided upsampler: what it learns from, that it is exact where it should be, and how it travels. */
+class GuidedUpsamplerTest extends EngineTest {
+
+    private static final GuidedUpsampler.Options TINY = new GuidedUpsampler.Options(6, 2, 0.002f, 16, List.of(64), 32, 1);
+
+    private static int[] pixels(BufferedImage b) {
+        return b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth());
+    }
+
+    private static GuidedUpsampler untrained() {
+        DetailNet net = new DetailNet();
+        var m = manager.newSubManager();
+        net.initialize(m);
+        return GuidedUpsampler.of(m, (ps, x) -> net.apply(ps, x, false), 32);
+    }
+
+    @Test
+    void anExampleIsTheImageWithAPatchOfAnotherInItsOriginal() {
+        BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
+        BufferedImage b = new FaceWorld(3, 10, 64).face(2).image();
+        GuidedUpsampler.Example e = GuidedUpsampler.example(a, b, 64, 16, 64, new SplittableRandom(4));
+        int cc = 64 * 64;
+        float[] ta = ImageTensors.toChw(a);
+        float[] tb = ImageTensors.toChw(b);
+        int pasted = 0;
+        for (int p = 0; p < cc; p++) {
+            pasted += e.pasted()[p] ? 1 : 0;
+            for (int c = 0; c < 3; c++) {
+                assertThat(e.target()[c * cc + p]).isEqualTo(ta[c * cc + p]);
+                assertThat(e.input()[(c + 3) * cc + p]).isEqualTo(e.pasted()[p] ? tb[c * cc + p] : ta[c * cc + p]);
+            }
+        }
+        // the patch is 12% to 42% of the edge each way; the first channels are a blurred copy of the target
+        assertThat(pasted).isBetween((int) (0.12 * 64) * (int) (0.12 * 64), (int) (0.42 * 64 + 1) * (int) (0.42 * 64 + 1));
+        double err = 0;
+        for (int i = 0; i < 3 * cc; i++) {
+            err += Math.abs(e.input()[i] - ta[i]);
+        }
+        assertThat(err / (3 * cc)).isGreaterThan(0).isLessThan(0.2);
+    }
+
+    @Test
+    void anUntrainedUpsamplerPutsBackExactlyAsTheBlend() {
+        BufferedImage face = new FaceWorld(2, 10, 96).face(1).image();
+        float[] y = ImageTensors.toChw(face, 32);
+        float[] edited = y.clone();
+        for (int i = 0; i < edited.length; i++) {
+            int p = i % (32 * 32);
+            if (p / 32 > 18 && p / 32 < 24 && p % 32 > 10 && p % 32 < 22) {
+                edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
+            }
+        }
+        try (GuidedUpsampler u = untrained()) {
+            BufferedImage learned = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
+            BufferedImage blend = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.BLEND);
+            assertThat(pixels(learned)).isEqualTo(pixels(blend));
+            // at the model's resolution it is the manipulator's output, as every mode
+            BufferedImage small = ImageTensors.resize(face, 32, 32);
+            float[] ys = ImageTensors.toChw(small);
+            assertThat(pixels(FullResolution.compose(small, ys, edited, 0, 32, FullResolution.Mode.LEARNED, u)))
+                    .isEqualTo(pixels(FullResolution.compose(small, ys, edited, 0, 32, FullResolution.Mode.BLEND)));
+        }
+        assertThatThrownBy(() -> FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, null))
+                .hasMessageContaining("needs a guided upsampler");
+    }
+
+    @Test
+    void trainsWritesLoadsAndIsRefusedAtAnotherResolution(@TempDir Path dir) {
+        Path out = dir.resolve("up");
+        double[] psnr = GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), TINY, out, manager,
+                ProgressListener.NONE, false);
+        assertThat(psnr[0]).isBetween(5.0, 60.0);
+        assertThat(psnr[1]).isBetween(5.0, 60.0);
+        JsonNode m = GuidedUpsampler.check(out, 16);
+        assertThat(m.at("/metrics/heldOutLearnedPsnr").asDouble()).isEqualTo(psnr[1]);
+        try (GuidedUpsampler u = GuidedUpsampler.load(out, manager)) {
+            assertThat(u.resolution()).isEqualTo(16);
+        }
+        assertThatThrownBy(() -> GuidedUpsampler.check(out, 32)).hasMessageContaining("carries edits from 16 px");
+        // an existing folder is not replaced without force
+        assertThatThrownBy(() -> GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), TINY,
+                dir, manager, ProgressListener.NONE, false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void distil(Path bundle, String edit, PutBack putBack, Path upsampler) {
+        DistillOptions d = DistillOptions.builder().steps(2).batchSize(2).manipulatorWidth(4).checkpointEvery(0)
+                .previewEvery(0).putBack(putBack).upsampler(upsampler == null ? "" : upsampler.toString()).build();
+        new SddDistiller(manager).distill(new DistillRequest(edit, "a prompt", "", new FakeTeacher(0.05f, 3, 16),
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(400)), d, bundle, null, null));
+    }
+
+    @Test
+    void theUpsamplerIsStoredWithItsEditAndTravelsWithIt(@TempDir Path dir) throws java.io.IOException {
+        Path up = dir.resolve("up");
+        GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), TINY, up, manager,
+                ProgressListener.NONE, false);
+        Path bundle = dir.resolve("b");
+        distil(bundle, "reshape", PutBack.LEARNED, up);
+        distil(bundle, "recolour", PutBack.EDGE_AWARE, null);
+        Path merged = dir.resolve("merged");
+        EditorBundle.copyEdit(bundle, "reshape", new EditorBundle.Target(merged, false, false));
+        for (Path b : List.of(bundle, merged)) {
+            try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+                assertThat(e.putBack("reshape")).isEqualTo(FullResolution.Mode.LEARNED);
+                assertThat(e.hasUpsampler("reshape")).isTrue();
+                List<BufferedImage> in = List.of(new FaceWorld(4, 10, 64).face(2).image());
+                assertThat(e.editRgb(in, "reshape").get(0).getWidth()).isEqualTo(64);
+            }
+        }
+        try (ManipulatorEditor e = ManipulatorEditor.load(bundle, manager)) {
+            assertThat(e.hasUpsampler("recolour")).isFalse();
+            assertThatThrownBy(() -> e.editRgb(List.of(new FaceWorld(4, 10, 64).face(2).image()), "recolour",
+                    FullResolution.Mode.LEARNED)).hasMessageContaining("has no learned upsampler");
+        }
+        // the weights are listed with their checksum: a changed file is refused
+        JsonNode m = EditorBundle.readVerified(bundle);
+        String name = m.at("/edits/reshape/upsampler").asText();
+        assertThat(name).endsWith(".params");
+        assertThat(m.path("files").has(name)).isTrue();
+        java.nio.file.Files.write(bundle.resolve(name), new byte[] {1, 2, 3},
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> ManipulatorEditor.load(bundle, manager)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void learnedNeedsAnUpsamplerOfTheEditsResolution(@TempDir Path dir) {
+        assertThatThrownBy(() -> DistillOptions.builder().putBack(PutBack.LEARNED).build())
+                .hasMessageContaining("needs a guided upsampler");
+        assertThatThrownBy(() -> DistillOptions.builder().upsampler("x").build())
+                .hasMessageContaining("only used by put-back LEARNED");
+        Path up = dir.resolve("up");
+        GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64),
+                new GuidedUpsampler.Options(2, 2, 0.002f, 8, List.of(64), 32, 1), up, manager, ProgressListener.NONE,
+                false);
+        assertThatThrownBy(() -> distil(dir.resolve("b"), "reshape", PutBack.LEARNED, up))
+                .hasMessageContaining("carries edits from 8 px");
+        assertThat(dir.resolve("b")).doesNotExist();
+    }
+}
