@@ -131,7 +131,13 @@ public final class FullResolution {
             int bw = box[2] - box[0];
             int bh = box[3] - box[1];
             learned = upsampled(edited, offset, res, side, ox, oy, box[0], box[1], bw, bh);
-            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned);
+            float[] mask3 = new float[3 * hw];
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(mask, 0, mask3, c * hw, hw);
+            }
+            float[] fine = java.util.Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh),
+                    bw * bh);
+            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         // strips of rows keep the working arrays small whatever the image size

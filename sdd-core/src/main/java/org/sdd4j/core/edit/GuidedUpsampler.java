@@ -27,15 +27,15 @@ import org.sdd4j.core.train.TrainingLoop;
 
 /**
  * A learned guided upsampler: carries an edit made at the model's resolution to the image's size with sharp
- * detail. Given the edit upsampled bilinearly and the full-resolution original, its {@link DetailNet} returns
- * the edit at full resolution, taking the original's detail where the two agree and drawing its own edges
- * where the edit changed the image (where bilinear upsampling gives a blur).
+ * detail. Given the edit upsampled bilinearly and the full-resolution original with the edited region hidden
+ * (replaced by the upsampled edit, so nothing the edit removed can come back), its {@link DetailNet} returns
+ * the edit at full resolution: it draws sharp edges where bilinear upsampling gives a blur, continuing the
+ * original's detail around the region.
  *
  * <p>It learns without any edit: from a data source's images T at a larger size, the model-resolution image
- * L = T resized down (plus a little noise, as a manipulator's output has), and an "original" O that is T with a
- * rectangle pasted from another image at the same place (so O disagrees with L there, as an original does
- * inside an edit's region); it learns T from (bilinear L, O). {@link FullResolution.Mode#LEARNED} uses it where
- * the manipulator edited.
+ * L = T resized down (plus a little noise, as a manipulator's output has), and the "original" O = T with a
+ * random feathered rectangle hidden the same way; it learns T from (bilinear L, O).
+ * {@link FullResolution.Mode#LEARNED} uses it where the manipulator edited.
  */
 public final class GuidedUpsampler implements AutoCloseable {
 
@@ -44,6 +44,8 @@ public final class GuidedUpsampler implements AutoCloseable {
     static final String KIND = "guided upsampler";
     /** Pixels of context around each tile (the net sees about 20 pixels around a pixel). */
     static final int HALO = 24;
+    /** Largest spread of the noise added to the shrunk training images, in [-1, 1] units. */
+    static final double NOISE = 0.1;
     /** Tile edge when refining large regions, so memory stays bounded whatever the image size. */
     static final int TILE = 256;
 
@@ -140,16 +142,17 @@ public final class GuidedUpsampler implements AutoCloseable {
      *
      * @param original the full-resolution original (or the part of it being edited), 8-bit RGB, w x h
      * @param up the edit upsampled to w x h (see {@link FullResolution#upsampled}); refined in place
+     * @param mask where the edit replaces the original (h x w, in [0, 1]): the net does not see the original there
      */
-    void refine(BufferedImage original, float[] up) {
+    void refine(BufferedImage original, float[] up, float[] mask) {
         int w = original.getWidth();
         int h = original.getHeight();
         int bx0 = 0;
         int by0 = 0;
         int bx1 = w;
         int by1 = h;
-        float[] orig = ImageTensors.toChw(original);
         float[] copy = up.clone();
+        float[] orig = hideRegion(ImageTensors.toChw(original), copy, mask);
         for (int ty = by0; ty < by1; ty += TILE) {
             for (int tx = bx0; tx < bx1; tx += TILE) {
                 int cx1 = Math.min(bx1, tx + TILE);
@@ -228,36 +231,38 @@ public final class GuidedUpsampler implements AutoCloseable {
         }
     }
 
-    /** One training example: the net's input (6 x crop x crop) and its target (3 x crop x crop). */
-    record Example(float[] input, float[] target, boolean[] pasted) {}
+    /** One training example: the net's input (6 x crop x crop), its target (3 x crop x crop), the region. */
+    record Example(float[] input, float[] target, boolean[] region) {}
 
     /**
-     * An example from image {@code a} with a rectangle of image {@code b} in its "original" (see the class
-     * comment); the crop covers the rectangle most of the time, where the learning is.
+     * An example from an image: its target is the image at {@code size}; its input is the image shrunk to
+     * {@code res} (with a little noise, as a manipulator's output has) and upsampled bilinearly, beside the image
+     * itself outside a feathered rectangle (the "edited region") and that same upsampled image inside it. The crop
+     * covers the rectangle most of the time, where the learning is.
      */
-    static Example example(BufferedImage a, BufferedImage b, int size, int res, int crop, SplittableRandom r) {
-        BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(a), size, size);
+    static Example example(BufferedImage image, int size, int res, int crop, SplittableRandom r) {
+        BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(image), size, size);
         float[] target = ImageTensors.toChw(t);
-        float[] other = ImageTensors.toChw(ImageTensors.resize(ImageTensors.toRgb(b), size, size));
         int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
         int rh = (int) (size * (0.12 + 0.3 * r.nextDouble()));
         int rx = r.nextInt(size - rw + 1);
         int ry = r.nextInt(size - rh + 1);
-        int hw = size * size;
-        float[] orig = target.clone();
-        for (int y = ry; y < ry + rh; y++) {
-            for (int x = rx; x < rx + rw; x++) {
-                for (int c = 0; c < 3; c++) {
-                    orig[c * hw + y * size + x] = other[c * hw + y * size + x];
-                }
-            }
-        }
         float[] low = ImageTensors.toChw(t, res);
-        float sigma = (float) (0.06 * r.nextDouble());
+        float sigma = (float) (NOISE * r.nextDouble());
         for (int i = 0; i < low.length; i++) {
             low[i] = Math.max(-1f, Math.min(1f, low[i] + sigma * (float) gaussian(r)));
         }
         float[] up = FullResolution.upsampled(low, 0, res, size, 0, 0, 0, 0, size, size);
+        int hw = size * size;
+        float[] mask = new float[hw];
+        double feather = Math.max(1.0, size / (double) res);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                double inside = Math.min(Math.min(x - rx + 0.5, rx + rw - x - 0.5), Math.min(y - ry + 0.5, ry + rh - y - 0.5));
+                mask[y * size + x] = (float) Math.max(0, Math.min(1, 0.5 + inside / feather));
+            }
+        }
+        float[] orig = hideRegion(target, up, mask);
         int cx;
         int cy;
         if (r.nextDouble() < 0.75) {
@@ -272,7 +277,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         int cc = crop * crop;
         float[] input = new float[6 * cc];
         float[] tgt = new float[3 * cc];
-        boolean[] pasted = new boolean[cc];
+        boolean[] region = new boolean[cc];
         for (int y = 0; y < crop; y++) {
             for (int x = 0; x < crop; x++) {
                 int s = (cy + y) * size + cx + x;
@@ -282,12 +287,26 @@ public final class GuidedUpsampler implements AutoCloseable {
                     input[(c + 3) * cc + d] = orig[c * hw + s];
                     tgt[c * cc + d] = target[c * hw + s];
                 }
-                int ax = cx + x;
-                int ay = cy + y;
-                pasted[d] = ax >= rx && ax < rx + rw && ay >= ry && ay < ry + rh;
+                region[d] = mask[s] >= 0.5f;
             }
         }
-        return new Example(input, tgt, pasted);
+        return new Example(input, tgt, region);
+    }
+
+    /**
+     * The original as the net sees it: itself where the mask is 0, the upsampled edit where it is 1 (so nothing of
+     * what the edit replaced can come back), mixed in between. All 3 x h x w, mask h x w.
+     */
+    static float[] hideRegion(float[] original, float[] up, float[] mask) {
+        int hw = mask.length;
+        float[] out = new float[original.length];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < hw; p++) {
+                int i = c * hw + p;
+                out[i] = mask[p] * up[i] + (1 - mask[p]) * original[i];
+            }
+        }
+        return out;
     }
 
     private static double gaussian(SplittableRandom r) {
@@ -319,7 +338,6 @@ public final class GuidedUpsampler implements AutoCloseable {
                             float[] tg = new float[b * 3 * crop * crop];
                             for (int i = 0; i < b; i++) {
                                 Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
-                                        ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
                                         o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, r);
                                 System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                                 System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
@@ -368,16 +386,14 @@ public final class GuidedUpsampler implements AutoCloseable {
         int cc = crop * crop;
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
-            Example e = example(ImageTensors.toRgb(heldOut.get(i).image()),
-                    ImageTensors.toRgb(heldOut.get((i + 1) % heldOut.size()).image()),
-                    o.sizes().get(i % o.sizes().size()), o.resolution(), crop, r);
+            Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()), o.resolution(), crop, r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
                 y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)), false)
                         .toFloatArray();
             }
             for (int p = 0; p < cc; p++) {
-                if (!e.pasted()[p]) {
+                if (!e.region()[p]) {
                     continue;
                 }
                 for (int c = 0; c < 3; c++) {

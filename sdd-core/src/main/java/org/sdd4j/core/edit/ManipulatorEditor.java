@@ -114,11 +114,17 @@ public final class ManipulatorEditor implements Editor {
     }
 
     /**
-     * Puts an edit back with a learned guided upsampler under {@link FullResolution.Mode#LEARNED} (a bundle's
-     * stored upsamplers are attached when it is loaded; the editor closes them).
+     * Lets an edit be put back with a learned guided upsampler under {@link FullResolution.Mode#LEARNED} (a bundle's
+     * stored upsamplers are attached when it is loaded; this attaches another, to measure it before distilling with
+     * it). The editor closes it.
      */
-    void upsampler(String edit, GuidedUpsampler u) {
+    public void upsampler(String edit, GuidedUpsampler u) {
         manipulator(edit);
+        if (u.resolution() != resolution) {
+            u.close();
+            throw new IllegalArgumentException("the upsampler carries edits from " + u.resolution() + " px; this editor"
+                    + " edits at " + resolution + " px");
+        }
         upsamplers.put(edit, u);
     }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.spi.SddBackend;
+import org.sdd4j.core.edit.GuidedUpsampler;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.EditTarget;
 import org.sdd4j.core.eval.ResolutionCheck;
@@ -40,6 +41,10 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
     @Option(names = "--oracle", description = "Oracle folder (default: the embedded oracle).")
     Path oracle;
 
+    @Option(names = "--upsampler", description = "Also measure put-back LEARNED with this guided upsampler (sdd"
+            + " train-upsampler; 'embedded' for FaceWorld's), for an edit that does not store one.")
+    String upsampler;
+
     @Option(names = "--out", description = "Folder for the pictures (default: none).")
     Path out;
 
@@ -57,6 +62,10 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
         }
         try (NDManager m = backend.newManager(); Oracle judge = Oracle.load(oracleDir, m);
                 ManipulatorEditor e = ManipulatorEditor.load(editor, m)) {
+            if (upsampler != null) {
+                e.upsampler(target.name(), GuidedUpsampler.load("embedded".equals(upsampler)
+                        ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER) : Path.of(upsampler), m));
+            }
             List<ResolutionCheck.Row> rows = ResolutionCheck.run(e, judge, target, faces, e.resolution(),
                     sizes.stream().mapToInt(Integer::intValue).toArray(), 6);
             System.out.println("| size | put back by | success (oracle, downsampled) | PSNR to genuine, region (dB) |"
