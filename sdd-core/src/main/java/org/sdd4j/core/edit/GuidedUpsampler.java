@@ -188,6 +188,14 @@ public final class GuidedUpsampler implements AutoCloseable {
         }
     }
 
+    /**
+     * {bilinear, learned} PSNR inside the hidden regions of examples drawn from {@code heldOut} as training draws
+     * them (at most 100), the measurement {@link #train} records.
+     */
+    public double[] measure(TrainingData heldOut, Options o) {
+        return heldOutPsnr(net, heldOut, o, manager);
+    }
+
     private static int round4(int n) {
         return (n + 3) / 4 * 4;
     }
@@ -357,7 +365,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                         });
             }
             net.freezeParameters(true);
-            double[] psnr = heldOutPsnr(net, heldOut, o, m);
+            double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, m);
             try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {
                 String weights = folder.addParameters("upsampler", net);
                 ObjectNode man = Json.object();
@@ -377,7 +385,7 @@ public final class GuidedUpsampler implements AutoCloseable {
     }
 
     /** {bilinear, learned} PSNR inside the pasted rectangles of (at most 100) held-out examples, whole crops. */
-    static double[] heldOutPsnr(DetailNet net, TrainingData heldOut, Options o, NDManager m) {
+    static double[] heldOutPsnr(Net net, TrainingData heldOut, Options o, NDManager m) {
         SplittableRandom r = new SplittableRandom(o.seed() + 99);
         double se0 = 0;
         double se1 = 0;
@@ -389,7 +397,7 @@ public final class GuidedUpsampler implements AutoCloseable {
             Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()), o.resolution(), crop, r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
-                y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)), false)
+                y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))
                         .toFloatArray();
             }
             for (int p = 0; p < cc; p++) {
