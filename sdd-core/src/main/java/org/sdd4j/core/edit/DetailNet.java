@@ -12,7 +12,7 @@ import org.sdd4j.core.nn.Ops;
 /**
  * The network of a {@link GuidedUpsampler}: from the edit upsampled to the image's size and the original
  * image (six channels, B x 6 x H x W, H and W multiples of 4) to a correction of the upsampled edit. A small
- * fully convolutional U-shape (full, half and quarter resolution, about 85,000 parameters) whose last layer
+ * fully convolutional U-shape (full, half and quarter resolution, 85,131 parameters) whose last layer
  * starts at zero, so an untrained net returns the plain upsampled edit.
  */
 final class DetailNet extends Module {
