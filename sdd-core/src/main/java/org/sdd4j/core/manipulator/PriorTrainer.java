@@ -43,13 +43,24 @@ public final class PriorTrainer {
      * @param learningRate AdamW learning rate
      * @param resolution image size (a multiple of 4)
      * @param seed seed
+     * @param latentNoise spread of the noise added to the latents before decoding during training, relative to
+     *     the batch's latent spread (0 = a plain autoencoder): the decoder learns to turn nearby latents into clean
+     *     images, so an edit that moves the latent off the data decodes to something the data could contain
      */
-    public record Options(int steps, int batchSize, float learningRate, int resolution, long seed) {
+    public record Options(int steps, int batchSize, float learningRate, int resolution, long seed, float latentNoise) {
         /** Validates. */
         public Options {
             if (steps < 1 || batchSize < 1 || resolution < 8 || resolution % 4 != 0) {
                 throw new IllegalArgumentException("prior: steps, batch >= 1 and a resolution that is a multiple of 4");
             }
+            if (!(latentNoise >= 0)) {
+                throw new IllegalArgumentException("prior: latent noise must be >= 0, got " + latentNoise);
+            }
+        }
+
+        /** A plain autoencoder. */
+        public Options(int steps, int batchSize, float learningRate, int resolution, long seed) {
+            this(steps, batchSize, learningRate, resolution, seed, 0f);
         }
     }
 
@@ -81,7 +92,14 @@ public final class PriorTrainer {
                                 NDArray x = ImageTensors.batch(imgs, o.resolution(), s);
                                 double loss;
                                 try (GradientCollector gc = s.getEngine().newGradientCollector()) {
-                                    NDArray l = ae.decode(ps, ae.encode(ps, x, true), true).sub(x).square().mean();
+                                    NDArray z = ae.encode(ps, x, true);
+                                    if (o.latentNoise() > 0) {
+                                        NDArray spread = z.stopGradient().sub(z.stopGradient().mean()).square().mean()
+                                                .sqrt().mul(o.latentNoise());
+                                        z = z.add(org.sdd4j.core.schedule.Noise.gaussian(s, z.getShape(), r)
+                                                .mul(spread));
+                                    }
+                                    NDArray l = ae.decode(ps, z, true).sub(x).square().mean();
                                     gc.backward(l);
                                     loss = l.getFloat();
                                 }

@@ -34,6 +34,11 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.002")
     float lr;
 
+    @Option(names = "--latent-noise", description = "Noise added to the latents while training, relative to their"
+            + " spread (default: ${DEFAULT-VALUE}, a plain autoencoder): the decoder learns to decode latents near the"
+            + " data's into clean images.", defaultValue = "0")
+    float latentNoise;
+
     @Mixin
     ForceOption force;
 
@@ -45,7 +50,8 @@ final class TrainPriorCommand implements Callable<Integer> {
         boolean world = dataOptions.isFaceWorld();
         TrainingData train = world ? all : HeldOutSplit.training(all);
         TrainingData held = world ? new FaceWorld(777, 1000, dataOptions.resolution()) : HeldOutSplit.heldOut(all);
-        PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3);
+        PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3,
+                latentNoise);
         double psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("prior", steps)) {
             psnr = PriorTrainer.train(train, held, o, out, m, bar, force.force);
