@@ -147,31 +147,25 @@ public final class FullResolution {
             int rows = Math.min(strip, h - top);
             original.getRGB(0, top, w, rows, px, 0, w);
             for (int r = 0; r < rows; r++) {
-                double sy = clamp((top + r + oy + 0.5) * res / side - 0.5, res);
-                int y0 = (int) Math.floor(sy);
-                int y1 = Math.min(y0 + 1, res - 1);
-                double fy = sy - y0;
+                Tap ty = Tap.at(top + r + oy, res, side);
                 for (int xx = 0; xx < w; xx++) {
-                    double sx = clamp((xx + ox + 0.5) * res / side - 0.5, res);
-                    int x0 = (int) Math.floor(sx);
-                    int x1 = Math.min(x0 + 1, res - 1);
-                    double fx = sx - x0;
-                    double m = bilinear(mask, 0, res, x0, x1, y0, y1, fx, fy);
+                    Tap tx = Tap.at(xx + ox, res, side);
+                    double m = bilinear(mask, 0, res, tx, ty);
                     int p = px[r * w + xx];
                     if (mode == Mode.EDGE_AWARE) {
-                        jointBilateral(p, y, edited, offset, res, sx, sy, d, e);
+                        jointBilateral(p, y, edited, offset, res, tx.s(), ty.s(), d, e);
                     } else {
                         int ay = top + r;
                         boolean inBox = learned != null && xx >= box[0] && xx < box[2] && ay >= box[1] && ay < box[3];
                         for (int c = 0; c < 3; c++) {
-                            d[c] = bilinear(residual, c * hw, res, x0, x1, y0, y1, fx, fy);
+                            d[c] = bilinear(residual, c * hw, res, tx, ty);
                             if (m <= 0) {
                                 e[c] = 0;
                             } else if (inBox) {
                                 int bw = box[2] - box[0];
                                 e[c] = learned[(c * (box[3] - box[1]) + ay - box[1]) * bw + xx - box[0]];
                             } else {
-                                e[c] = bilinear(edited, offset + c * hw, res, x0, x1, y0, y1, fx, fy);
+                                e[c] = bilinear(edited, offset + c * hw, res, tx, ty);
                             }
                         }
                     }
@@ -280,30 +274,36 @@ public final class FullResolution {
         float[] out = new float[3 * w * h];
         int hw = res * res;
         for (int yy = 0; yy < h; yy++) {
-            double sy = clamp((y0 + yy + oy + 0.5) * res / side - 0.5, res);
-            int ya = (int) Math.floor(sy);
-            int yb = Math.min(ya + 1, res - 1);
-            double fy = sy - ya;
+            Tap ty = Tap.at(y0 + yy + oy, res, side);
             for (int xx = 0; xx < w; xx++) {
-                double sx = clamp((x0 + xx + ox + 0.5) * res / side - 0.5, res);
-                int xa = (int) Math.floor(sx);
-                int xb = Math.min(xa + 1, res - 1);
-                double fx = sx - xa;
+                Tap tx = Tap.at(x0 + xx + ox, res, side);
                 for (int c = 0; c < 3; c++) {
-                    out[(c * h + yy) * w + xx] = (float) bilinear(a, offset + c * hw, res, xa, xb, ya, yb, fx, fy);
+                    out[(c * h + yy) * w + xx] = (float) bilinear(a, offset + c * hw, res, tx, ty);
                 }
             }
         }
         return out;
     }
 
-    private static double clamp(double s, int res) {
-        return Math.min(Math.max(s, 0), res - 1);
+    /**
+     * Where pixel {@code i} of the square (edge {@code side}) falls on the model grid: its coordinate s, the two
+     * model pixels around it and the weight of the second.
+     */
+    private record Tap(double s, int lo, int hi, double f) {
+        static Tap at(int i, int res, int side) {
+            double s = clamp((i + 0.5) * res / side - 0.5, res);
+            int lo = (int) Math.floor(s);
+            return new Tap(s, lo, Math.min(lo + 1, res - 1), s - lo);
+        }
     }
 
-    private static double bilinear(float[] a, int base, int res, int x0, int x1, int y0, int y1, double fx, double fy) {
-        return (1 - fy) * ((1 - fx) * a[base + y0 * res + x0] + fx * a[base + y0 * res + x1])
-                + fy * ((1 - fx) * a[base + y1 * res + x0] + fx * a[base + y1 * res + x1]);
+    private static double bilinear(float[] a, int base, int res, Tap x, Tap y) {
+        return (1 - y.f()) * ((1 - x.f()) * a[base + y.lo() * res + x.lo()] + x.f() * a[base + y.lo() * res + x.hi()])
+                + y.f() * ((1 - x.f()) * a[base + y.hi() * res + x.lo()] + x.f() * a[base + y.hi() * res + x.hi()]);
+    }
+
+    private static double clamp(double s, int res) {
+        return Math.min(Math.max(s, 0), res - 1);
     }
 
     /** Where the manipulator edited: max over channels of |residual| / TAU, clipped, widened by one pixel, softened. */

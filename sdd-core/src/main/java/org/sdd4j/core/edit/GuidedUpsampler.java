@@ -4,7 +4,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -353,14 +352,8 @@ public final class GuidedUpsampler implements AutoCloseable {
                             try (NDManager s = m.newSubManager()) {
                                 NDArray x = s.create(in, new Shape(b, 6, crop, crop));
                                 NDArray t = s.create(tg, new Shape(b, 3, crop, crop));
-                                double loss;
-                                try (GradientCollector gc = s.getEngine().newGradientCollector()) {
-                                    NDArray l = net.apply(ps, x, true).sub(t).abs().mean();
-                                    gc.backward(l);
-                                    loss = l.getFloat();
-                                }
-                                opt.updateIfFinite(loss);
-                                return new double[] {loss};
+                                return new double[] {TrainingLoop.minimise(s, opt,
+                                        () -> net.apply(ps, x, true).sub(t).abs().mean())};
                             }
                         });
             }

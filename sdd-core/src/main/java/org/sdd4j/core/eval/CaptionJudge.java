@@ -3,7 +3,6 @@ package org.sdd4j.core.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -153,15 +152,9 @@ public final class CaptionJudge implements AutoCloseable {
                             try (NDManager sm = m.newSubManager()) {
                                 NDArray x = OracleTrainer.augment(ImageTensors.batch(imgs, o.resolution(), sm), r, sm);
                                 NDArray y = sm.create(target, new Shape(o.batchSize(), k));
-                                double loss;
-                                try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
-                                    NDArray lg = net.logits(ps, net.features(ps, x, true), true);
-                                    NDArray l = lg.logSoftmax(1).mul(y).sum(new int[] {1}).neg().mean();
-                                    gc.backward(l);
-                                    loss = l.getFloat();
-                                }
-                                opt.updateIfFinite(loss);
-                                return new double[] {loss};
+                                return new double[] {TrainingLoop.minimise(sm, opt, () -> net.logits(ps,
+                                        net.features(ps, x, true), true).logSoftmax(1).mul(y).sum(new int[] {1}).neg()
+                                        .mean())};
                             }
                         });
             }

@@ -3,7 +3,6 @@ package org.sdd4j.core.manipulator;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,8 +89,7 @@ public final class PriorTrainer {
                             }
                             try (NDManager s = m.newSubManager()) {
                                 NDArray x = ImageTensors.batch(imgs, o.resolution(), s);
-                                double loss;
-                                try (GradientCollector gc = s.getEngine().newGradientCollector()) {
+                                return new double[] {TrainingLoop.minimise(s, opt, () -> {
                                     NDArray z = ae.encode(ps, x, true);
                                     if (o.latentNoise() > 0) {
                                         NDArray spread = z.stopGradient().sub(z.stopGradient().mean()).square().mean()
@@ -99,12 +97,8 @@ public final class PriorTrainer {
                                         z = z.add(org.sdd4j.core.schedule.Noise.gaussian(s, z.getShape(), r)
                                                 .mul(spread));
                                     }
-                                    NDArray l = ae.decode(ps, z, true).sub(x).square().mean();
-                                    gc.backward(l);
-                                    loss = l.getFloat();
-                                }
-                                opt.updateIfFinite(loss);
-                                return new double[] {loss};
+                                    return ae.decode(ps, z, true).sub(x).square().mean();
+                                })};
                             }
                         });
             }

@@ -3,7 +3,6 @@ package org.sdd4j.core.oracle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
@@ -136,15 +135,7 @@ public final class OracleTrainer {
         try (NDManager sm = base.newSubManager()) {
             NDArray x = augment(ImageTensors.batch(imgs, o.resolution(), sm), r, sm);
             NDArray y = sm.create(target, new Shape(o.batchSize(), total));
-            double loss;
-            try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
-                NDArray logits = net.logits(ps, net.features(ps, x, true), true);
-                NDArray l = crossEntropy(logits, y);
-                gc.backward(l);
-                loss = l.getFloat();
-            }
-            opt.updateIfFinite(loss);
-            return loss;
+            return TrainingLoop.minimise(sm, opt, () -> crossEntropy(net.logits(ps, net.features(ps, x, true), true), y));
         }
     }
 

@@ -74,6 +74,23 @@ public final class TrainingLoop {
         this.advice = advice;
     }
 
+    /**
+     * One optimisation step on a scalar loss built inside a gradient collector of {@code scope}'s engine: backward,
+     * then the optimiser's update unless the loss is not finite.
+     *
+     * @return the loss
+     */
+    public static double minimise(NDManager scope, AdamW opt, java.util.function.Supplier<ai.djl.ndarray.NDArray> loss) {
+        double v;
+        try (ai.djl.training.GradientCollector gc = scope.getEngine().newGradientCollector()) {
+            ai.djl.ndarray.NDArray l = loss.get();
+            gc.backward(l);
+            v = l.getFloat();
+        }
+        opt.updateIfFinite(v);
+        return v;
+    }
+
     /** Seeds the engine of {@code manager} (never another engine that happens to be the default). */
     public static void seed(NDManager manager, long seed) {
         manager.getEngine().setRandomSeed((int) seed);
