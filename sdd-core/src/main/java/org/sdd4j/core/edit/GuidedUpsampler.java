@@ -21,7 +21,6 @@ import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
-import org.sdd4j.core.nn.AdamW;
 import org.sdd4j.core.train.TrainingLoop;
 
 /**
@@ -330,33 +329,22 @@ public final class GuidedUpsampler implements AutoCloseable {
         ModelFolder.check(out, FORMAT, 1, KIND, force);
         long started = System.nanoTime();
         try (NDManager m = parent.newSubManager()) {
-            TrainingLoop.seed(m, o.seed());
             DetailNet net = new DetailNet();
-            net.initialize(m);
-            ParameterStore ps = new ParameterStore(m, false);
             int crop = o.crop();
-            try (AdamW opt = new AdamW(net, m, o.learningRate(), 0f)) {
-                new TrainingLoop("upsampler", o.steps(), 0, null, "", List.of("l1"), "lower the learning rate")
-                        .model(net, m, opt, null).listener(listener)
-                        .run(step -> {
-                            SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + step);
-                            int b = o.batchSize();
-                            float[] in = new float[b * 6 * crop * crop];
-                            float[] tg = new float[b * 3 * crop * crop];
-                            for (int i = 0; i < b; i++) {
-                                Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
-                                        o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, r);
-                                System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
-                                System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
-                            }
-                            try (NDManager s = m.newSubManager()) {
-                                NDArray x = s.create(in, new Shape(b, 6, crop, crop));
-                                NDArray t = s.create(tg, new Shape(b, 3, crop, crop));
-                                return new double[] {TrainingLoop.minimise(s, opt,
-                                        () -> net.apply(ps, x, true).sub(t).abs().mean())};
-                            }
-                        });
-            }
+            TrainingLoop.fit("upsampler", net, m, o.seed(), o.learningRate(), o.steps(), "l1", listener, (step, s, ps) -> {
+                SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + step);
+                int b = o.batchSize();
+                float[] in = new float[b * 6 * crop * crop];
+                float[] tg = new float[b * 3 * crop * crop];
+                for (int i = 0; i < b; i++) {
+                    Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
+                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, r);
+                    System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
+                    System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
+                }
+                NDArray x = s.create(in, new Shape(b, 6, crop, crop));
+                return net.apply(ps, x, true).sub(s.create(tg, new Shape(b, 3, crop, crop))).abs().mean();
+            });
             net.freezeParameters(true);
             double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, m);
             try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {

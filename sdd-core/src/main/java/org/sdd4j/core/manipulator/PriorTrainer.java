@@ -22,7 +22,6 @@ import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.eval.EditMetrics;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
-import org.sdd4j.core.nn.AdamW;
 import org.sdd4j.core.train.TrainingLoop;
 
 /** Trains the {@link AutoEncoder} prior on a data source (MSE) and writes it as a model folder. */
@@ -74,34 +73,22 @@ public final class PriorTrainer {
         ModelFolder.check(out, FORMAT, 1, KIND, force);
         long started = System.nanoTime();
         try (NDManager m = parent.newSubManager()) {
-            TrainingLoop.seed(m, o.seed());
             AutoEncoder ae = new AutoEncoder();
-            ae.initialize(m);
-            ParameterStore ps = new ParameterStore(m, false);
-            try (AdamW opt = new AdamW(ae, m, o.learningRate(), 0f)) {
-                new TrainingLoop("prior", o.steps(), 0, null, "", List.of("mse"), "lower the learning rate")
-                        .model(ae, m, opt, null).listener(listener)
-                        .run(step -> {
-                            SplittableRandom r = new SplittableRandom(o.seed() * 31L + step);
-                            List<BufferedImage> imgs = new ArrayList<>();
-                            for (int i = 0; i < o.batchSize(); i++) {
-                                imgs.add(ImageTensors.toRgb(train.get(r.nextInt(train.size())).image()));
-                            }
-                            try (NDManager s = m.newSubManager()) {
-                                NDArray x = ImageTensors.batch(imgs, o.resolution(), s);
-                                return new double[] {TrainingLoop.minimise(s, opt, () -> {
-                                    NDArray z = ae.encode(ps, x, true);
-                                    if (o.latentNoise() > 0) {
-                                        NDArray spread = z.stopGradient().sub(z.stopGradient().mean()).square().mean()
-                                                .sqrt().mul(o.latentNoise());
-                                        z = z.add(org.sdd4j.core.schedule.Noise.gaussian(s, z.getShape(), r)
-                                                .mul(spread));
-                                    }
-                                    return ae.decode(ps, z, true).sub(x).square().mean();
-                                })};
-                            }
-                        });
-            }
+            TrainingLoop.fit("prior", ae, m, o.seed(), o.learningRate(), o.steps(), "mse", listener, (step, s, ps) -> {
+                SplittableRandom r = new SplittableRandom(o.seed() * 31L + step);
+                List<BufferedImage> imgs = new ArrayList<>();
+                for (int i = 0; i < o.batchSize(); i++) {
+                    imgs.add(ImageTensors.toRgb(train.get(r.nextInt(train.size())).image()));
+                }
+                NDArray x = ImageTensors.batch(imgs, o.resolution(), s);
+                NDArray z = ae.encode(ps, x, true);
+                if (o.latentNoise() > 0) {
+                    NDArray spread = z.stopGradient().sub(z.stopGradient().mean()).square().mean().sqrt()
+                            .mul(o.latentNoise());
+                    z = z.add(org.sdd4j.core.schedule.Noise.gaussian(s, z.getShape(), r).mul(spread));
+                }
+                return ae.decode(ps, z, true).sub(x).square().mean();
+            });
             ae.freezeParameters(true);
             double psnr = reconstructionPsnr(ae, heldOut, o.resolution(), m);
             try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {

@@ -91,6 +91,34 @@ public final class TrainingLoop {
         return v;
     }
 
+    /** A step's loss for {@link #fit}, built in the step's own memory scope. */
+    @FunctionalInterface
+    public interface Loss {
+        /** The loss of step {@code step}. */
+        ai.djl.ndarray.NDArray of(int step, NDManager scope, ai.djl.training.ParameterStore ps);
+    }
+
+    /**
+     * Seeds the engine, initialises a block and trains it with AdamW (no weight decay) and no checkpoints, one scalar
+     * loss per step, each built in its own memory scope: the small single-loss trainers (autoencoder prior, guided
+     * upsampler).
+     */
+    public static void fit(String name, org.sdd4j.core.nn.Module block, NDManager m, long seed, float learningRate,
+            int steps, String lossName, ProgressListener listener, Loss loss) {
+        seed(m, seed);
+        block.initialize(m);
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+        try (AdamW opt = new AdamW(block, m, learningRate, 0f)) {
+            new TrainingLoop(name, steps, 0, null, "", List.of(lossName), "lower the learning rate")
+                    .model(block, m, opt, null).listener(listener)
+                    .run(step -> {
+                        try (NDManager s = m.newSubManager()) {
+                            return new double[] {minimise(s, opt, () -> loss.of(step, s, ps))};
+                        }
+                    });
+        }
+    }
+
     /** Seeds the engine of {@code manager} (never another engine that happens to be the default). */
     public static void seed(NDManager manager, long seed) {
         manager.getEngine().setRandomSeed((int) seed);
