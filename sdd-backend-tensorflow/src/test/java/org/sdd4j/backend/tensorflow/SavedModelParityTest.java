@@ -86,6 +86,15 @@ class SavedModelParityTest {
         return m;
     }
 
+    /** A width-8 residual manipulator with random weights, frozen. */
+    private static ResidualManipulator randomManipulator(boolean masked, long seed) {
+        ResidualManipulator manip = new ResidualManipulator(8, masked);
+        manip.initialize(pt);
+        randomise(manip, seed);
+        manip.freezeParameters(true);
+        return manip;
+    }
+
     /** Two 8-bit images of the same size that differ by at most one level in any channel. */
     private static void assertSameUpToRounding(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
         int w = a.getWidth();
@@ -115,10 +124,7 @@ class SavedModelParityTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void exportedEditorMatchesThePyTorchEditor(boolean masked) {
         int res = 16;
-        ResidualManipulator manip = new ResidualManipulator(8, masked);
-        manip.initialize(pt);
-        randomise(manip, 1);
-        manip.freezeParameters(true);
+        ResidualManipulator manip = randomManipulator(masked, 1);
         Path out = tmp.resolve("editor-tf");
         // the put-back recorded for the edit travels with the export
         com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
@@ -144,10 +150,7 @@ class SavedModelParityTest {
     @Test
     void aLearnedUpsamplerTravelsWithTheExportAndPutsBackAlike() {
         int res = 16;
-        ResidualManipulator manip = new ResidualManipulator(8, true);
-        manip.initialize(pt);
-        randomise(manip, 5);
-        manip.freezeParameters(true);
+        ResidualManipulator manip = randomManipulator(true, 5);
         Path upFolder = tmp.resolve("up");
         org.sdd4j.core.edit.GuidedUpsampler.train(new org.sdd4j.core.data.FaceWorld(3, 20, 64),
                 new org.sdd4j.core.data.FaceWorld(9, 3, 64), new org.sdd4j.core.edit.GuidedUpsampler.Options(1, 1,

@@ -347,20 +347,14 @@ public final class GuidedUpsampler implements AutoCloseable {
             });
             net.freezeParameters(true);
             double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, m);
-            try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {
-                String weights = folder.addParameters("upsampler", net);
-                ObjectNode man = Json.object();
-                man.put("format", FORMAT);
-                man.put("formatVersion", 1);
-                man.put("resolution", o.resolution());
-                man.put("data", data.describe());
-                man.set("training", Json.tree(o));
-                man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
-                man.putObject("metrics").put("heldOutBilinearPsnr", psnr[0]).put("heldOutLearnedPsnr", psnr[1])
-                        .put("heldOutData", heldOut.describe());
-                man.put("weights", weights);
-                folder.commit(man);
-            }
+            ObjectNode man = Json.object();
+            man.put("resolution", o.resolution());
+            man.put("data", data.describe());
+            man.set("training", Json.tree(o));
+            man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
+            man.putObject("metrics").put("heldOutBilinearPsnr", psnr[0]).put("heldOutLearnedPsnr", psnr[1])
+                    .put("heldOutData", heldOut.describe());
+            ModelFolder.writeModel(out, FORMAT, 1, KIND, force, "upsampler", net, man);
             return psnr;
         }
     }

@@ -198,6 +198,25 @@ public final class ModelFolder implements AutoCloseable {
     }
 
     /**
+     * Writes a trained block as a model folder of one weights file, switched atomically: a manifest with the
+     * format, version, {@code fields} (in order) and {@code weights}, the file's name.
+     *
+     * @param stem the weights file's name stem
+     */
+    public static void writeModel(Path out, String format, int version, String kind, boolean force, String stem,
+            ai.djl.nn.Block block, ObjectNode fields) {
+        try (ModelFolder folder = open(out, format, version, kind, force)) {
+            String weights = folder.addParameters(stem, block);
+            ObjectNode man = Json.object();
+            man.put("format", format);
+            man.put("formatVersion", version);
+            man.setAll(fields);
+            man.put("weights", weights);
+            folder.commit(man);
+        }
+    }
+
+    /**
      * Writes one sub-folder (e.g. a SavedModel), named after its content.
      *
      * @param stem the name's stem

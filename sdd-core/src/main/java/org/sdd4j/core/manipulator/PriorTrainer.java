@@ -91,20 +91,14 @@ public final class PriorTrainer {
             });
             ae.freezeParameters(true);
             double psnr = reconstructionPsnr(ae, heldOut, o.resolution(), m);
-            try (ModelFolder folder = ModelFolder.open(out, FORMAT, 1, KIND, force)) {
-                String weights = folder.addParameters("prior", ae);
-                ObjectNode man = Json.object();
-                man.put("format", FORMAT);
-                man.put("formatVersion", 1);
-                man.put("resolution", o.resolution());
-                man.put("latentChannels", AutoEncoder.LATENT);
-                man.put("data", train.describe());
-                man.set("training", Json.tree(o));
-                man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
-                man.putObject("metrics").put("heldOutReconstructionPsnr", psnr).put("heldOutData", heldOut.describe());
-                man.put("weights", weights);
-                folder.commit(man);
-            }
+            ObjectNode man = Json.object();
+            man.put("resolution", o.resolution());
+            man.put("latentChannels", AutoEncoder.LATENT);
+            man.put("data", train.describe());
+            man.set("training", Json.tree(o));
+            man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
+            man.putObject("metrics").put("heldOutReconstructionPsnr", psnr).put("heldOutData", heldOut.describe());
+            ModelFolder.writeModel(out, FORMAT, 1, KIND, force, "prior", ae, man);
             return psnr;
         }
     }
