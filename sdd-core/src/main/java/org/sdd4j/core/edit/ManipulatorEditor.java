@@ -125,7 +125,10 @@ public final class ManipulatorEditor implements Editor {
             throw new IllegalArgumentException("the upsampler carries edits from " + u.resolution() + " px; this editor"
                     + " edits at " + resolution + " px");
         }
-        upsamplers.put(edit, u);
+        GuidedUpsampler old = upsamplers.put(edit, u);
+        if (old != null && old != u) {
+            old.close();
+        }
     }
 
     /** Whether an edit has a learned upsampler, so that {@link FullResolution.Mode#LEARNED} can be used. */

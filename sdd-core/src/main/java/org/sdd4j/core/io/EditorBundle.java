@@ -75,6 +75,9 @@ public final class EditorBundle {
             ModelFolder.listedFile(bundle, m, e.getValue().path("weights").asText(""), KIND);
             if (e.getValue().has(UPSAMPLER)) {
                 ModelFolder.listedFile(bundle, m, e.getValue().path(UPSAMPLER).asText(""), KIND);
+            } else if ("LEARNED".equals(e.getValue().path("putBack").asText())) {
+                throw new IllegalArgumentException("edit '" + e.getKey() + "' of " + bundle + " records put-back LEARNED"
+                        + " but stores no upsampler; distil it again with --upsampler DIR");
             }
         }
         return m;

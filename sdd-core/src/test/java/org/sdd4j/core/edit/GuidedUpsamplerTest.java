@@ -140,6 +140,13 @@ class GuidedUpsamplerTest extends EngineTest {
             assertThatThrownBy(() -> e.editRgb(List.of(new FaceWorld(4, 10, 64).face(2).image()), "recolour",
                     FullResolution.Mode.LEARNED)).hasMessageContaining("has no learned upsampler");
         }
+        // a manifest that records LEARNED without an upsampler is refused when loaded, not at the first edit
+        Path hand = dir.resolve("hand");
+        EditorBundle.copyEdit(bundle, "recolour", new EditorBundle.Target(hand, false, false));
+        Path manifest = hand.resolve("manifest.json");
+        java.nio.file.Files.writeString(manifest, java.nio.file.Files.readString(manifest)
+                .replace("\"EDGE_AWARE\"", "\"LEARNED\""));
+        assertThatThrownBy(() -> ManipulatorEditor.load(hand, manager)).hasMessageContaining("stores no upsampler");
         // the weights are listed with their checksum: a changed file is refused
         JsonNode m = EditorBundle.readVerified(bundle);
         String name = m.at("/edits/reshape/upsampler").asText();
