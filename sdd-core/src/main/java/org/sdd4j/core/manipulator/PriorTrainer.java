@@ -41,24 +41,13 @@ public final class PriorTrainer {
      * @param learningRate AdamW learning rate
      * @param resolution image size (a multiple of 4)
      * @param seed seed
-     * @param latentNoise spread of the noise added to the latents before decoding during training, relative to
-     *     the batch's latent spread (0 = a plain autoencoder): the decoder learns to turn nearby latents into clean
-     *     images, so an edit that moves the latent off the data decodes to something the data could contain
      */
-    public record Options(int steps, int batchSize, float learningRate, int resolution, long seed, float latentNoise) {
+    public record Options(int steps, int batchSize, float learningRate, int resolution, long seed) {
         /** Validates. */
         public Options {
             if (steps < 1 || batchSize < 1 || resolution < 8 || resolution % 4 != 0) {
                 throw new IllegalArgumentException("prior: steps, batch >= 1 and a resolution that is a multiple of 4");
             }
-            if (!(latentNoise >= 0)) {
-                throw new IllegalArgumentException("prior: latent noise must be >= 0, got " + latentNoise);
-            }
-        }
-
-        /** A plain autoencoder. */
-        public Options(int steps, int batchSize, float learningRate, int resolution, long seed) {
-            this(steps, batchSize, learningRate, resolution, seed, 0f);
         }
     }
 
@@ -81,13 +70,7 @@ public final class PriorTrainer {
                     imgs.add(ImageTensors.toRgb(train.get(r.nextInt(train.size())).image()));
                 }
                 NDArray x = ImageTensors.batch(imgs, o.resolution(), s);
-                NDArray z = ae.encode(ps, x, true);
-                if (o.latentNoise() > 0) {
-                    NDArray spread = z.stopGradient().sub(z.stopGradient().mean()).square().mean().sqrt()
-                            .mul(o.latentNoise());
-                    z = z.add(org.sdd4j.core.schedule.Noise.gaussian(s, z.getShape(), r).mul(spread));
-                }
-                return ae.decode(ps, z, true).sub(x).square().mean();
+                return ae.decode(ps, ae.encode(ps, x, true), true).sub(x).square().mean();
             });
             ae.freezeParameters(true);
             double psnr = reconstructionPsnr(ae, heldOut, o.resolution(), m);

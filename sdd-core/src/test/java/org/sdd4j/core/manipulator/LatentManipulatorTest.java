@@ -34,22 +34,6 @@ class LatentManipulatorTest extends EngineTest {
     }
 
     @Test
-    void latentNoiseChangesTheTrainingAndIsRecorded() throws Exception {
-        Path plain = prior();
-        Path noisy = dir.resolve("noisy");
-        double psnr = PriorTrainer.train(new FaceWorld(1, 1000, 16), new FaceWorld(2, 50, 16),
-                new PriorTrainer.Options(30, 8, 2e-3f, 16, 1, 0.5f), noisy, manager, null, false);
-        assertThat(psnr).isFinite();
-        var m = org.sdd4j.core.io.Json.read(noisy.resolve("manifest.json"));
-        assertThat(m.at("/training/latentNoise").floatValue()).isEqualTo(0.5f);
-        // same seed and data: only the noise differs, and it changes the weights
-        var mp = org.sdd4j.core.io.Json.read(plain.resolve("manifest.json"));
-        assertThat(m.path("weights").asText()).isNotEqualTo(mp.path("weights").asText());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PriorTrainer.Options(1, 1, 1e-3f, 16, 1, -1f))
-                .hasMessageContaining("latent noise");
-    }
-
-    @Test
     void startsAsTheExactIdentityAndTrainsOnlyItsLatentNetwork() {
         Path p = prior();
         String priorWeights = AtomicFiles.sha256Tree(p);

@@ -34,11 +34,6 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.002")
     float lr;
 
-    @Option(names = "--latent-noise", description = "Noise added to the latents while training, relative to their"
-            + " spread (default: ${DEFAULT-VALUE}, a plain autoencoder): the decoder learns to decode latents near the"
-            + " data's into clean images.", defaultValue = "0")
-    float latentNoise;
-
     @Mixin
     ForceOption force;
 
@@ -50,8 +45,7 @@ final class TrainPriorCommand implements Callable<Integer> {
         boolean world = dataOptions.isFaceWorld();
         TrainingData train = world ? all : HeldOutSplit.training(all);
         TrainingData held = world ? new FaceWorld(777, 1000, dataOptions.resolution()) : HeldOutSplit.heldOut(all);
-        PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3,
-                latentNoise);
+        PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3);
         double psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("prior", steps)) {
             psnr = PriorTrainer.train(train, held, o, out, m, bar, force.force);
