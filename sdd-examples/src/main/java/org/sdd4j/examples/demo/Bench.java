@@ -32,6 +32,9 @@ import org.sdd4j.api.spi.SddBackend;
 import org.sdd4j.core.baseline.SdEdit;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.FullResolution;
+import org.sdd4j.core.edit.GuidedUpsampler;
+import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.eval.HeldOut;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.EditorBundle;
@@ -97,6 +100,7 @@ public final class Bench {
                         "%.2f ms per image", ms[1])));
             }
             exportedEdits(bundle, scratch, images, repeats, lines);
+            putBackTimes(width, res, m, repeats, lines);
             double netMsPerImage;
             try (NDManager s = m.newSubManager()) {
                 NDArray x = Noise.gaussian(s, new Shape(32, 3, res, res), new SplittableRandom(1));
@@ -187,6 +191,56 @@ public final class Bench {
             }
         }
         return lines;
+    }
+
+    /**
+     * Milliseconds per image for each put-back at 256x256 and 1024x768, batch 1, with a manipulator of random
+     * weights: it changes the whole image, the worst case for the put-backs that work where the edit changed it.
+     * LEARNED uses the embedded FaceWorld upsampler (32 px only).
+     */
+    private static void putBackTimes(int width, int res, NDManager m, int repeats, List<Line> lines) {
+        ResidualManipulator manip = new ResidualManipulator(width, true);
+        manip.initialize(m);
+        SplittableRandom r = new SplittableRandom(7);
+        for (var p : manip.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            float[] v = new float[(int) a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (Noise.gaussian(r) * 0.2);
+            }
+            a.set(java.nio.FloatBuffer.wrap(v));
+        }
+        manip.freezeParameters(true);
+        try (ManipulatorEditor editor = ManipulatorEditor.of(m, java.util.Map.of("bench", manip), res)) {
+            boolean learned = res == 32;
+            if (learned) {
+                editor.upsampler("bench", GuidedUpsampler.load(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER), m));
+            }
+            for (int[] size : new int[][] {{256, 256}, {1024, 768}}) {
+                List<BufferedImage> in = List.of(new FaceWorld(5, 4, size[1]).face(0).image());
+                BufferedImage wide = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
+                wide.getGraphics().drawImage(in.get(0), (size[0] - size[1]) / 2, 0, null);
+                List<BufferedImage> one = List.of(wide);
+                double blend = Double.NaN;
+                // the blend first: the others are reported against it
+                for (FullResolution.Mode mode : List.of(FullResolution.Mode.BLEND, FullResolution.Mode.RESIDUAL,
+                        FullResolution.Mode.EDGE_AWARE, FullResolution.Mode.LEARNED)) {
+                    if (mode == FullResolution.Mode.LEARNED && !learned) {
+                        lines.add(new Line("put-back LEARNED, " + size[0] + "x" + size[1], Double.NaN, "ms/image",
+                                "the embedded upsampler carries 32-px edits; this teacher's are " + res + " px"));
+                        continue;
+                    }
+                    editor.editRgb(one, "bench", mode);
+                    double ms = timeMs(Math.max(1, repeats), () -> editor.editRgb(one, "bench", mode));
+                    if (mode == FullResolution.Mode.BLEND) {
+                        blend = ms;
+                    }
+                    lines.add(new Line("put-back " + mode + ", " + size[0] + "x" + size[1], ms, "ms/image",
+                            mode == FullResolution.Mode.BLEND ? "batch 1, the whole image edited (worst case)"
+                                    : String.format(Locale.ROOT, "%.1f x BLEND, same run", ms / blend)));
+                }
+            }
+        }
     }
 
     /** Milliseconds per image at batch 1 and at batch 32, after a warm-up. */
