@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.sdd4j.core.manipulator.LatentManipulator;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.nn.UNetConfig;
 import org.tensorflow.Operand;
@@ -174,20 +175,34 @@ final class TfGraphBuilder {
     Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked) {
         int g = Math.min(8, width / 2);
         int q = res / 4;
-        Operand<TFloat32> h = silu(conv("prior_e1", y, 1));
-        h = silu(conv("prior_e2", h, 2));
-        h = silu(conv("prior_e3", h, 2));
-        Operand<TFloat32> z = conv("prior_e4", h, 1);
+        Operand<TFloat32> z = encode(y);
         Operand<TFloat32> l = resBlock("block1", conv("conv_in", z, 1), null, 2 * width, 2 * width, g, q, q);
         l = resBlock("block2", l, null, 2 * width, 2 * width, g, q, q);
         Operand<TFloat32> dz = conv("conv_out", silu(l), 1);
         Operand<TFloat32> change = tf.math.sub(decode(tf.math.add(z, dz), q), decode(z, q));
+        Operand<TFloat32> edited;
         if (!masked) {
-            return tf.math.add(y, change);
+            edited = tf.math.add(y, change);
+        } else {
+            Operand<TFloat32> logit = conv("mask_out", silu(conv("mask_in", tf.concat(List.of(y, change), tf.constant(3)),
+                    1)), 1);
+            Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
+            edited = tf.math.add(y, tf.math.mul(change, mask));
         }
-        Operand<TFloat32> logit = conv("mask_out", silu(conv("mask_in", tf.concat(List.of(y, change), tf.constant(3)), 1)), 1);
-        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
-        return tf.math.add(y, tf.math.mul(change, mask));
+        // the projection onto the prior where the edit changed the image (LatentManipulator.project)
+        Operand<TFloat32> w = tf.clipByValue(tf.math.div(tf.max(tf.math.abs(tf.math.sub(edited, y)), tf.constant(3),
+                org.tensorflow.op.core.Max.keepDims(true)), tf.constant(LatentManipulator.PROJECTION_TAU)),
+                tf.constant(0f), tf.constant(1f));
+        Operand<TFloat32> p = decode(encode(edited), q);
+        return tf.math.add(edited, tf.math.mul(tf.math.sub(p, edited), w));
+    }
+
+    /** The prior's encoder, images (B, 4q, 4q, 3) to latents (B, q, q, 8). */
+    private Operand<TFloat32> encode(Operand<TFloat32> y) {
+        Operand<TFloat32> h = silu(conv("prior_e1", y, 1));
+        h = silu(conv("prior_e2", h, 2));
+        h = silu(conv("prior_e3", h, 2));
+        return conv("prior_e4", h, 1);
     }
 
     /**

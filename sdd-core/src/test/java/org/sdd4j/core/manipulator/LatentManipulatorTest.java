@@ -34,6 +34,35 @@ class LatentManipulatorTest extends EngineTest {
     }
 
     @Test
+    void editingProjectsOnlyTheChangedPixelsOntoThePrior() {
+        LatentManipulator l = new LatentManipulator(4, true);
+        l.initialize(manager);
+        l.loadPrior(prior(), manager);
+        try (var s = manager.newSubManager()) {
+            ParameterStore ps = new ParameterStore(s, false);
+            NDArray y = s.randomUniform(-1, 1, new Shape(1, 3, 16, 16));
+            // a change of 0.5 in the top-left quarter, none elsewhere
+            float[] d = new float[3 * 256];
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 256; p++) {
+                    d[c * 256 + p] = (p / 16 < 8 && p % 16 < 8) ? 0.5f : 0f;
+                }
+            }
+            NDArray edited = y.add(s.create(d, new Shape(1, 3, 16, 16)));
+            float[] out = l.project(ps, y, edited).toFloatArray();
+            float[] e = edited.toFloatArray();
+            float[] prior = l.project(ps, edited.sub(1f), edited).toFloatArray(); // changed everywhere: D(E(y'))
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 256; p++) {
+                    int i = c * 256 + p;
+                    assertThat(out[i]).isEqualTo(d[i] == 0 ? e[i] : prior[i]);
+                }
+            }
+            assertThat(prior).isNotEqualTo(e);
+        }
+    }
+
+    @Test
     void startsAsTheExactIdentityAndTrainsOnlyItsLatentNetwork() {
         Path p = prior();
         String priorWeights = AtomicFiles.sha256Tree(p);
