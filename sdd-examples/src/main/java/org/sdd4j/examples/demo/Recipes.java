@@ -20,18 +20,21 @@ public final class Recipes {
     record Recipe(String options, UnaryOperator<DistillOptions> apply) {}
 
     private static final Map<String, Recipe> RECIPES = Map.of(
-            "smiling", inPrior(GuidanceObjective.NFSD, PutBack.BLEND),
+            "smiling", inPrior(GuidanceObjective.NFSD, PutBack.LEARNED),
             "blond hair", inPrior(GuidanceObjective.SDS, PutBack.EDGE_AWARE));
 
     /**
      * Editing in the embedded autoencoder prior behind a mask of cost 0.2, with two-scale guidance (S = 15 below
-     * t = 300), under the given objective and put-back.
+     * t = 300), under the given objective and put-back ({@code LEARNED} with the embedded FaceWorld upsampler).
      */
     private static Recipe inPrior(GuidanceObjective objective, PutBack putBack) {
+        boolean learned = putBack == PutBack.LEARNED;
         return new Recipe("--manipulator masked-ae-latent --prior embedded --objective " + objective
-                + " --low-noise-guidance 15 --mask-weight 0.2 --put-back " + putBack,
+                + " --low-noise-guidance 15 --mask-weight 0.2 --put-back " + putBack
+                + (learned ? " --upsampler embedded" : ""),
                 o -> o.toBuilder().manipulator("masked-ae-latent")
                         .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(putBack)
+                        .upsampler(learned ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER).toString() : "")
                         .sds(o.sds().withObjective(objective).withLowNoiseGuidance(15f)).build());
     }
 

@@ -40,7 +40,8 @@ class RecipesTest {
         assertThat(smiling.manipulator()).isEqualTo("masked-ae-latent");
         assertThat(smiling.sds().objective()).isEqualTo(GuidanceObjective.NFSD);
         assertThat(smiling.sds().lowNoiseGuidance()).isEqualTo(15f);
-        assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.BLEND);
+        assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.LEARNED);
+        assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
         assertThat(smiling.steps()).isEqualTo(77);
         assertThat(Recipes.apply("glasses", base)).isSameAs(base);
         assertThat(Recipes.describe("glasses")).isEmpty();
