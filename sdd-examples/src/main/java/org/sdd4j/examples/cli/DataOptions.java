@@ -49,6 +49,20 @@ final class DataOptions {
         return CaptionedFolder.open(Path.of(data), allowOutside);
     }
 
+    /** A model's training images and the held-out images it is measured on. */
+    record Split(TrainingData train, TrainingData heldOut) {}
+
+    /**
+     * The data at {@code size} px, split for a model trained on images alone (prior, upsampler): for FaceWorld the
+     * data and 1,000 faces of another world (777), for a folder the list without every fifth image and those
+     * images (the caption judge of evaluate-teacher --data holds out the same ones).
+     */
+    Split trainAndHeldOut(int size) {
+        TrainingData all = open(size);
+        return isFaceWorld() ? new Split(all, new FaceWorld(777, 1000, size))
+                : new Split(org.sdd4j.core.data.HeldOutSplit.training(all), org.sdd4j.core.data.HeldOutSplit.heldOut(all));
+    }
+
     /** The first n images of a data source (the sample images of an HQS search). */
     static List<ai.djl.modality.cv.Image> samples(TrainingData d, int n) {
         List<ai.djl.modality.cv.Image> out = new java.util.ArrayList<>();

@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.TrainingData;
 import ai.djl.ndarray.NDManager;
-import org.sdd4j.core.data.FaceWorld;
-import org.sdd4j.core.data.HeldOutSplit;
 import org.sdd4j.core.manipulator.PriorTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,12 +37,9 @@ final class TrainPriorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingData all = dataOptions.open();
-        // held out: another FaceWorld world, or for a folder every fifth image of the list, never trained on (the
-        // caption judge of evaluate-teacher --data holds out the same images)
-        boolean world = dataOptions.isFaceWorld();
-        TrainingData train = world ? all : HeldOutSplit.training(all);
-        TrainingData held = world ? new FaceWorld(777, 1000, dataOptions.resolution()) : HeldOutSplit.heldOut(all);
+        DataOptions.Split split = dataOptions.trainAndHeldOut(dataOptions.resolution());
+        TrainingData train = split.train();
+        TrainingData held = split.heldOut();
         PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3);
         double psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("prior", steps)) {

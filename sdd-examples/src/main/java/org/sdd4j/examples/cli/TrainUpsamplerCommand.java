@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.TrainingData;
-import org.sdd4j.core.data.FaceWorld;
-import org.sdd4j.core.data.HeldOutSplit;
 import org.sdd4j.core.edit.GuidedUpsampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,11 +49,9 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         List<Integer> s = sizes == null || sizes.isEmpty() ? d.sizes() : sizes;
         GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed());
         int largest = Collections.max(s);
-        TrainingData all = dataOptions.open(largest);
-        // held out: another FaceWorld world, or for a folder every fifth image of the list, never trained on
-        boolean world = dataOptions.isFaceWorld();
-        TrainingData train = world ? all : HeldOutSplit.training(all);
-        TrainingData held = world ? new FaceWorld(777, 1000, largest) : HeldOutSplit.heldOut(all);
+        DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
+        TrainingData train = split.train();
+        TrainingData held = split.heldOut();
         double[] psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("upsampler", steps)) {
             psnr = GuidedUpsampler.train(train, held, o, out, m, bar, force.force);
