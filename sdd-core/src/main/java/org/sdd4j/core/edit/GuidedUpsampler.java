@@ -321,7 +321,7 @@ public final class GuidedUpsampler implements AutoCloseable {
 
     /**
      * Trains and writes an upsampler; returns its held-out measurement: {bilinear PSNR, learned PSNR} of the
-     * carried image against the full-resolution truth inside the pasted rectangles (where an edit's region
+     * carried image against the full-resolution truth inside the hidden rectangles (where an edit's region
      * would be), over examples from {@code heldOut}.
      */
     public static double[] train(TrainingData data, TrainingData heldOut, Options o, Path out, NDManager parent,
@@ -359,7 +359,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         }
     }
 
-    /** {bilinear, learned} PSNR inside the pasted rectangles of (at most 100) held-out examples, whole crops. */
+    /** {bilinear, learned} PSNR inside the hidden rectangles of (at most 100) held-out examples. */
     static double[] heldOutPsnr(Net net, TrainingData heldOut, Options o, NDManager m) {
         SplittableRandom r = new SplittableRandom(o.seed() + 99);
         double se0 = 0;

@@ -3,7 +3,6 @@ package org.sdd4j.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
-import org.sdd4j.api.TrainingData;
 import ai.djl.ndarray.NDManager;
 import org.sdd4j.core.manipulator.PriorTrainer;
 import picocli.CommandLine.Command;
@@ -38,14 +37,13 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DataOptions.Split split = dataOptions.trainAndHeldOut(dataOptions.resolution());
-        TrainingData train = split.train();
-        TrainingData held = split.heldOut();
         PriorTrainer.Options o = new PriorTrainer.Options(steps, batch, lr, dataOptions.resolution(), 3);
         double psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("prior", steps)) {
-            psnr = PriorTrainer.train(train, held, o, out, m, bar, force.force);
+            psnr = PriorTrainer.train(split.train(), split.heldOut(), o, out, m, bar, force.force);
         }
-        System.out.printf("prior written to %s; reconstruction PSNR %.1f dB on %s%n", out, psnr, held.describe());
+        System.out.printf("prior written to %s; reconstruction PSNR %.1f dB on %s%n", out, psnr,
+                split.heldOut().describe());
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
-import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.edit.GuidedUpsampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Option;
         description = {"Train a guided upsampler on the data's images (FaceWorld by default): it carries an edit made at"
             + " --resolution to larger images with sharp detail (`sdd distill --put-back LEARNED --upsampler DIR`). It"
             + " learns from the images alone (no edits): each is shrunk to the model resolution and learned back from"
-            + " that and an 'original' with a patch of another image pasted in. Reports the PSNR inside such patches"
-            + " on held-out images, learned against bilinear."})
+            + " that and the full-size image with a random rectangle hidden (as the editor hides the region an edit"
+            + " changed). Reports the PSNR inside such rectangles on held-out images, learned against bilinear."})
 final class TrainUpsamplerCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,14 +49,12 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed());
         int largest = Collections.max(s);
         DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
-        TrainingData train = split.train();
-        TrainingData held = split.heldOut();
         double[] psnr;
         try (NDManager m = Backends.bestForTraining().newManager(); Progress bar = new Progress("upsampler", steps)) {
-            psnr = GuidedUpsampler.train(train, held, o, out, m, bar, force.force);
+            psnr = GuidedUpsampler.train(split.train(), split.heldOut(), o, out, m, bar, force.force);
         }
-        System.out.printf("upsampler written to %s; inside pasted patches of %s: learned %.1f dB, bilinear %.1f dB%n",
-                out, held.describe(), psnr[1], psnr[0]);
+        System.out.printf("upsampler written to %s; inside hidden regions of %s: learned %.1f dB, bilinear %.1f dB%n",
+                out, split.heldOut().describe(), psnr[1], psnr[0]);
         return 0;
     }
 }
