@@ -72,8 +72,8 @@ public final class SavedModelExport {
                     // [0, 1] -> [-1, 1], the edit, back to [0, 1]
                     Operand<TFloat32> y = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
                     Operand<TFloat32> edited = residual
-                            ? b.residualManipulator(y, manip.width(), res, manip.predictsMask())
-                            : b.latentManipulator(y, manip.width(), res, manip.predictsMask());
+                            ? b.residualManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain())
+                            : b.latentManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain());
                     Operand<TFloat32> out01 = tf.withName(SavedModelSignatures.EDITOR_OUTPUT).math.div(
                             tf.math.add(edited, tf.constant(1f)), tf.constant(2f));
                     return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.EDITOR_INPUT,
@@ -84,6 +84,7 @@ public final class SavedModelExport {
                 entry.put("architecture", manip.architecture());
                 entry.put("width", manip.width());
                 entry.put("putBack", editor.putBack(e.getKey()).name());
+                entry.put(org.sdd4j.core.io.EditorBundle.MASK_GAIN, manip.maskGain()); // in the graph; recorded to be seen
                 org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
                 if (up != null) {
                     entry.put("upsampler", dir.addFolder("upsampler-" + ModelFolder.nameHash(e.getKey()),

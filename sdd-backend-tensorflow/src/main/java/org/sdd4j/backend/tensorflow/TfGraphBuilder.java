@@ -146,7 +146,7 @@ final class TfGraphBuilder {
     }
 
     /** The residual manipulator: y + D(y) on (B, res, res, 3) in [-1, 1]. */
-    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res, boolean masked) {
+    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain) {
         int g = Math.min(8, width / 2);
         int half = res / 2;
         Operand<TFloat32> h1 = resBlock("block1", conv("conv_in", y, 1), null, width, width, g, res, res);
@@ -163,8 +163,7 @@ final class TfGraphBuilder {
                 tf.constant(new long[] {-1, -1, -1, 3}));
         Operand<TFloat32> logit = tf.slice(out, tf.constant(new long[] {0, 0, 0, 3}),
                 tf.constant(new long[] {-1, -1, -1, 1}));
-        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
-        return tf.math.add(y, tf.math.mul(residual, mask));
+        return tf.math.add(y, tf.math.mul(residual, mask(logit, maskGain)));
     }
 
     /**
@@ -172,7 +171,7 @@ final class TfGraphBuilder {
      * with the frozen autoencoder prior E, D (child "prior") and, when masked, the mask predicted from y and the
      * decoded change.
      */
-    Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked) {
+    Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain) {
         int g = Math.min(8, width / 2);
         int q = res / 4;
         Operand<TFloat32> z = encode(y);
@@ -186,8 +185,7 @@ final class TfGraphBuilder {
         } else {
             Operand<TFloat32> logit = conv("mask_out", silu(conv("mask_in", tf.concat(List.of(y, change), tf.constant(3)),
                     1)), 1);
-            Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
-            edited = tf.math.add(y, tf.math.mul(change, mask));
+            edited = tf.math.add(y, tf.math.mul(change, mask(logit, maskGain)));
         }
         // the projection onto the prior where the edit changed the image (LatentManipulator.project)
         Operand<TFloat32> w = tf.clipByValue(tf.math.div(tf.max(tf.math.abs(tf.math.sub(edited, y)), tf.constant(3),
@@ -195,6 +193,12 @@ final class TfGraphBuilder {
                 tf.constant(0f), tf.constant(1f));
         Operand<TFloat32> p = decode(encode(edited), q);
         return tf.math.add(edited, tf.math.mul(tf.math.sub(p, edited), w));
+    }
+
+    /** The mask of a logit, opened by the gain as in Manipulator.Output.of: min(1, gain sigmoid(logit + bias)). */
+    private Operand<TFloat32> mask(Operand<TFloat32> logit, float gain) {
+        Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
+        return gain == 1f ? mask : tf.math.minimum(tf.math.mul(mask, tf.constant(gain)), tf.constant(1f));
     }
 
     /** The prior's encoder, images (B, 4q, 4q, 3) to latents (B, q, q, 8). */

@@ -125,6 +125,9 @@ class SavedModelParityTest {
     void exportedEditorMatchesThePyTorchEditor(boolean masked) {
         int res = 16;
         ResidualManipulator manip = randomManipulator(masked, 1);
+        if (masked) {
+            manip.maskGain(1.3f); // opened when editing, in the exported graph alike
+        }
         Path out = tmp.resolve("editor-tf");
         // the put-back recorded for the edit travels with the export
         com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
@@ -187,6 +190,9 @@ class SavedModelParityTest {
         // range of images (at 0.2 the nine stacked layers reach hundreds, where float32 rounding alone is 1e-3)
         randomise(manip, 3, 0.1);
         manip.freezeParameters(true);
+        if (masked) {
+            manip.maskGain(1.5f);
+        }
         Path out = tmp.resolve("latent-tf-" + masked);
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("blond", (Manipulator) manip), res)) {
             SavedModelExport.exportEditor(ptEditor, out, false);

@@ -101,6 +101,7 @@ public final class SddDistiller implements Distiller {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
+            manip.maskGain(o.maskGain()); // refused here, before training, for an architecture without a mask
             if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
                 if (o.prior().isEmpty()) {
                     throw new IllegalArgumentException("the " + latent.architecture() + " manipulator edits in an"
@@ -264,6 +265,7 @@ public final class SddDistiller implements Distiller {
         entry.set("selection", selectionJson(r.selection()));
         entry.set("trainingTimesteps", Json.tree(r.options().sds().trainingTimesteps(r.selection().selected())));
         entry.put("putBack", r.options().putBack().name());
+        entry.put(EditorBundle.MASK_GAIN, manip.maskGain());
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
         training.set("options", Json.tree(manip.predictsMask() ? r.options()

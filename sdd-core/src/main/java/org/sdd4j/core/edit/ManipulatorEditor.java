@@ -76,6 +76,7 @@ public final class ManipulatorEditor implements Editor {
                 manip.block().initialize(manager);
                 EditorBundle.readWeights(bundle, m, e.getKey(), manip.block(), manager);
                 manip.block().freezeParameters(true);
+                manip.maskGain((float) entry.path(EditorBundle.MASK_GAIN).asDouble(1));
                 manips.put(e.getKey(), manip);
             }
         } catch (RuntimeException ex) {

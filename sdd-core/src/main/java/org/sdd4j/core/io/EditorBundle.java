@@ -42,6 +42,8 @@ public final class EditorBundle {
     private static final int WEIGHTS_VERSION = 1;
     /** The entry field naming an edit's guided upsampler weights (put-back LEARNED). */
     public static final String UPSAMPLER = "upsampler";
+    /** The entry field holding how far an edit's mask opens when editing (absent: 1). */
+    public static final String MASK_GAIN = "maskGain";
 
     private EditorBundle() {}
 

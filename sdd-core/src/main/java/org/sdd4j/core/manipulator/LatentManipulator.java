@@ -40,6 +40,7 @@ public final class LatentManipulator extends Module implements Manipulator {
     private final boolean masked;
     private final Conv maskIn;
     private final Conv maskOut;
+    private float maskGain = 1f;
 
     /** A latent manipulator of base width w. */
     public LatentManipulator(int width) {
@@ -99,6 +100,19 @@ public final class LatentManipulator extends Module implements Manipulator {
     }
 
     @Override
+    public float maskGain() {
+        return maskGain;
+    }
+
+    @Override
+    public void maskGain(float gain) {
+        if (!masked) {
+            Manipulator.super.maskGain(gain);
+        }
+        maskGain = Manipulator.checkedMaskGain(gain);
+    }
+
+    @Override
     public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
         if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || y.getShape().get(2) % 4 != 0
                 || y.getShape().get(3) % 4 != 0) {
@@ -113,7 +127,7 @@ public final class LatentManipulator extends Module implements Manipulator {
         NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
         NDArray logit = masked
                 ? maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training) : null;
-        Output o = Output.of(y, change, logit);
+        Output o = Output.of(y, change, logit, training ? 1f : maskGain);
         return training ? o : new Output(project(ps, y, o.edited()), o.mask());
     }
 

@@ -38,6 +38,34 @@ public interface Manipulator {
         return false;
     }
 
+    /**
+     * How far the mask opens when editing (not in training): m' = min(1, gain m). 1 for architectures without a
+     * mask.
+     */
+    default float maskGain() {
+        return 1f;
+    }
+
+    /**
+     * Sets the mask gain used when editing (see {@link org.sdd4j.api.DistillOptions#maskGain()}).
+     *
+     * @throws IllegalArgumentException for a gain other than 1 on an architecture without a mask, or a gain not > 0
+     */
+    default void maskGain(float gain) {
+        if (gain != 1f) {
+            throw new IllegalArgumentException("a mask gain (" + gain + ") needs a manipulator that predicts a mask, not "
+                    + architecture());
+        }
+    }
+
+    /** Checks a mask gain: finite and > 0. */
+    static float checkedMaskGain(float gain) {
+        if (!(gain > 0) || Float.isInfinite(gain)) {
+            throw new IllegalArgumentException("the mask gain must be a finite number > 0, got " + gain);
+        }
+        return gain;
+    }
+
     /** An edit and its mask (null when the architecture has none). */
     record Output(NDArray edited, NDArray mask) {
 
@@ -51,10 +79,21 @@ public interface Manipulator {
          * @return the edit and its mask
          */
         public static Output of(NDArray y, NDArray change, NDArray logit) {
+            return of(y, change, logit, 1f);
+        }
+
+        /**
+         * As {@link #of(NDArray, NDArray, NDArray)} with the mask opened by {@code gain}: m' = min(1, gain m) (the
+         * returned mask is m').
+         */
+        public static Output of(NDArray y, NDArray change, NDArray logit, float gain) {
             if (logit == null) {
                 return new Output(y.add(change), null);
             }
             NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(MASK_BIAS));
+            if (gain != 1f) {
+                mask = mask.mul(gain).minimum(1f);
+            }
             return new Output(y.add(change.mul(mask)), mask);
         }
     }

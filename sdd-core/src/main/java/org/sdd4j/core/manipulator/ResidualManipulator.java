@@ -43,6 +43,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
     private final int width;
     private final boolean masked;
     private final boolean recolor;
+    private float maskGain = 1f;
     private final Conv convIn;
     private final ResBlock block1;
     private final Conv down;
@@ -101,6 +102,19 @@ public final class ResidualManipulator extends Module implements Manipulator {
     }
 
     @Override
+    public float maskGain() {
+        return maskGain;
+    }
+
+    @Override
+    public void maskGain(float gain) {
+        if (!masked) {
+            Manipulator.super.maskGain(gain);
+        }
+        maskGain = Manipulator.checkedMaskGain(gain);
+    }
+
+    @Override
     public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
         long h = y.getShape().get(2);
         if (y.getShape().dimension() != 4 || y.getShape().get(1) != 3 || h % 2 != 0 || y.getShape().get(3) % 2 != 0) {
@@ -112,10 +126,11 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
+        float gain = training ? 1f : maskGain;
         if (recolor) {
-            return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out);
+            return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out, gain);
         }
-        return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4")) : Output.of(y, out, null);
+        return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4"), gain) : Output.of(y, out, null);
     }
 
     /** The mean over the pixels of (B, C, H, W) features: (B, C). */

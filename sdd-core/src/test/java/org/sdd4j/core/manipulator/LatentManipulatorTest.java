@@ -116,6 +116,56 @@ class LatentManipulatorTest extends EngineTest {
         try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("b"), manager)) {
             assertThat(e.manifest().at("/edits/edit/architecture").asText()).isEqualTo(LatentManipulator.MASKED);
             assertThat(e.manipulators().get("edit").predictsMask()).isTrue();
+            assertThat(e.manipulators().get("edit").maskGain()).isEqualTo(1f);
         }
+        // a mask gain is recorded with the edit and set again when the bundle loads
+        new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", new FakeTeacher(0.01f, 3, 16),
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)),
+                o.toBuilder().maskGain(1.5f).build(), dir.resolve("g"), null, null));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("g"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/maskGain").asDouble()).isEqualTo(1.5);
+            assertThat(e.manipulators().get("edit").maskGain()).isEqualTo(1.5f);
+        }
+    }
+
+    @Test
+    void theMaskGainOpensTheMaskWhenEditingOnlyAndIsRefusedWithoutAMask() {
+        NDArray y = manager.zeros(new Shape(1, 3, 1, 4));
+        NDArray change = manager.ones(new Shape(1, 3, 1, 4));
+        // sigmoid(logit + 2) = 0.2, 0.5, 0.6, 0.9
+        float[] m = {0.2f, 0.5f, 0.6f, 0.9f};
+        float[] logit = new float[4];
+        for (int i = 0; i < 4; i++) {
+            logit[i] = (float) Math.log(m[i] / (1 - m[i])) - Manipulator.MASK_BIAS;
+        }
+        NDArray l = manager.create(logit, new Shape(1, 1, 1, 4));
+        float[] opened = Manipulator.Output.of(y, change, l, 1.5f).mask().toFloatArray();
+        float[] expected = {0.3f, 0.75f, 0.9f, 1f};
+        for (int i = 0; i < 4; i++) {
+            assertThat(opened[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        assertThat(Manipulator.Output.of(y, change, l, 1.5f).edited().toFloatArray()).containsExactly(
+                Manipulator.Output.of(y, change, l, 1.5f).mask().repeat(1, 3).toFloatArray());
+
+        // a masked manipulator trains with the mask as predicted and edits with it opened
+        Manipulator masked = ResidualManipulator.create(ResidualManipulator.MASKED, 4);
+        masked.block().initialize(manager);
+        NDArray x = manager.randomUniform(-1, 1, new Shape(1, 3, 8, 8));
+        ParameterStore ps = new ParameterStore(manager, false);
+        float[] before = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        masked.maskGain(2f);
+        float[] training = masked.applyWithMask(ps, x, true).mask().toFloatArray();
+        float[] editing = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        assertThat(training).containsExactly(before);
+        for (int i = 0; i < before.length; i++) {
+            assertThat(editing[i]).isCloseTo(Math.min(1f, 2 * before[i]), org.assertj.core.data.Offset.offset(1e-6f));
+        }
+
+        Manipulator plain = ResidualManipulator.create(ResidualManipulator.NAME, 4);
+        assertThatThrownBy(() -> plain.maskGain(1.5f)).hasMessageContaining("predicts a mask");
+        plain.maskGain(1f);
+        assertThatThrownBy(() -> masked.maskGain(0f)).hasMessageContaining("> 0");
+        assertThatThrownBy(() -> DistillOptions.builder().maskGain(Float.NaN).build())
+                .hasMessageContaining("maskGain");
     }
 }

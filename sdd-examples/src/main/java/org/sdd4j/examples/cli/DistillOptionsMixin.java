@@ -33,6 +33,11 @@ final class DistillOptionsMixin {
             + DistillOptions.DEFAULT_MASK_WEIGHT + "; 0 = off).")
     Float maskWeight;
 
+    @Option(names = "--mask-gain", description = "How far the mask of the masked manipulators opens when editing"
+            + " (not in training): min(1, gain x mask), recorded with the edit. Above 1 for large recolours, whose mask"
+            + " the area cost leaves half open (1.5 for FaceWorld \"blond hair\", README) (default: ${DEFAULT-VALUE}).")
+    float maskGain = DEFAULTS.maskGain();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -77,6 +82,10 @@ final class DistillOptionsMixin {
     private float maskWeight() {
         // an unknown architecture is refused here, before any search or training starts
         boolean predictsMask = org.sdd4j.core.manipulator.ResidualManipulator.create(manipulator, 4).predictsMask();
+        if (maskGain != 1f && !predictsMask) {
+            throw new IllegalArgumentException("--mask-gain needs a manipulator that predicts a mask (masked-unet,"
+                    + " recolor-unet or masked-ae-latent); " + manipulator + " has none");
+        }
         if (maskWeight == null) {
             return DEFAULTS.maskWeight();
         }
@@ -92,6 +101,6 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .maskGain(maskGain).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }

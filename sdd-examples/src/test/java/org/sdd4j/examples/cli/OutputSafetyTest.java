@@ -103,6 +103,17 @@ class OutputSafetyTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("--mask-weight needs a manipulator that predicts a mask");
         assertThat(dir.resolve("b")).doesNotExist();
+        Cli.Run gain = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--manipulator", "residual-unet", "--mask-weight", "0", "--mask-gain", "1.5", "--out",
+                dir.resolve("c").toString());
+        assertThat(gain.status()).isEqualTo(1);
+        assertThat(gain.err()).contains("--mask-gain needs a manipulator that predicts a mask");
+        Cli.Run zero = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--mask-gain", "0", "--out", dir.resolve("d").toString());
+        assertThat(zero.status()).isEqualTo(1);
+        assertThat(zero.err()).contains("maskGain must be a finite number > 0");
+        assertThat(dir.resolve("c")).doesNotExist();
+        assertThat(dir.resolve("d")).doesNotExist();
     }
 
     @Test

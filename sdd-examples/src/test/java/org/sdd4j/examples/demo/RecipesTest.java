@@ -30,7 +30,9 @@ class RecipesTest {
         assertThat(blond.steps()).isEqualTo(123);
         assertThat(blond.batchSize()).isEqualTo(5);
         assertThat(blond.seed()).isEqualTo(42);
-        assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded");
+        assertThat(blond.maskGain()).isEqualTo(1.5f);
+        assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
+                .contains("--mask-gain 1.5");
     }
 
     @Test
@@ -43,6 +45,8 @@ class RecipesTest {
         assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.LEARNED);
         assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
         assertThat(smiling.steps()).isEqualTo(77);
+        assertThat(smiling.maskGain()).isEqualTo(1f);
+        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain");
         assertThat(Recipes.apply("glasses", base)).isSameAs(base);
         assertThat(Recipes.describe("glasses")).isEmpty();
     }
