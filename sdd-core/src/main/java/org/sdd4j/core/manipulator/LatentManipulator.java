@@ -19,7 +19,7 @@ import org.sdd4j.core.nn.ResBlock;
  * made of the data's own shapes and colours rather than arbitrary pixels; what the edit leaves alone
  * stays exactly as it was (the decoder's reconstruction error cancels).
  */
-public final class LatentManipulator extends Module implements Manipulator {
+public final class LatentManipulator extends ManipulatorModule {
 
     /** The architecture name. */
     public static final String NAME = "ae-latent";
@@ -40,7 +40,6 @@ public final class LatentManipulator extends Module implements Manipulator {
     private final boolean masked;
     private final Conv maskIn;
     private final Conv maskOut;
-    private float maskGain = 1f;
 
     /** A latent manipulator of base width w. */
     public LatentManipulator(int width) {
@@ -99,18 +98,6 @@ public final class LatentManipulator extends Module implements Manipulator {
         return masked;
     }
 
-    @Override
-    public float maskGain() {
-        return maskGain;
-    }
-
-    @Override
-    public void maskGain(float gain) {
-        if (!masked) {
-            Manipulator.super.maskGain(gain);
-        }
-        maskGain = Manipulator.checkedMaskGain(gain);
-    }
 
     @Override
     public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
@@ -127,7 +114,7 @@ public final class LatentManipulator extends Module implements Manipulator {
         NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
         NDArray logit = masked
                 ? maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training) : null;
-        Output o = Output.of(y, change, logit, training ? 1f : maskGain);
+        Output o = Output.of(y, change, logit, maskGain(training));
         return training ? o : new Output(project(ps, y, o.edited()), o.mask());
     }
 

@@ -52,16 +52,17 @@ public interface Manipulator {
      * @throws IllegalArgumentException for a gain other than 1 on an architecture without a mask, or a gain not > 0
      */
     default void maskGain(float gain) {
-        if (gain != 1f) {
-            throw new IllegalArgumentException("a mask gain (" + gain + ") needs a manipulator that predicts a mask, not "
-                    + architecture());
-        }
+        checkedMaskGain(this, gain);
     }
 
-    /** Checks a mask gain: finite and > 0. */
-    static float checkedMaskGain(float gain) {
+    /** A mask gain checked for a manipulator: finite and > 0, and 1 for one without a mask. */
+    static float checkedMaskGain(Manipulator m, float gain) {
         if (!(gain > 0) || Float.isInfinite(gain)) {
             throw new IllegalArgumentException("the mask gain must be a finite number > 0, got " + gain);
+        }
+        if (gain != 1f && !m.predictsMask()) {
+            throw new IllegalArgumentException("a mask gain (" + gain + ") needs a manipulator that predicts a mask, not "
+                    + m.architecture());
         }
         return gain;
     }

@@ -16,7 +16,7 @@ import org.sdd4j.core.nn.ResBlock;
  * convolution starts at zero, so that training starts from the identity and any in-domain image can
  * be edited without inversion.
  */
-public final class ResidualManipulator extends Module implements Manipulator {
+public final class ResidualManipulator extends ManipulatorModule {
 
     /** The architecture name. */
     public static final String NAME = "residual-unet";
@@ -43,7 +43,6 @@ public final class ResidualManipulator extends Module implements Manipulator {
     private final int width;
     private final boolean masked;
     private final boolean recolor;
-    private float maskGain = 1f;
     private final Conv convIn;
     private final ResBlock block1;
     private final Conv down;
@@ -101,18 +100,6 @@ public final class ResidualManipulator extends Module implements Manipulator {
         return masked;
     }
 
-    @Override
-    public float maskGain() {
-        return maskGain;
-    }
-
-    @Override
-    public void maskGain(float gain) {
-        if (!masked) {
-            Manipulator.super.maskGain(gain);
-        }
-        maskGain = Manipulator.checkedMaskGain(gain);
-    }
 
     @Override
     public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
@@ -126,7 +113,7 @@ public final class ResidualManipulator extends Module implements Manipulator {
         NDArray up = upConv.apply(ps, Ops.upsample2x(h2), training);
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
-        float gain = training ? 1f : maskGain;
+        float gain = maskGain(training);
         if (recolor) {
             return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out, gain);
         }
