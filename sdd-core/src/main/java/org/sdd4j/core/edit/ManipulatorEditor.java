@@ -76,7 +76,12 @@ public final class ManipulatorEditor implements Editor {
                 manip.block().initialize(manager);
                 EditorBundle.readWeights(bundle, m, e.getKey(), manip.block(), manager);
                 manip.block().freezeParameters(true);
-                manip.maskGain((float) entry.path(EditorBundle.MASK_GAIN).asDouble(1));
+                try {
+                    manip.maskGain((float) entry.path(EditorBundle.MASK_GAIN).asDouble(1));
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(bundle + ": edit '" + e.getKey() + "' records an unusable "
+                            + EditorBundle.MASK_GAIN + ": " + ex.getMessage(), ex);
+                }
                 manips.put(e.getKey(), manip);
             }
         } catch (RuntimeException ex) {

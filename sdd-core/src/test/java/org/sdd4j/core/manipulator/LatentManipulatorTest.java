@@ -98,7 +98,7 @@ class LatentManipulatorTest extends EngineTest {
     }
 
     @Test
-    void theMaskedVariantStartsAsTheIdentityAndItsBundleLoads() {
+    void theMaskedVariantStartsAsTheIdentityAndItsBundleLoads() throws java.io.IOException {
         Path p = prior();
         Manipulator m = ResidualManipulator.create(LatentManipulator.MASKED, 4);
         m.block().initialize(manager);
@@ -126,6 +126,13 @@ class LatentManipulatorTest extends EngineTest {
             assertThat(e.manifest().at("/edits/edit/maskGain").asDouble()).isEqualTo(1.5);
             assertThat(e.manipulators().get("edit").maskGain()).isEqualTo(1.5f);
         }
+        // a damaged record is refused naming the edit
+        Path manifest = dir.resolve("g").resolve("manifest.json");
+        String text = java.nio.file.Files.readString(manifest);
+        assertThat(text).contains("\"maskGain\" : 1.5");
+        java.nio.file.Files.writeString(manifest, text.replace("\"maskGain\" : 1.5", "\"maskGain\" : -1.0"));
+        assertThatThrownBy(() -> ManipulatorEditor.load(dir.resolve("g"), manager))
+                .hasMessageContaining("edit 'edit' records an unusable maskGain").hasMessageContaining("> 0");
     }
 
     @Test
