@@ -42,7 +42,7 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
     Path oracle;
 
     @Option(names = "--upsampler", description = "Also measure put-back LEARNED with this guided upsampler (sdd"
-            + " train-upsampler; 'embedded' for FaceWorld's), for an edit that does not store one.")
+            + " train-upsampler; 'embedded' for FaceWorld's), in place of the one the edit stores, if any.")
     String upsampler;
 
     @Option(names = "--out", description = "Folder for the pictures (default: none).")
