@@ -45,11 +45,16 @@ package org.sdd4j.api;
  *     the region, the change it scales stops short of the target colour, and the edit comes out as a mix of old
  *     and new (black hair to blond: olive); FaceWorld "blond hair" with gain 1.5: colour error 54.9 -> 27.9,
  *     Frechet distance 41.65 -> 12.60 (docs/RESULTS.md). Only for architectures that predict a mask
+ * @param emaDecay keep an exponential moving average of the manipulator's weights with this decay and store the
+ *     average instead of the last step's weights (0 = off, the default; else in (0, 1), with a warm-up of
+ *     min(decay, (1 + n) / (10 + n)) after n steps): the last step of a short run is one noisy point of the
+ *     optimisation, the average of its last hundred or so steps is not
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
-        float maskWeight, PutBack putBack, String upsampler, float maskGain) {
+        float maskWeight, PutBack putBack, String upsampler, float maskGain,
+        float emaDecay) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -88,6 +93,9 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("maskGain must be a finite number > 0 (1: the mask as trained), got "
                     + maskGain);
         }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay must be in [0, 1) (0: off), got " + emaDecay);
+        }
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");
         }
@@ -125,6 +133,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.putBack = putBack;
         b.upsampler = upsampler;
         b.maskGain = maskGain;
+        b.emaDecay = emaDecay;
         return b;
     }
 
@@ -149,6 +158,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private PutBack putBack = PutBack.BLEND;
         private String upsampler = "";
         private float maskGain = 1f;
+        private float emaDecay = 0f;
 
         private Builder() {}
 
@@ -190,12 +200,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder upsampler(String v) { upsampler = v; return this; }
         /** How far the mask opens when editing: min(1, gain m) (default 1). */
         public Builder maskGain(float v) { maskGain = v; return this; }
+        /** Decay of the weights' moving average that is stored instead of the last step's (default 0: off). */
+        public Builder emaDecay(float v) { emaDecay = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight, maskWeight, putBack, upsampler, maskGain);
+                    sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay);
         }
     }
 }

@@ -30,6 +30,7 @@ import org.sdd4j.core.manipulator.FeatureNetwork;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.nn.Ema;
 import org.sdd4j.core.nn.Ops;
 import org.sdd4j.core.report.Grids;
 import org.sdd4j.core.report.Plots;
@@ -113,22 +114,41 @@ public final class SddDistiller implements Distiller {
             features.initialize(base);
             features.freezeParameters(true);
             try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
+                    Ema ema = o.emaDecay() > 0 ? new Ema(manip.block(), base, o.emaDecay()) : null;
                     GuidanceSetup.Encoded c = GuidanceSetup.forDistillation(r).encode(teacher, base)) {
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
                 TrainingLoop.Result result = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
                         o.checkpointEvery(), work, fingerprint(r), List.of("sds_grad_l1", "pixel", "identity"),
                         "try a lower learning rate than " + o.learningRate())
-                        .model(manip.block(), base, opt, null)
+                        .model(manip.block(), base, opt, ema)
                         .listener(r.listener())
                         .afterCheckpoint((step, history) -> writeCurves(work, history))
                         .afterStep((step, history) -> {
                             if (o.previewEvery() > 0 && (step % o.previewEvery() == 0 || step == o.steps())) {
-                                writePreview(work.resolve("preview-" + step + ".png"), manip, base, res, preview,
-                                        r.edit());
+                                if (ema != null) {
+                                    ema.swap(); // the preview shows what would be stored
+                                }
+                                try {
+                                    writePreview(work.resolve("preview-" + step + ".png"), manip, base, res, preview,
+                                            r.edit());
+                                } finally {
+                                    if (ema != null) {
+                                        ema.swap();
+                                    }
+                                }
                             }
                         })
-                        .run(step -> step(r, manip, features, c, ps, base, opt, step, res));
+                        .run(step -> {
+                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res);
+                            if (ema != null) {
+                                ema.update();
+                            }
+                            return losses;
+                        });
+                if (ema != null) {
+                    ema.swap(); // the bundle stores the average
+                }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeBundle(r, manip, res, result.history(), seconds, result.resumedAt());
                 return r.outputDir();

@@ -29,8 +29,12 @@ class SddDistillerTest extends EngineTest {
 
 
     private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work) {
+        return request(teacher, steps, out, work, 0f);
+    }
+
+    private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema) {
         DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
-                .previewEvery(0).build();
+                .previewEvery(0).emaDecay(ema).build();
         return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
                 TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
     }
@@ -50,6 +54,31 @@ class SddDistillerTest extends EngineTest {
             // the guidance objective is recorded with the training options (default: NFSD)
             assertThat(e.manifest().at("/edits/edit/training/options/sds/objective").asText()).isEqualTo("NFSD");
         }
+    }
+
+    @Test
+    void withAnAverageStoresTheAverageAndResumesExactly() {
+        FakeTeacher teacher = new FakeTeacher(0.01f, 3, 16);
+        new SddDistiller(manager).distill(request(teacher, 4, "plain", "plain-work"));
+        new SddDistiller(manager).distill(request(teacher, 4, "a", "a-work", 0.9f));
+        new SddDistiller(manager).distill(request(teacher, 2, "b-partial", "b-work", 0.9f));
+        new SddDistiller(manager).distill(request(teacher, 4, "b", "b-work", 0.9f));
+        String a = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("a"), "edit"));
+        // the average is checkpointed with the weights, so a resumed run stores the same average
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b"), "edit"))).isEqualTo(a);
+        // the average does not change the training itself, only what is stored
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("plain"), "edit"))).isNotEqualTo(a);
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/options/emaDecay").floatValue()).isEqualTo(0.9f);
+        }
+    }
+
+    @Test
+    void refusesADecayOutsideZeroToOne() {
+        assertThatThrownBy(() -> DistillOptions.builder().emaDecay(1f).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("emaDecay must be in [0, 1)");
+        assertThatThrownBy(() -> DistillOptions.builder().emaDecay(Float.NaN).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -38,6 +38,10 @@ final class DistillOptionsMixin {
             + " the area cost leaves half open (1.5 for FaceWorld \"blond hair\", README) (default: ${DEFAULT-VALUE}).")
     float maskGain = DEFAULTS.maskGain();
 
+    @Option(names = "--ema", description = "Store a moving average of the manipulator's weights with this decay"
+            + " instead of the last step's (0 = off; 0.99 averages about the last 100 steps) (default: ${DEFAULT-VALUE}).")
+    float ema = DEFAULTS.emaDecay();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -101,6 +105,6 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .maskGain(maskGain).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .maskGain(maskGain).emaDecay(ema).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }
