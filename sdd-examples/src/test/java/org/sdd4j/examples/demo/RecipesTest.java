@@ -18,7 +18,8 @@ class RecipesTest {
 
     @Test
     void blondHairUsesTheEmbeddedPriorWithSdsAndTwoScaleGuidanceAndKeepsTheCallersOtherOptions() {
-        DistillOptions base = DistillOptions.defaults().toBuilder().steps(123).batchSize(5).seed(42).build();
+        DistillOptions base = DistillOptions.defaults().toBuilder().steps(123).batchSize(5).seed(42).emaDecay(0.5f)
+                .build();
         DistillOptions blond = Recipes.apply("blond hair", base);
         assertThat(blond.manipulator()).isEqualTo("masked-ae-latent");
         assertThat(Path.of(blond.prior())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.PRIOR));
@@ -31,6 +32,7 @@ class RecipesTest {
         assertThat(blond.batchSize()).isEqualTo(5);
         assertThat(blond.seed()).isEqualTo(42);
         assertThat(blond.maskGain()).isEqualTo(1.5f);
+        assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
                 .contains("--mask-gain 1.5");
     }
@@ -46,7 +48,8 @@ class RecipesTest {
         assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
         assertThat(smiling.steps()).isEqualTo(77);
         assertThat(smiling.maskGain()).isEqualTo(1f);
-        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain");
+        assertThat(smiling.emaDecay()).isEqualTo(0.95f);
+        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95");
         assertThat(Recipes.apply("glasses", base)).isSameAs(base);
         assertThat(Recipes.describe("glasses")).isEmpty();
     }
