@@ -97,7 +97,8 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
                     + maskGain);
         }
         if (!(emaDecay >= 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay must be in [0, 1) (0: off), got " + emaDecay);
+            throw new IllegalArgumentException("the weights' average decay (emaDecay, --ema) must be in [0, 1) (0: off),"
+                    + " got " + emaDecay);
         }
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");

@@ -76,7 +76,7 @@ class SddDistillerTest extends EngineTest {
     @Test
     void refusesADecayOutsideZeroToOne() {
         assertThatThrownBy(() -> DistillOptions.builder().emaDecay(1f).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("emaDecay must be in [0, 1)");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(emaDecay, --ema) must be in [0, 1)");
         assertThatThrownBy(() -> DistillOptions.builder().emaDecay(Float.NaN).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }

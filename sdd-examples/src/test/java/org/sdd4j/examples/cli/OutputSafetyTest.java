@@ -114,6 +114,11 @@ class OutputSafetyTest {
         assertThat(zero.err()).contains("maskGain must be a finite number > 0");
         assertThat(dir.resolve("c")).doesNotExist();
         assertThat(dir.resolve("d")).doesNotExist();
+        Cli.Run ema = run("distill", "--edit", "smiling", "--prompt", "a smiling face", "--steps", "2",
+                "--ema", "1", "--out", dir.resolve("e").toString());
+        assertThat(ema.status()).isEqualTo(1);
+        assertThat(ema.err()).contains("--ema) must be in [0, 1)");
+        assertThat(dir.resolve("e")).doesNotExist();
     }
 
     @Test
