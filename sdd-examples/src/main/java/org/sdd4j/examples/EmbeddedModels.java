@@ -39,7 +39,7 @@ public final class EmbeddedModels {
             case TEACHER -> List.of("manifest.json", "teacher.params");
             case ORACLE -> List.of("manifest.json", "oracle.params");
             case PRIOR -> List.of("manifest.json", "prior-bcac7746632792a4.params");
-            case UPSAMPLER -> List.of("manifest.json", "upsampler-af0c6067176c2d72.params");
+            case UPSAMPLER -> List.of("manifest.json", "upsampler-2afe2b4fcf235e82.params");
             default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle, prior,"
                     + " upsampler]");
         };

@@ -77,7 +77,7 @@ public final class SavedModelEditor extends ForwardingEditor {
                         NDArray in = x.transpose(0, 2, 3, 1);
                         in.setName(SavedModelSignatures.UPSAMPLER_INPUT);
                         return up.getBlock().forward(ps, new NDList(in), false).singletonOrThrow().transpose(0, 3, 1, 2);
-                    }, res));
+                    }, res, GuidedUpsampler.Network.of(e.getValue(), EditorBundle.UPSAMPLER_NETWORK)));
                 }
             }
         } catch (RuntimeException ex) {

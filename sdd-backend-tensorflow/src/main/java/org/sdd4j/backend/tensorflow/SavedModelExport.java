@@ -87,12 +87,13 @@ public final class SavedModelExport {
                 entry.put(org.sdd4j.core.io.EditorBundle.MASK_GAIN, manip.maskGain()); // in the graph; recorded to be seen
                 org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
                 if (up != null) {
+                    up.network().put(entry, org.sdd4j.core.io.EditorBundle.UPSAMPLER_NETWORK);
                     entry.put("upsampler", dir.addFolder("upsampler-" + ModelFolder.nameHash(e.getKey()),
                             sub -> write(sub, tf -> {
                                 Placeholder<TFloat32> x = tf.withName(SavedModelSignatures.UPSAMPLER_INPUT).placeholder(
                                         TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 6)));
                                 Operand<TFloat32> refined = tf.withName(SavedModelSignatures.UPSAMPLER_OUTPUT).identity(
-                                        new TfGraphBuilder(tf, up.block()).detailNet(x));
+                                        new TfGraphBuilder(tf, up.block()).upsamplerNet(x, up.network()));
                                 return Signature.builder().key(SavedModelSignatures.KEY)
                                         .input(SavedModelSignatures.UPSAMPLER_INPUT, x)
                                         .output(SavedModelSignatures.UPSAMPLER_OUTPUT, refined).build();

@@ -210,18 +210,37 @@ final class TfGraphBuilder {
     }
 
     /**
-     * The guided upsampler's network of sdd-core (DetailNet): (B, H, W, 6) in [-1, 1], H and W multiples of 4, to
-     * the refined edit (B, H, W, 3); sizes are read at run time.
+     * The guided upsampler's network: (B, H, W, 6) in [-1, 1], H and W multiples of the network's
+     * {@link org.sdd4j.core.edit.GuidedUpsampler.Network#multiple()}, to the refined edit (B, H, W, 3); sizes are
+     * read at run time.
      */
-    Operand<TFloat32> detailNet(Operand<TFloat32> x) {
+    Operand<TFloat32> upsamplerNet(Operand<TFloat32> x, org.sdd4j.core.edit.GuidedUpsampler.Network network) {
+        return "u-shape".equals(network.kind()) ? detailNet(x) : subpixelNet(x, network.block(), network.depth());
+    }
+
+    /** sdd-core's SubpixelNet: the folds are TensorFlow's space_to_depth and depth_to_space. */
+    private Operand<TFloat32> subpixelNet(Operand<TFloat32> x, int block, int depth) {
+        Operand<TFloat32> z = silu(conv("in", tf.nn.spaceToDepth(x, (long) block), 1));
+        for (int i = 0; i < depth; i++) {
+            Operand<TFloat32> r = silu(conv("body" + i, z, 1));
+            z = i % 2 == 1 ? tf.math.add(r, z) : r;
+        }
+        return tf.math.add(first3(x), tf.nn.depthToSpace(conv("out", z, 1), (long) block));
+    }
+
+    private Operand<TFloat32> first3(Operand<TFloat32> x) {
+        return tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, -1, 3}));
+    }
+
+    /** sdd-core's DetailNet, the first release's U-shape. */
+    private Operand<TFloat32> detailNet(Operand<TFloat32> x) {
         Operand<TFloat32> h1 = silu(conv("in", x, 1));
         Operand<TFloat32> h2 = silu(conv("down1", h1, 2));
         Operand<TFloat32> h4 = silu(conv("down2", h2, 2));
         h4 = silu(conv("mid", h4, 1));
         Operand<TFloat32> u2 = tf.math.add(silu(conv("up2", upsample2x(h4), 1)), h2);
         Operand<TFloat32> u1 = tf.math.add(silu(conv("up1", upsample2x(u2), 1)), h1);
-        Operand<TFloat32> first3 = tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1, -1, 3}));
-        return tf.math.add(first3, conv("out", u1, 1));
+        return tf.math.add(first3(x), conv("out", u1, 1));
     }
 
     /** Nearest 2x upsampling of (B, h, w, c) with h and w read at run time. */

@@ -150,17 +150,21 @@ class SavedModelParityTest {
         }
     }
 
-    @Test
-    void aLearnedUpsamplerTravelsWithTheExportAndPutsBackAlike() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"u-shape", "subpixel"})
+    void aLearnedUpsamplerTravelsWithTheExportAndPutsBackAlike(String kind) {
         int res = 16;
         ResidualManipulator manip = randomManipulator(true, 5);
-        Path upFolder = tmp.resolve("up");
+        Path upFolder = tmp.resolve("up-" + kind);
+        var network = "u-shape".equals(kind) ? org.sdd4j.core.edit.GuidedUpsampler.Network.FIRST
+                : org.sdd4j.core.edit.GuidedUpsampler.Network.DEFAULT;
         org.sdd4j.core.edit.GuidedUpsampler.train(new org.sdd4j.core.data.FaceWorld(3, 20, 64),
                 new org.sdd4j.core.data.FaceWorld(9, 3, 64), new org.sdd4j.core.edit.GuidedUpsampler.Options(1, 1,
-                        0.002f, res, List.of(64), 32, 1), upFolder, pt, org.sdd4j.api.ProgressListener.NONE, false);
+                        0.002f, res, List.of(64), 32, 1, network, 0.02), upFolder, pt,
+                org.sdd4j.api.ProgressListener.NONE, false);
         com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
         source.putObject("edits").putObject("smiling").put("putBack", "LEARNED");
-        Path out = tmp.resolve("learned-tf");
+        Path out = tmp.resolve("learned-tf-" + kind);
         var imgs = List.of(new org.sdd4j.core.data.FaceWorld(4, 10, 40).face(1).image().getSubimage(0, 8, 40, 26));
         java.awt.image.BufferedImage want;
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source,
@@ -175,6 +179,9 @@ class SavedModelParityTest {
         }
         try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf)) {
             assertThat(tfEditor.putBack("smiling")).isEqualTo(org.sdd4j.core.edit.FullResolution.Mode.LEARNED);
+            assertThat(org.sdd4j.core.edit.GuidedUpsampler.Network.of(org.sdd4j.core.io.Json.read(out.resolve(
+                    "manifest.json")).at("/edits/smiling"), org.sdd4j.core.io.EditorBundle.UPSAMPLER_NETWORK))
+                    .isEqualTo(network);
             var got = tfEditor.editRgb(imgs, "smiling").get(0);
             assertSameUpToRounding(got, want);
         }

@@ -309,6 +309,8 @@ public final class SddDistiller implements Distiller {
             JsonNode um = org.sdd4j.core.edit.GuidedUpsampler.check(folder, res);
             upsampler = org.sdd4j.core.edit.GuidedUpsampler.weightsFile(folder, um);
             entry.set("upsamplerMetrics", um.path("metrics"));
+            org.sdd4j.core.edit.GuidedUpsampler.Network.of(um, org.sdd4j.core.edit.GuidedUpsampler.NETWORK)
+                    .put(entry, EditorBundle.UPSAMPLER_NETWORK);
         }
         EditorBundle.addEdit(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit(), entry,
                 new EditorBundle.WeightsHeader(manip.architecture(), manip.width(), res), manip.block(), header,

@@ -1,21 +1,17 @@
 package org.sdd4j.core.edit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import org.sdd4j.core.nn.Conv;
-import org.sdd4j.core.nn.Module;
 import org.sdd4j.core.nn.Ops;
 
 /**
- * The network of a {@link GuidedUpsampler}: from the edit upsampled to the image's size and the original
- * image (six channels, B x 6 x H x W, H and W multiples of 4) to a correction of the upsampled edit. A small
- * fully convolutional U-shape (full, half and quarter resolution, 85,131 parameters) whose last layer
- * starts at zero, so an untrained net returns the plain upsampled edit.
+ * The guided upsampler's network of the first release ({@code u-shape}): a small fully convolutional U-shape at
+ * full, half and quarter resolution (85,131 parameters; H and W multiples of 4). Upsampler folders and bundles that
+ * name no network have it; new upsamplers train a {@link SubpixelNet}.
  */
-final class DetailNet extends Module {
+final class DetailNet extends UpsamplerNet {
 
     private final Conv in;
     private final Conv down1;
@@ -35,7 +31,13 @@ final class DetailNet extends Module {
         out = addChildBlock("out", new Conv(24, 3, 3, 1, Initializer.ZEROS));
     }
 
+    @Override
+    int multiple() {
+        return 4;
+    }
+
     /** The refined edit: the upsampled edit (the first three channels of x) plus the net's correction. */
+    @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray h1 = Ops.silu(in.apply(ps, x, training));
         NDArray h2 = Ops.silu(down1.apply(ps, h1, training));
@@ -44,11 +46,5 @@ final class DetailNet extends Module {
         NDArray u2 = Ops.silu(up2.apply(ps, Ops.upsample2x(h4), training)).add(h2);
         NDArray u1 = Ops.silu(up1.apply(ps, Ops.upsample2x(u2), training)).add(h1);
         return x.get(":, 0:3").add(out.apply(ps, u1, training));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 }

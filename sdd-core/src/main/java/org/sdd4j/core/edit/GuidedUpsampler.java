@@ -33,19 +33,75 @@ import org.sdd4j.core.train.TrainingLoop;
  * <p>It learns without any edit: from a data source's images T at a larger size, the model-resolution image
  * L = T resized down (plus a little noise, as a manipulator's output has), and the "original" O = T with a
  * random feathered rectangle hidden the same way; it learns T from (bilinear L, O).
- * {@link FullResolution.Mode#LEARNED} uses it where the manipulator edited.
+ * {@link FullResolution.Mode#LEARNED} uses it where the manipulator edited. Its network is a {@link Network}:
+ * new upsamplers have the sub-pixel network, those of the first release (no network recorded) the U-shape.
  */
 public final class GuidedUpsampler implements AutoCloseable {
 
     /** The folder format. */
     public static final String FORMAT = "sdd-upsampler";
     static final String KIND = "guided upsampler";
-    /** Pixels of context around each tile (the net sees about 20 pixels around a pixel). */
-    static final int HALO = 24;
-    /** Largest spread of the noise added to the shrunk training images, in [-1, 1] units. */
-    static final double NOISE = 0.1;
+    /** Pixels of context around each tile (the networks see at most about 34 pixels around a pixel). */
+    static final int HALO = 48;
     /** Tile edge when refining large regions, so memory stays bounded whatever the image size. */
     static final int TILE = 256;
+    /** The manifest field (an upsampler folder's) naming its network. */
+    public static final String NETWORK = "network";
+
+    /**
+     * Which network an upsampler has: {@code u-shape}, the first release's (85,131 parameters; also every folder or
+     * bundle that records none), or {@code subpixel} with the side of the squares it folds into channels, its width
+     * and its number of 3x3 layers (see {@link SubpixelNet}).
+     *
+     * @param kind {@code u-shape} or {@code subpixel}
+     * @param block the fold's side (subpixel)
+     * @param width channels (subpixel)
+     * @param depth 3x3 layers (subpixel)
+     */
+    public record Network(String kind, int block, int width, int depth) {
+        /** The first release's U-shape. */
+        public static final Network FIRST = new Network("u-shape", 4, 24, 0);
+        /** What new upsamplers train. */
+        public static final Network DEFAULT = new Network("subpixel", 4, 64, 8);
+
+        /** Validates. */
+        public Network {
+            if ("u-shape".equals(kind)) {
+                block = 4;
+                width = 24;
+                depth = 0;
+            } else if (!"subpixel".equals(kind)) {
+                throw new IllegalArgumentException("unknown upsampler network '" + kind + "' (u-shape or subpixel)");
+            } else if (block < 1 || block > 16 || width < 1 || width > 1024 || depth < 0 || depth > 64) {
+                throw new IllegalArgumentException("subpixel upsampler network: block in [1, 16], width in [1, 1024],"
+                        + " depth in [0, 64], got " + block + ", " + width + ", " + depth);
+            }
+        }
+
+        /** The network a manifest or bundle entry records in {@code field}; {@link #FIRST} when it records none. */
+        public static Network of(JsonNode node, String field) {
+            JsonNode n = node.path(field);
+            if (n.isMissingNode() || n.isNull()) {
+                return FIRST;
+            }
+            return new Network(n.path("kind").asText(""), n.path("block").asInt(), n.path("width").asInt(),
+                    n.path("depth").asInt());
+        }
+
+        /** Records this network in {@code node}'s {@code field}. */
+        public void put(ObjectNode node, String field) {
+            node.set(field, Json.tree(this));
+        }
+
+        /** What an input's height and width must be a multiple of. */
+        public int multiple() {
+            return block;
+        }
+
+        UpsamplerNet create() {
+            return "u-shape".equals(kind) ? new DetailNet() : new SubpixelNet(block, width, depth);
+        }
+    }
 
     /** The network, on whichever engine runs it: (1, 6, H, W) in [-1, 1] to (1, 3, H, W). */
     @FunctionalInterface
@@ -58,12 +114,14 @@ public final class GuidedUpsampler implements AutoCloseable {
     private final Net net;
     private final ai.djl.nn.Block block;
     private final int resolution;
+    private final Network network;
 
-    private GuidedUpsampler(NDManager manager, Net net, ai.djl.nn.Block block, int resolution) {
+    private GuidedUpsampler(NDManager manager, Net net, ai.djl.nn.Block block, int resolution, Network network) {
         this.manager = manager;
         this.net = net;
         this.block = block;
         this.resolution = resolution;
+        this.network = network;
     }
 
     /**
@@ -72,9 +130,15 @@ public final class GuidedUpsampler implements AutoCloseable {
      * @param manager the memory scope calls run in (closed with the upsampler)
      * @param net the network
      * @param resolution the model resolution it carries edits from
+     * @param network which network {@code net} runs (for the input sizes it takes)
      */
-    public static GuidedUpsampler of(NDManager manager, Net net, int resolution) {
-        return new GuidedUpsampler(manager, net, null, resolution);
+    public static GuidedUpsampler of(NDManager manager, Net net, int resolution, Network network) {
+        return new GuidedUpsampler(manager, net, null, resolution, network);
+    }
+
+    /** Which network it has. */
+    public Network network() {
+        return network;
     }
 
     /** The trained block (for export); null for an upsampler around an exported network. */
@@ -91,7 +155,7 @@ public final class GuidedUpsampler implements AutoCloseable {
     public static GuidedUpsampler load(Path folder, NDManager parent) {
         JsonNode m = ModelFolder.readVerified(folder, FORMAT, 1, KIND);
         return fromWeights(ModelFolder.listedFile(folder, m, m.path("weights").asText(""), KIND),
-                m.path("resolution").asInt(), parent);
+                m.path("resolution").asInt(), Network.of(m, NETWORK), parent);
     }
 
     /**
@@ -114,10 +178,10 @@ public final class GuidedUpsampler implements AutoCloseable {
         return ModelFolder.listedFile(folder, manifest, manifest.path("weights").asText(""), KIND);
     }
 
-    /** An upsampler from its weights file (as stored in an editor bundle). */
-    public static GuidedUpsampler fromWeights(Path weights, int resolution, NDManager parent) {
+    /** An upsampler from its weights file (as stored in an editor bundle) and the network they are of. */
+    public static GuidedUpsampler fromWeights(Path weights, int resolution, Network network, NDManager parent) {
+        UpsamplerNet net = network.create();
         NDManager manager = parent.newSubManager();
-        DetailNet net = new DetailNet();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(weights))) {
             net.initialize(manager);
             net.loadParameters(manager, new DataInputStream(raw));
@@ -127,7 +191,7 @@ public final class GuidedUpsampler implements AutoCloseable {
             throw new IllegalArgumentException("could not read the upsampler's weights " + weights + ": "
                     + e.getMessage(), e);
         }
-        return new GuidedUpsampler(manager, (ps, x) -> net.apply(ps, x, false), net, resolution);
+        return new GuidedUpsampler(manager, (ps, x) -> net.apply(ps, x, false), net, resolution, network);
     }
 
     /** The model resolution the upsampler was trained to carry edits from. */
@@ -157,8 +221,8 @@ public final class GuidedUpsampler implements AutoCloseable {
                 int cy1 = Math.min(by1, ty + TILE);
                 int px0 = Math.max(0, tx - HALO);
                 int py0 = Math.max(0, ty - HALO);
-                int pw = round4(Math.min(w, cx1 + HALO) - px0);
-                int ph = round4(Math.min(h, cy1 + HALO) - py0);
+                int pw = roundUp(Math.min(w, cx1 + HALO) - px0, network.multiple());
+                int ph = roundUp(Math.min(h, cy1 + HALO) - py0, network.multiple());
                 float[] in = new float[6 * pw * ph];
                 for (int y = 0; y < ph; y++) {
                     int sy = Math.min(h - 1, py0 + y);
@@ -194,8 +258,8 @@ public final class GuidedUpsampler implements AutoCloseable {
         return heldOutPsnr(net, heldOut, o, manager);
     }
 
-    private static int round4(int n) {
-        return (n + 3) / 4 * 4;
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
     }
 
     @Override
@@ -213,14 +277,20 @@ public final class GuidedUpsampler implements AutoCloseable {
      * @param sizes the image sizes it learns to carry edits to (each step draws one per crop)
      * @param crop edge of the square crops it learns on (a multiple of 4)
      * @param seed seed
+     * @param network the network to train
+     * @param noise largest spread of the noise added to the shrunk training images, in [-1, 1] units
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
-            long seed) {
+            long seed, Network network, double noise) {
         /** Validates. */
         public Options {
-            if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % 4 != 0) {
+            if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % network.multiple() != 0
+                    || crop % 4 != 0) {
                 throw new IllegalArgumentException("upsampler: steps and batch >= 1, resolution >= 8, crop a multiple"
-                        + " of 4 and at least 16");
+                        + " of 4 and of the network's fold " + network.multiple() + " and at least 16");
+            }
+            if (!(noise >= 0 && noise <= 1)) {
+                throw new IllegalArgumentException("upsampler: noise must be in [0, 1], got " + noise);
             }
             sizes = List.copyOf(sizes);
             for (int s : sizes) {
@@ -231,9 +301,22 @@ public final class GuidedUpsampler implements AutoCloseable {
             }
         }
 
-        /** The defaults for a model resolution: sizes 4x and 8x, crops of 64, 1,500 steps of 12. */
+        /** Options with the default network and noise. */
+        public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
+                long seed) {
+            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, Network.DEFAULT, DEFAULT_NOISE);
+        }
+
+        /** The noise new upsamplers train with (the first release's: 0.1). */
+        public static final double DEFAULT_NOISE = 0.02;
+
+        /**
+         * The defaults for a model resolution: the sub-pixel network, sizes 4x and 8x, crops of 96 (at most 4x),
+         * 3,000 steps of 8, noise up to 0.02.
+         */
         public static Options defaults(int resolution) {
-            return new Options(1500, 12, 0.002f, resolution, List.of(4 * resolution, 8 * resolution), 64, 5);
+            return new Options(3000, 8, 0.002f, resolution, List.of(4 * resolution, 8 * resolution),
+                    Math.min(96, 4 * resolution / 16 * 16), 5);
         }
     }
 
@@ -246,7 +329,7 @@ public final class GuidedUpsampler implements AutoCloseable {
      * itself outside a feathered rectangle (the "edited region") and that same upsampled image inside it. The crop
      * covers the rectangle most of the time, where the learning is.
      */
-    static Example example(BufferedImage image, int size, int res, int crop, SplittableRandom r) {
+    static Example example(BufferedImage image, int size, int res, int crop, double noise, SplittableRandom r) {
         BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(image), size, size);
         float[] target = ImageTensors.toChw(t);
         int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
@@ -254,7 +337,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         int rx = r.nextInt(size - rw + 1);
         int ry = r.nextInt(size - rh + 1);
         float[] low = ImageTensors.toChw(t, res);
-        float sigma = (float) (NOISE * r.nextDouble());
+        float sigma = (float) (noise * r.nextDouble());
         for (int i = 0; i < low.length; i++) {
             low[i] = Math.max(-1f, Math.min(1f, low[i] + sigma * (float) gaussian(r)));
         }
@@ -329,7 +412,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         ModelFolder.check(out, FORMAT, 1, KIND, force);
         long started = System.nanoTime();
         try (NDManager m = parent.newSubManager()) {
-            DetailNet net = new DetailNet();
+            UpsamplerNet net = o.network().create();
             int crop = o.crop();
             TrainingLoop.fit("upsampler", net, m, o.seed(), o.learningRate(), o.steps(), "l1", listener, (step, s, ps) -> {
                 SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + step);
@@ -338,7 +421,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                 float[] tg = new float[b * 3 * crop * crop];
                 for (int i = 0; i < b; i++) {
                     Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
-                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, r);
+                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), r);
                     System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                     System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
                 }
@@ -349,6 +432,7 @@ public final class GuidedUpsampler implements AutoCloseable {
             double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, m);
             ObjectNode man = Json.object();
             man.put("resolution", o.resolution());
+            o.network().put(man, NETWORK);
             man.put("data", data.describe());
             man.set("training", Json.tree(o));
             man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));
@@ -369,7 +453,8 @@ public final class GuidedUpsampler implements AutoCloseable {
         int cc = crop * crop;
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
-            Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()), o.resolution(), crop, r);
+            Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()),
+                    o.resolution(), crop, o.noise(), r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
                 y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))

@@ -95,7 +95,8 @@ public final class ManipulatorEditor implements Editor {
             if (e.getValue().has(EditorBundle.UPSAMPLER)) {
                 try {
                     editor.upsampler(e.getKey(), GuidedUpsampler.fromWeights(ModelFolder.listedFile(bundle, m,
-                            e.getValue().path(EditorBundle.UPSAMPLER).asText(""), "editor bundle"), res, manager));
+                            e.getValue().path(EditorBundle.UPSAMPLER).asText(""), "editor bundle"), res,
+                            GuidedUpsampler.Network.of(e.getValue(), EditorBundle.UPSAMPLER_NETWORK), manager));
                 } catch (RuntimeException ex) {
                     editor.close();
                     throw ex;

@@ -42,6 +42,8 @@ public final class EditorBundle {
     private static final int WEIGHTS_VERSION = 1;
     /** The entry field naming an edit's guided upsampler weights (put-back LEARNED). */
     public static final String UPSAMPLER = "upsampler";
+    /** The entry field naming the network of an edit's guided upsampler (absent: the first release's U-shape). */
+    public static final String UPSAMPLER_NETWORK = "upsamplerNetwork";
     /** The entry field holding how far an edit's mask opens when editing (absent: 1). */
     public static final String MASK_GAIN = "maskGain";
 
@@ -249,7 +251,9 @@ public final class EditorBundle {
             entry.put("width", weightsHeader.width());
             entry.put("weights", file);
             entry.remove(UPSAMPLER);
-            if (upsamplerWeights != null) {
+            if (upsamplerWeights == null) {
+                entry.remove(UPSAMPLER_NETWORK);
+            } else {
                 entry.put(UPSAMPLER, folder.addFile(edit + "-upsampler-" + ModelFolder.nameHash(edit), "params",
                         raw -> Files.copy(upsamplerWeights, raw)));
             }

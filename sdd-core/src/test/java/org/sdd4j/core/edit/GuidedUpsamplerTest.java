@@ -31,17 +31,21 @@ class GuidedUpsamplerTest extends EngineTest {
         return b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth());
     }
 
-    private static GuidedUpsampler untrained() {
-        DetailNet net = new DetailNet();
+    private static GuidedUpsampler untrained(GuidedUpsampler.Network network) {
+        UpsamplerNet net = network.create();
         var m = manager.newSubManager();
         net.initialize(m);
-        return GuidedUpsampler.of(m, (ps, x) -> net.apply(ps, x, false), 32);
+        return GuidedUpsampler.of(m, (ps, x) -> net.apply(ps, x, false), 32, network);
+    }
+
+    static java.util.stream.Stream<GuidedUpsampler.Network> networks() {
+        return java.util.stream.Stream.of(GuidedUpsampler.Network.FIRST, GuidedUpsampler.Network.DEFAULT);
     }
 
     @Test
     void anExampleHidesTheOriginalInsideItsRegion() {
         BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
-        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, new SplittableRandom(4));
+        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, new SplittableRandom(4));
         int cc = 64 * 64;
         float[] ta = ImageTensors.toChw(a);
         int inside = 0;
@@ -67,8 +71,9 @@ class GuidedUpsamplerTest extends EngineTest {
         assertThat(hidden).containsExactly(1, 0, 1, 0, 1, 0);
     }
 
-    @Test
-    void anUntrainedUpsamplerPutsBackExactlyAsTheBlend() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("networks")
+    void anUntrainedUpsamplerPutsBackExactlyAsTheBlend(GuidedUpsampler.Network network) {
         BufferedImage face = new FaceWorld(2, 10, 96).face(1).image();
         float[] y = ImageTensors.toChw(face, 32);
         float[] edited = y.clone();
@@ -78,7 +83,7 @@ class GuidedUpsamplerTest extends EngineTest {
                 edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
             }
         }
-        try (GuidedUpsampler u = untrained()) {
+        try (GuidedUpsampler u = untrained(network)) {
             BufferedImage learned = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
             BufferedImage blend = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.BLEND);
             assertThat(pixels(learned)).isEqualTo(pixels(blend));
@@ -131,6 +136,7 @@ class GuidedUpsamplerTest extends EngineTest {
             try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
                 assertThat(e.putBack("reshape")).isEqualTo(FullResolution.Mode.LEARNED);
                 assertThat(e.hasUpsampler("reshape")).isTrue();
+                assertThat(e.upsampler("reshape").network()).isEqualTo(GuidedUpsampler.Network.DEFAULT);
                 List<BufferedImage> in = List.of(new FaceWorld(4, 10, 64).face(2).image());
                 assertThat(e.editRgb(in, "reshape").get(0).getWidth()).isEqualTo(64);
             }
@@ -155,6 +161,44 @@ class GuidedUpsamplerTest extends EngineTest {
         java.nio.file.Files.write(bundle.resolve(name), new byte[] {1, 2, 3},
                 java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> ManipulatorEditor.load(bundle, manager)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFolderThatRecordsNoNetworkHasTheFirstReleasesUShape(@TempDir Path dir) {
+        DetailNet first = new DetailNet();
+        first.initialize(manager);
+        assertThat(first.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum())
+                .as("the first release's 85,131 parameters").isEqualTo(85_131);
+        Path up = dir.resolve("up");
+        GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), new GuidedUpsampler.Options(2, 2,
+                0.002f, 16, List.of(64), 32, 1, GuidedUpsampler.Network.FIRST, 0.1), up, manager, ProgressListener.NONE,
+                false);
+        Path manifest = up.resolve("manifest.json");
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.sdd4j.core.io.Json.read(manifest);
+        assertThat(m.at("/network/kind").asText()).isEqualTo("u-shape");
+        // as the first release wrote it: no network recorded
+        m.remove(GuidedUpsampler.NETWORK);
+        org.sdd4j.core.io.Json.write(manifest, m);
+        try (GuidedUpsampler u = GuidedUpsampler.load(up, manager)) {
+            assertThat(u.network()).isEqualTo(GuidedUpsampler.Network.FIRST);
+        }
+    }
+
+    @Test
+    void aNetworkOrOptionsThatCannotWorkAreRefused() {
+        assertThatThrownBy(() -> new GuidedUpsampler.Network("resnet", 4, 8, 2)).hasMessageContaining("unknown upsampler"
+                + " network 'resnet'");
+        assertThatThrownBy(() -> new GuidedUpsampler.Network("subpixel", 0, 8, 2)).hasMessageContaining("block in [1, 16]");
+        assertThatThrownBy(() -> new GuidedUpsampler.Options(2, 2, 0.002f, 16, List.of(64), 36, 1,
+                new GuidedUpsampler.Network("subpixel", 8, 8, 2), 0.02)).hasMessageContaining("fold 8");
+        assertThatThrownBy(() -> new GuidedUpsampler.Options(2, 2, 0.002f, 16, List.of(64), 32, 1,
+                GuidedUpsampler.Network.DEFAULT, -0.1)).hasMessageContaining("noise must be in [0, 1]");
+        // a recorded network is read back as written
+        var node = org.sdd4j.core.io.Json.object();
+        GuidedUpsampler.Network.DEFAULT.put(node, "n");
+        assertThat(GuidedUpsampler.Network.of(node, "n")).isEqualTo(GuidedUpsampler.Network.DEFAULT);
+        assertThat(GuidedUpsampler.Network.of(node, "absent")).isEqualTo(GuidedUpsampler.Network.FIRST);
     }
 
     @Test

@@ -30,10 +30,10 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
             + " times --resolution).")
     List<Integer> sizes;
 
-    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
     int steps;
 
-    @Option(names = "--batch", description = "Crops per step (default: ${DEFAULT-VALUE}).", defaultValue = "12")
+    @Option(names = "--batch", description = "Crops per step (default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int batch;
 
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.002")
