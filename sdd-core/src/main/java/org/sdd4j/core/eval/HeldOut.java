@@ -70,6 +70,22 @@ public final class HeldOut {
         return indices(edit, n, resolution).stream().map(world::face).toList();
     }
 
+    /** The first {@code n} held-out faces that already show the edit's target (see {@link AlreadyShown}). */
+    public static List<Face> facesShowing(EditTarget edit, int n, int resolution) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the number of held-out faces must be >= 1, got " + n);
+        }
+        FaceWorld world = world(resolution);
+        List<Face> out = new ArrayList<>(n);
+        for (int i = 0; out.size() < n; i++) {
+            Face f = world.face(i);
+            if (!edit.appliesTo(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** The genuine counterfactuals of held-out faces: the same identities rendered with the edit's target. */
     public static List<Face> counterfactuals(EditTarget edit, List<Integer> indices, int resolution) {
         return counterfactuals(HELD_OUT_WORLD, edit, indices, resolution);

@@ -108,7 +108,7 @@ public final class Demo {
     /** One edit's outcome. */
     public record EditResult(EditTarget edit, TimestepSelection selection, EditMetrics metrics, Realism realism,
             double msPerImageBatch1, double msPerImageBatch32, double distillSeconds, List<ResolutionCheck.Row> sizes,
-            FullResolution.Mode putBack) {}
+            FullResolution.Mode putBack, org.sdd4j.core.eval.AlreadyShown alreadyShown) {}
 
     /** The SDEdit strength of the comparison pictures (the best trade-off of `sdd evaluate`, docs/RESULTS.md). */
     static final double SDEDIT_STRENGTH = 0.2;
@@ -172,8 +172,12 @@ public final class Demo {
         List<BufferedImage> in = HeldOut.images(faces);
         String slug = edit.name().replace(' ', '-');
         TimedEdits te;
+        List<BufferedImage> showing = HeldOut.images(HeldOut.facesShowing(edit, n, res));
+        org.sdd4j.core.eval.AlreadyShown already;
         try (Editor editor = backend.loadEditor(bundle)) {
             te = TimedEdits.measure(editor, edit.name(), in);
+            already = org.sdd4j.core.eval.AlreadyShown.measure(oracle, edit, showing,
+                    TimedEdits.measure(editor, edit.name(), showing).edited());
         }
         List<BufferedImage> edited = te.edited();
         EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
@@ -198,6 +202,10 @@ public final class Demo {
                 te.msBatch1(), te.msBatch32());
         log.printf(Locale.ROOT, "  success by original %s: %s%n", FaceAttributes.HEADS.get(edit.head()),
                 metrics.successBySourceText());
+        log.printf(Locale.ROOT, "  on %d held-out faces that already show the target: PSNR to the input %.1f dB, changed"
+                + " (below %.0f dB) %.1f%%, still judged %s %.1f%%%n", already.count(), already.psnrToInput(),
+                org.sdd4j.core.eval.AlreadyShown.CHANGED_BELOW_DB, 100 * already.changed(), edit.name(),
+                100 * already.stillTarget());
         List<ResolutionCheck.Row> sizes;
         FullResolution.Mode putBack;
         try (ManipulatorEditor editor = ManipulatorEditor.load(bundle, m)) {
@@ -218,6 +226,6 @@ public final class Demo {
             Grids.write(out.resolve("resolution-" + slug + "-" + size + ".png"), pics, e, 1);
         }
         return new EditResult(edit, sel, metrics, realism, te.msBatch1(), te.msBatch32(), distillSeconds, sizes,
-                putBack);
+                putBack, already);
     }
 }

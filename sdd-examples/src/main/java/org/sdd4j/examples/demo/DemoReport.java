@@ -70,6 +70,11 @@ final class DemoReport {
             }
             h.append("</p><p>Success by original ").append(FaceAttributes.HEADS.get(r.edit().head())).append(": ")
                     .append(r.metrics().successBySourceText()).append("</p>");
+            org.sdd4j.core.eval.AlreadyShown a = r.alreadyShown();
+            h.append(String.format(Locale.ROOT, "<p>On %d held-out faces that already show the target (they should come"
+                    + " back as they were): PSNR to the input %.1f dB, changed (below %.0f dB) %.1f%%, still judged %s"
+                    + " %.1f%%.</p>", a.count(), a.psnrToInput(), org.sdd4j.core.eval.AlreadyShown.CHANGED_BELOW_DB,
+                    100 * a.changed(), r.edit().name(), 100 * a.stillTarget()));
         }
         h.append("</body></html>\n");
         AtomicFiles.write(out.resolve("index.html"), h.toString().getBytes(StandardCharsets.UTF_8));
