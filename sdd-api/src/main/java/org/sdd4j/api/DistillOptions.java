@@ -52,12 +52,16 @@ package org.sdd4j.api;
  *     (mean age 19). The last step of a short run is one noisy point of the optimisation: on FaceWorld "smiling"
  *     (200 held-out faces, seeds 0-3) the average at 0.95 kept the Frechet distance to genuine smiles between 39
  *     and 67 (at 0.99: 45-62) where the last step's ranged from 17 to 142 (docs/RESULTS.md)
+ * @param keepCaptions a regular expression (case-insensitive, found anywhere in the caption; "" = off): training
+ *     images whose caption matches it already show the target, so they get no guidance, only the losses that keep
+ *     an image as it is (pixel, identity, mask): the manipulator learns to leave such images alone instead of
+ *     pushing them further toward the teacher's idea of the target (FaceWorld "smiling": {@code smiling|happy})
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
         float maskWeight, PutBack putBack, String upsampler, float maskGain,
-        float emaDecay) {
+        float emaDecay, String keepCaptions) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -100,6 +104,13 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("the weights' average decay (emaDecay, --ema) must be in [0, 1) (0: off),"
                     + " got " + emaDecay);
         }
+        keepCaptions = keepCaptions == null ? "" : keepCaptions;
+        try {
+            java.util.regex.Pattern.compile(keepCaptions);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("keepCaptions (--keep-captions) is not a regular expression: "
+                    + e.getDescription() + " in '" + keepCaptions + "'", e);
+        }
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");
         }
@@ -138,6 +149,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.upsampler = upsampler;
         b.maskGain = maskGain;
         b.emaDecay = emaDecay;
+        b.keepCaptions = keepCaptions;
         return b;
     }
 
@@ -163,6 +175,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private String upsampler = "";
         private float maskGain = 1f;
         private float emaDecay = 0f;
+        private String keepCaptions = "";
 
         private Builder() {}
 
@@ -206,12 +219,14 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder maskGain(float v) { maskGain = v; return this; }
         /** Decay of the weights' moving average that is stored instead of the last step's (default 0: off). */
         public Builder emaDecay(float v) { emaDecay = v; return this; }
+        /** Captions (a regular expression) of training images that already show the target (default "": none). */
+        public Builder keepCaptions(String v) { keepCaptions = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay);
+                    sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay, keepCaptions);
         }
     }
 }

@@ -164,10 +164,15 @@ public final class SddDistiller implements Distiller {
         int b = o.batchSize();
         List<BufferedImage> imgs = new ArrayList<>(b);
         int[] t = new int[b];
+        float[] guided = new float[b];
+        java.util.regex.Pattern keep = o.keepCaptions().isEmpty() ? null
+                : java.util.regex.Pattern.compile(o.keepCaptions(), java.util.regex.Pattern.CASE_INSENSITIVE);
         List<Integer> sel = o.sds().trainingTimesteps(r.selection().selected());
         for (int i = 0; i < b; i++) {
-            imgs.add(ImageTensors.toRgb(r.data().get(rnd.nextInt(r.data().size())).image()));
+            org.sdd4j.api.CaptionedImage item = r.data().get(rnd.nextInt(r.data().size()));
+            imgs.add(ImageTensors.toRgb(item.image()));
             t[i] = sel.get(rnd.nextInt(sel.size()));
+            guided[i] = keep != null && keep.matcher(item.caption()).find() ? 0f : 1f;
         }
         try (NDManager sm = base.newSubManager()) {
             NDArray y = ImageTensors.batch(imgs, res, sm);
@@ -183,6 +188,10 @@ public final class SddDistiller implements Distiller {
                 NDArray zSource = c.setup().objective() == org.sdd4j.api.GuidanceObjective.DDS
                         ? r.teacher().toTeacherSpace(upsample(y, up)).stopGradient() : z;
                 NDArray g = ScoreDistillation.gradient(r.teacher(), c, z, zSource, t, o.sds().topKFraction(), rnd);
+                if (keep != null) {
+                    // images that already show the target get no guidance, only the losses that keep them
+                    g = g.mul(sm.create(guided, new ai.djl.ndarray.types.Shape(b, 1, 1, 1)));
+                }
                 NDArray invB = Ops.constant(yp, 1f / b);
                 NDArray sds = ScoreDistillation.surrogateLoss(g, z).mul(invB);
                 NDArray pixel = yp.sub(y).square().sum().mul(invB);

@@ -33,8 +33,13 @@ class SddDistillerTest extends EngineTest {
     }
 
     private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema) {
+        return request(teacher, steps, out, work, ema, "");
+    }
+
+    private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema,
+            String keepCaptions) {
         DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
-                .previewEvery(0).emaDecay(ema).build();
+                .previewEvery(0).emaDecay(ema).keepCaptions(keepCaptions).build();
         return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
                 TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
     }
@@ -71,6 +76,27 @@ class SddDistillerTest extends EngineTest {
         try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
             assertThat(e.manifest().at("/edits/edit/training/options/emaDecay").floatValue()).isEqualTo(0.9f);
         }
+    }
+
+    @Test
+    void imagesWhoseCaptionShowsTheTargetGetNoGuidance() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        new SddDistiller(manager).distill(request(teacher, 4, "plain", "plain-work"));
+        // a pattern no caption matches changes nothing
+        new SddDistiller(manager).distill(request(teacher, 4, "none", "none-work", 0f, "no caption says this"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("none"), "edit")))
+                .isEqualTo(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("plain"), "edit")));
+        // one every caption matches (FaceWorld's say "face"): no guidance reaches any image
+        new SddDistiller(manager).distill(request(teacher, 4, "all", "all-work", 0f, "FACE"));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("all"), manager);
+                ManipulatorEditor plain = ManipulatorEditor.load(dir.resolve("plain"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/final_sds_grad_l1").asDouble()).isZero();
+            assertThat(plain.manifest().at("/edits/edit/training/final_sds_grad_l1").asDouble()).isPositive();
+            assertThat(e.manifest().at("/edits/edit/training/options/keepCaptions").asText()).isEqualTo("FACE");
+        }
+        assertThatThrownBy(() -> DistillOptions.builder().keepCaptions("smiling|(happy").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions")
+                .hasMessageContaining("not a regular expression");
     }
 
     @Test

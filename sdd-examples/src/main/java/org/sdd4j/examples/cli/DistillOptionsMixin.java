@@ -44,6 +44,11 @@ final class DistillOptionsMixin {
             + " (default: ${DEFAULT-VALUE}).")
     float ema = DEFAULTS.emaDecay();
 
+    @Option(names = "--keep-captions", description = "Training images whose caption matches this regular expression"
+            + " (case-insensitive) already show the target: no guidance, only the losses that keep them as they are,"
+            + " so the edit learns to leave such images alone (FaceWorld \"smiling\": 'smiling|happy'; default: none).")
+    String keepCaptions = DEFAULTS.keepCaptions();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -107,6 +112,6 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .maskGain(maskGain).emaDecay(ema).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }

@@ -49,7 +49,22 @@ class RecipesTest {
         assertThat(smiling.steps()).isEqualTo(77);
         assertThat(smiling.maskGain()).isEqualTo(1f);
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
-        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95");
+        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
+                .contains("--keep-captions 'smiling|happy'");
+        // only faces that smile are kept (those whose caption says so: captions name some attributes only)
+        java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        org.sdd4j.core.data.FaceWorld world = new org.sdd4j.core.data.FaceWorld(1, 300, 32);
+        int kept = 0;
+        for (int i = 0; i < world.size(); i++) {
+            org.sdd4j.core.data.Face f = world.face(i);
+            if (keep.matcher(f.caption()).find()) {
+                kept++;
+                assertThat(f.attributes().mouth()).as(f.caption())
+                        .isEqualTo(org.sdd4j.core.data.FaceAttributes.Mouth.SMILING);
+            }
+        }
+        assertThat(kept).isPositive();
         assertThat(Recipes.apply("glasses", base)).isSameAs(base);
         assertThat(Recipes.describe("glasses")).isEmpty();
     }
