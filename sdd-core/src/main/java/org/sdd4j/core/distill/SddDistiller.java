@@ -172,7 +172,7 @@ public final class SddDistiller implements Distiller {
             org.sdd4j.api.CaptionedImage item = r.data().get(rnd.nextInt(r.data().size()));
             imgs.add(ImageTensors.toRgb(item.image()));
             t[i] = sel.get(rnd.nextInt(sel.size()));
-            guided[i] = keep != null && keep.matcher(item.caption()).find() ? 0f : 1f;
+            guided[i] = keep != null && item.caption() != null && keep.matcher(item.caption()).find() ? 0f : 1f;
         }
         try (NDManager sm = base.newSubManager()) {
             NDArray y = ImageTensors.batch(imgs, res, sm);
