@@ -29,12 +29,13 @@ class RecipesTest {
         assertThat(blond.sds().lowNoiseGuidance()).isEqualTo(15f);
         assertThat(blond.sds().guidanceScale()).isEqualTo(base.sds().guidanceScale());
         assertThat(blond.steps()).isEqualTo(123);
-        assertThat(blond.batchSize()).isEqualTo(5);
+        assertThat(blond.batchSize()).as("the blond recipe names its batch").isEqualTo(11);
+        assertThat(blond.keepCaptions()).isEqualTo("blond");
         assertThat(blond.seed()).isEqualTo(42);
         assertThat(blond.maskGain()).isEqualTo(1.5f);
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
-                .contains("--mask-gain 1.5");
+                .contains("--mask-gain 1.5").contains("--keep-captions 'blond'").contains("--batch 11");
     }
 
     @Test
