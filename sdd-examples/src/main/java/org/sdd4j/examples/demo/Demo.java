@@ -177,7 +177,7 @@ public final class Demo {
         try (Editor editor = backend.loadEditor(bundle)) {
             te = TimedEdits.measure(editor, edit.name(), in);
             already = org.sdd4j.core.eval.AlreadyShown.measure(oracle, edit, showing,
-                    TimedEdits.measure(editor, edit.name(), showing).edited());
+                    TimedEdits.editAll(editor, edit.name(), showing));
         }
         List<BufferedImage> edited = te.edited();
         EditMetrics metrics = EditMetrics.measure(oracle, edit, faces, edited);
