@@ -72,8 +72,9 @@ final class CriticGuidance implements AutoCloseable {
 
     /**
      * The manipulator's term: weight x the mean over the batch of softplus(-score) x guided (B floats of 0/1). The
-     * critic is frozen for it: the manipulator's backward pass computes no gradients for the critic's weights (they
-     * would only be thrown away), so the critic's gradients are only ever its own step's.
+     * critic is frozen for it: the manipulator's backward pass computes no gradients for the critic's weights (with
+     * gradients for both the input and the weights of its first convolutions, PyTorch's CPU backward pass now and
+     * then returned NaN weight gradients for finite inputs, which then poisoned the critic).
      */
     NDArray foolLoss(ParameterStore ps, NDArray edited, NDArray guided) {
         long b = edited.getShape().get(0);
