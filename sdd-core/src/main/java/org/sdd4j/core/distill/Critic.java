@@ -33,12 +33,10 @@ final class Critic extends Module {
 
     /** Patch logits (B, 1, H / 8, W / 8): positive where the critic takes the image for the data's. */
     NDArray logits(ParameterStore ps, NDArray x, boolean training) {
-        // computed without oneDNN's convolutions (Conv#applyAsMatmul): their backward pass on the critic's small
-        // inputs returned NaN weight gradients now and then on the build machines
-        NDArray h = Ops.avgPool2x(Activation.leakyRelu(c1.applyAsMatmul(ps, x, training), 0.2f));
-        h = Ops.avgPool2x(Activation.leakyRelu(c2.applyAsMatmul(ps, h, training), 0.2f));
-        h = Ops.avgPool2x(Activation.leakyRelu(c3.applyAsMatmul(ps, h, training), 0.2f));
-        return out.applyAsMatmul(ps, h, training);
+        NDArray h = Ops.avgPool2x(Activation.leakyRelu(c1.apply(ps, x, training), 0.2f));
+        h = Ops.avgPool2x(Activation.leakyRelu(c2.apply(ps, h, training), 0.2f));
+        h = Ops.avgPool2x(Activation.leakyRelu(c3.apply(ps, h, training), 0.2f));
+        return out.apply(ps, h, training);
     }
 
     @Override
