@@ -39,7 +39,6 @@ final class CriticGuidance implements AutoCloseable {
     private final Pattern real;
     private final String realRegex;
     private final float weight;
-    private int skipped;
 
     CriticGuidance(float weight, String keepCaptions, int resolution, NDManager base) {
         if (resolution % 8 != 0) {
@@ -70,25 +69,10 @@ final class CriticGuidance implements AutoCloseable {
         return critic.logits(ps, x, true).reshape(b, -1).mean(new int[] {1});
     }
 
-    /**
-     * The manipulator's term: weight x the mean over the batch of softplus(-score) x guided (B floats of 0/1). The
-     * critic is frozen for it: the manipulator's backward pass computes no gradients for the critic's weights (with
-     * gradients for both the input and the weights of its first convolutions, PyTorch's CPU backward pass now and
-     * then returned NaN weight gradients for finite inputs, which then poisoned the critic).
-     */
+    /** The manipulator's term: weight x the mean over the batch of softplus(-score) x guided (B floats of 0/1). */
     NDArray foolLoss(ParameterStore ps, NDArray edited, NDArray guided) {
         long b = edited.getShape().get(0);
-        critic.freezeParameters(true);
-        try {
-            return Ops.softplus(score(ps, edited).neg()).mul(guided.reshape(b)).sum().mul(weight / (float) b);
-        } finally {
-            critic.freezeParameters(false);
-        }
-    }
-
-    /** Critic steps skipped because their gradients were not finite. */
-    int skippedSteps() {
-        return skipped;
+        return Ops.softplus(score(ps, edited).neg()).mul(guided.reshape(b)).sum().mul(weight / (float) b);
     }
 
     /**
@@ -142,6 +126,7 @@ final class CriticGuidance implements AutoCloseable {
     }
 
     private double step(ParameterStore ps, NDArray pos, NDArray neg, NDArray negWeights) {
+        opt.zeroGradients(); // the manipulator's backward pass also reached the critic's weights
         double loss;
         try (GradientCollector gc = pos.getManager().getEngine().newGradientCollector()) {
             NDArray lp = Ops.softplus(score(ps, pos).neg()).mean();
@@ -157,34 +142,12 @@ final class CriticGuidance implements AutoCloseable {
             gc.backward(total);
             loss = total.getFloat();
         }
-        if (Double.isFinite(loss) && gradientsFinite()) {
+        if (Double.isFinite(loss)) {
             opt.update();
         } else {
-            // a step that would poison the weights is skipped; the gradients are overwritten, since subtracting a
-            // NaN from itself does not clear it
-            skipped++;
-            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-                scope.suppressNotUsedWarning();
-                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : critic.getParameters()) {
-                    NDArray g = p.getValue().getArray().getGradient();
-                    g.set(new float[Math.toIntExact(g.size())]);
-                }
-            }
+            opt.zeroGradients();
         }
         return loss;
-    }
-
-    private boolean gradientsFinite() {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : critic.getParameters()) {
-                NDArray g = p.getValue().getArray().getGradient();
-                if (!Float.isFinite(g.abs().sum().getFloat())) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private void requireSome(List<BufferedImage> found, String which) {

@@ -163,8 +163,7 @@ public final class SddDistiller implements Distiller {
                     ema.swap(); // the bundle stores the average
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt(),
-                        critic == null ? -1 : critic.skippedSteps());
+                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt());
                 return r.outputDir();
             }
         }
@@ -310,7 +309,7 @@ public final class SddDistiller implements Distiller {
     }
 
     private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
-            double seconds, int resumedAt, int criticSkipped) {
+            double seconds, int resumedAt) {
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
         entry.put("negativePrompt", r.negativePrompt());
@@ -326,10 +325,6 @@ public final class SddDistiller implements Distiller {
         training.put("data", r.data().describe());
         training.put("secondsThisRun", Math.round(seconds));
         training.put("resumedAtStep", resumedAt);
-        if (criticSkipped >= 0) {
-            // critic steps whose gradients were not finite and were skipped (CriticGuidance)
-            training.put("criticStepsSkippedThisRun", criticSkipped);
-        }
         for (Map.Entry<String, List<Double>> e : history.entrySet()) {
             List<Double> v = e.getValue();
             training.put("final_" + e.getKey(), v.subList(Math.max(0, v.size() - 20), v.size()).stream()
