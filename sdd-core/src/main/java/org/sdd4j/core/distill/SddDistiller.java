@@ -113,28 +113,15 @@ public final class SddDistiller implements Distiller {
             FeatureNetwork features = new FeatureNetwork();
             features.initialize(base);
             features.freezeParameters(true);
-            try (CriticGuidance critic = o.criticWeight() > 0
-                            ? new CriticGuidance(o.criticWeight(), o.keepCaptions(), res, base) : null;
-                    AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
+            try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
                     Ema ema = o.emaDecay() > 0 ? new Ema(manip.block(), base, o.emaDecay()) : null;
                     GuidanceSetup.Encoded c = GuidanceSetup.forDistillation(r).encode(teacher, base)) {
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
-                TrainingLoop loop = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
-                        o.checkpointEvery(), work, fingerprint(r), critic == null
-                                ? List.of("sds_grad_l1", "pixel", "identity")
-                                : List.of("sds_grad_l1", "pixel", "identity", "critic"),
-                        "try a lower learning rate than " + o.learningRate());
-                if (critic != null && (loop.checkpoint() == null || !Files.exists(loop.checkpoint()))) {
-                    // a resumed run restores the warmed-up critic from its checkpoint
-                    if (r.listener() != null) {
-                        r.listener().onMessage("warming up the critic: " + CriticGuidance.WARM_UP_STEPS + " steps");
-                    }
-                    critic.warmUp(r.data(), o.batchSize(), res, o.seed(), CriticGuidance.WARM_UP_STEPS, ps, base);
-                }
-                TrainingLoop.Result result = loop
+                TrainingLoop.Result result = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
+                        o.checkpointEvery(), work, fingerprint(r), List.of("sds_grad_l1", "pixel", "identity"),
+                        "try a lower learning rate than " + o.learningRate())
                         .model(manip.block(), base, opt, ema)
-                        .companion(critic == null ? null : critic.companion())
                         .listener(r.listener())
                         .afterCheckpoint((step, history) -> writeCurves(work, history))
                         .afterStep((step, history) -> {
@@ -153,7 +140,7 @@ public final class SddDistiller implements Distiller {
                             }
                         })
                         .run(step -> {
-                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic);
+                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res);
                             if (ema != null) {
                                 ema.update();
                             }
@@ -169,9 +156,9 @@ public final class SddDistiller implements Distiller {
         }
     }
 
-    /** One optimisation step; returns {mean |g|, pixel loss, identity loss} and with a critic its loss. */
+    /** One optimisation step; returns {mean |g|, pixel loss, identity loss}. */
     private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, GuidanceSetup.Encoded c,
-            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic) {
+            ParameterStore ps, NDManager base, AdamW opt, int step, int res) {
         DistillOptions o = r.options();
         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
         int b = o.batchSize();
@@ -192,8 +179,6 @@ public final class SddDistiller implements Distiller {
             double gl1;
             double pix;
             double id;
-            NDArray fake = null;
-            NDArray guidedW = sm.create(guided);
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 Manipulator.Output edited = manip.applyWithMask(ps, y, true);
                 NDArray yp = edited.edited();
@@ -226,21 +211,13 @@ public final class SddDistiller implements Distiller {
                     float ramp = Math.min(1f, step / (float) MASK_RAMP_STEPS);
                     total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight() * ramp)));
                 }
-                if (critic != null) {
-                    total = total.add(critic.foolLoss(ps, yp, guidedW));
-                    fake = yp.stopGradient();
-                }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();
                 pix = pixel.getFloat();
                 id = identity.getFloat();
             }
             opt.updateIfFinite(gl1, pix, id);
-            if (critic == null) {
-                return new double[] {gl1, pix, id};
-            }
-            double cl = critic.update(r.data(), res, rnd, ps, sm, fake, guidedW);
-            return new double[] {gl1, pix, id, cl};
+            return new double[] {gl1, pix, id};
         }
     }
 

@@ -19,11 +19,6 @@ public final class Ops {
     }
 
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
-    /** log(1 + e^x), computed as max(x, 0) + log(1 + e^-|x|) so that it stays finite for large |x|. */
-    public static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
-    }
-
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }
