@@ -27,6 +27,7 @@ import org.sdd4j.api.TeacherSpace;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 import org.sdd4j.core.teacher.TeacherBase;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * A Stable Diffusion checkpoint exported by {@code tools/export-stable-diffusion.py}: a latent teacher
@@ -383,7 +384,7 @@ public final class StableDiffusionTeacher extends TeacherBase {
         // with gradients inside a gradient collector (the distiller, the search's pull-back), without elsewhere
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         NDArray mean = encoder.forward(new ParameterStore(m, false), new NDList(images), grad).head();
-        NDArray z = mean.mul(scalingFactor);
+        NDArray z = Ops.mul(mean, scalingFactor);
         z.attach(m);
         return z;
     }

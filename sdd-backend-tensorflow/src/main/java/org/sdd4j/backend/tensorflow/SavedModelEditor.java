@@ -22,6 +22,7 @@ import org.sdd4j.core.spi.ForwardingEditor;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.nn.Module;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * An editor over exported SavedModels, run by DJL's TensorFlow engine. Image handling (any size,
@@ -132,10 +133,10 @@ public final class SavedModelEditor extends ForwardingEditor {
 
         @Override
         public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
-            NDArray in = y.transpose(0, 2, 3, 1).add(1f).div(2f);
+            NDArray in = Ops.div(y.transpose(0, 2, 3, 1).add(1f), 2f);
             in.setName(SavedModelSignatures.EDITOR_INPUT);
             NDList out = model.getBlock().forward(new ParameterStore(y.getManager(), false), new NDList(in), false);
-            return new Output(out.singletonOrThrow().mul(2f).sub(1f).transpose(0, 3, 1, 2), null);
+            return new Output(Ops.mul(out.singletonOrThrow(), 2f).sub(1f).transpose(0, 3, 1, 2), null);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.sdd4j.api.Conditioning;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.TeacherSpace;
 import org.sdd4j.core.schedule.NoiseMath;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * Classifier-free guidance, once for every teacher (Ho and Salimans 2022, eq. 6):
@@ -37,7 +38,7 @@ public final class Guidance {
             return epsilon(teacher, xt, timesteps, teacher.predict(xt, timesteps, emb));
         }
         NDArray[] uc = branches(teacher, xt, timesteps, c);
-        return uc[0].add(uc[1].sub(uc[0]).mul(scale));
+        return uc[0].add(Ops.mul(uc[1].sub(uc[0]), scale));
     }
 
     /** The unconditional (or negative) and conditional predictions, in one batched network call. */

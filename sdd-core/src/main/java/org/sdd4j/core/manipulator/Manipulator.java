@@ -3,6 +3,7 @@ package org.sdd4j.core.manipulator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import org.sdd4j.core.nn.Module;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * A trainable image manipulator f_phi: one forward pass from an input batch to its edit, both in the
@@ -93,7 +94,7 @@ public interface Manipulator {
             }
             NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(MASK_BIAS));
             if (gain != 1f) {
-                mask = mask.mul(gain).minimum(1f);
+                mask = Ops.mul(mask, gain).minimum(1f);
             }
             return new Output(y.add(change.mul(mask)), mask);
         }

@@ -81,12 +81,12 @@ public final class AdamW implements AutoCloseable {
             for (int i = 0; i < params.size(); i++) {
                 NDArray w = params.get(i).getArray();
                 NDArray g = params.get(i).getArray().getGradient();
-                m.get(i).muli(beta1).addi(g.mul(1 - beta1));
-                v.get(i).muli(beta2).addi(g.square().mul(1 - beta2));
-                NDArray mhat = m.get(i).div(bc1);
-                NDArray vhat = v.get(i).div(bc2);
-                w.muli(1 - lr * weightDecay);
-                w.subi(mhat.div(vhat.sqrt().add(eps)).mul(lr));
+                Ops.muli(m.get(i), beta1).addi(Ops.mul(g, 1 - beta1));
+                Ops.muli(v.get(i), beta2).addi(Ops.mul(g.square(), 1 - beta2));
+                NDArray mhat = Ops.div(m.get(i), bc1);
+                NDArray vhat = Ops.div(v.get(i), bc2);
+                Ops.muli(w, 1 - lr * weightDecay);
+                w.subi(Ops.mul(mhat.div(vhat.sqrt().add(eps)), lr));
                 g.subi(g);
             }
         }

@@ -44,7 +44,7 @@ public final class Ema implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (int i = 0; i < params.size(); i++) {
-                shadow.get(i).muli(d).addi(params.get(i).getArray().mul(1 - d));
+                Ops.muli(shadow.get(i), d).addi(Ops.mul(params.get(i).getArray(), 1 - d));
             }
         }
     }

@@ -18,6 +18,33 @@ public final class Ops {
         return like.getManager().full(new ai.djl.ndarray.types.Shape(), value, like.getDataType());
     }
 
+    /**
+     * x * s. Use this, never {@code x.mul(s)} with a number: on PyTorch's CPU device DJL's number overloads of
+     * {@code mul}, {@code div} and {@code pow} put the number in a tensor that reads a Java buffer and free that buffer
+     * as soon as the call returns, while the backward pass of these three operations reads the number again. After a
+     * garbage collection in between, the gradient is scaled by whatever the freed memory then holds (tested in
+     * OpsTest; a test of every module rejects the number overloads in its classes).
+     */
+    public static NDArray mul(NDArray x, float s) {
+        try (NDArray c = constant(x, s)) {
+            return x.mul(c);
+        }
+    }
+
+    /** x / s; see {@link #mul(NDArray, float)} for why not {@code x.div(s)}. */
+    public static NDArray div(NDArray x, float s) {
+        try (NDArray c = constant(x, s)) {
+            return x.div(c);
+        }
+    }
+
+    /** x *= s in place; see {@link #mul(NDArray, float)}. */
+    public static NDArray muli(NDArray x, float s) {
+        try (NDArray c = constant(x, s)) {
+            return x.muli(c);
+        }
+    }
+
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
@@ -34,7 +61,7 @@ public final class Ops {
         long c = x.getShape().get(1);
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        return x.reshape(b, c, h / 2, 2, w / 2, 2).sum(new int[] {3, 5}).div(4f);
+        return div(x.reshape(b, c, h / 2, 2, w / 2, 2).sum(new int[] {3, 5}), 4f);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.train.TrainingLoop;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * Trains the oracle on FaceWorld renders with light augmentation (Gaussian pixel noise, brightness
@@ -164,7 +165,7 @@ public final class OracleTrainer {
             scale[i] = (float) (1 + 0.1 * (r.nextDouble() - 0.5));
             shift[i] = (float) (0.1 * (r.nextDouble() - 0.5));
         }
-        NDArray noise = Noise.gaussian(m, x.getShape(), r).mul(0.03f);
+        NDArray noise = Ops.mul(Noise.gaussian(m, x.getShape(), r), 0.03f);
         return x.mul(m.create(scale, new Shape(b, 1, 1, 1))).add(m.create(shift, new Shape(b, 1, 1, 1))).add(noise);
     }
 

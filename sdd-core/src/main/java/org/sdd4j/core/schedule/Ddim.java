@@ -1,6 +1,7 @@
 package org.sdd4j.core.schedule;
 
 import ai.djl.ndarray.NDArray;
+import org.sdd4j.core.nn.Ops;
 
 /** The DDIM update (Song, Meng, Ermon 2021, eq. 12) and its timestep spacing. */
 public final class Ddim {
@@ -58,12 +59,12 @@ public final class Ddim {
         }
         double sigma = eta * Math.sqrt((1 - ap) / (1 - at)) * Math.sqrt(1 - at / ap);
         double dirCoef = Math.sqrt(Math.max(0.0, 1 - ap - sigma * sigma));
-        NDArray out = x0.mul((float) Math.sqrt(ap)).add(eps.mul((float) dirCoef));
+        NDArray out = Ops.mul(x0, (float) Math.sqrt(ap)).add(Ops.mul(eps, (float) dirCoef));
         if (sigma > 0) {
             if (noise == null) {
                 throw new IllegalArgumentException("eta > 0 needs a noise array");
             }
-            out = out.add(noise.mul((float) sigma));
+            out = out.add(Ops.mul(noise, (float) sigma));
         }
         return out;
     }

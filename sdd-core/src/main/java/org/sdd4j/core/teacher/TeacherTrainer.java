@@ -33,6 +33,7 @@ import org.sdd4j.core.report.Plots;
 import org.sdd4j.core.schedule.DiscreteNoiseSchedule;
 import org.sdd4j.core.schedule.NoiseMath;
 import org.sdd4j.core.train.TrainingLoop;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * Trains the pixel-space teacher: epsilon prediction with the simple DDPM loss
@@ -231,7 +232,7 @@ public final class TeacherTrainer {
      * sum(w * v) / (C * sum(w)). Equal weights give the plain mean.
      */
     static NDArray weightedMean(NDArray values, NDArray weights) {
-        return values.mul(weights).sum().div(weights.sum().mul(values.getShape().get(1)));
+        return values.mul(weights).sum().div(Ops.mul(weights.sum(), values.getShape().get(1)));
     }
 
     private void writeCurve(List<Double> losses) {

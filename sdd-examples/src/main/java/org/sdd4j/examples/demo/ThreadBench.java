@@ -19,6 +19,7 @@ import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.manipulator.Manipulator;
 import org.sdd4j.core.manipulator.ResidualManipulator;
 import org.sdd4j.core.nn.AdamW;
+import org.sdd4j.core.nn.Ops;
 
 /**
  * The thread-policy measurement: single edits and training steps with 1 and 2 libtorch threads, alone
@@ -92,7 +93,7 @@ public final class ThreadBench {
             NDArray y = ImageTensors.batch(faces.subList(0, 8), 32, sm);
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 NDArray out = manip.apply(new ParameterStore(sm, false), y, true);
-                gc.backward(out.sub(y.mul(0.9f)).square().mean());
+                gc.backward(out.sub(Ops.mul(y, 0.9f)).square().mean());
             }
             opt.update();
         }
