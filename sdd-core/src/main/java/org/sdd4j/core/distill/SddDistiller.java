@@ -113,15 +113,28 @@ public final class SddDistiller implements Distiller {
             FeatureNetwork features = new FeatureNetwork();
             features.initialize(base);
             features.freezeParameters(true);
-            try (AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
+            try (CriticGuidance critic = o.criticWeight() > 0
+                            ? new CriticGuidance(o.criticWeight(), o.keepCaptions(), res, base) : null;
+                    AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay());
                     Ema ema = o.emaDecay() > 0 ? new Ema(manip.block(), base, o.emaDecay()) : null;
                     GuidanceSetup.Encoded c = GuidanceSetup.forDistillation(r).encode(teacher, base)) {
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
-                TrainingLoop.Result result = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
-                        o.checkpointEvery(), work, fingerprint(r), List.of("sds_grad_l1", "pixel", "identity"),
-                        "try a lower learning rate than " + o.learningRate())
+                TrainingLoop loop = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
+                        o.checkpointEvery(), work, fingerprint(r), critic == null
+                                ? List.of("sds_grad_l1", "pixel", "identity")
+                                : List.of("sds_grad_l1", "pixel", "identity", "critic"),
+                        "try a lower learning rate than " + o.learningRate());
+                if (critic != null && (loop.checkpoint() == null || !Files.exists(loop.checkpoint()))) {
+                    // a resumed run restores the warmed-up critic from its checkpoint
+                    if (r.listener() != null) {
+                        r.listener().onMessage("warming up the critic: " + CriticGuidance.WARM_UP_STEPS + " steps");
+                    }
+                    critic.warmUp(r.data(), o.batchSize(), res, o.seed(), CriticGuidance.WARM_UP_STEPS, ps, base);
+                }
+                TrainingLoop.Result result = loop
                         .model(manip.block(), base, opt, ema)
+                        .companion(critic == null ? null : critic.companion())
                         .listener(r.listener())
                         .afterCheckpoint((step, history) -> writeCurves(work, history))
                         .afterStep((step, history) -> {
@@ -140,7 +153,7 @@ public final class SddDistiller implements Distiller {
                             }
                         })
                         .run(step -> {
-                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res);
+                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic);
                             if (ema != null) {
                                 ema.update();
                             }
@@ -150,15 +163,16 @@ public final class SddDistiller implements Distiller {
                     ema.swap(); // the bundle stores the average
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt());
+                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt(),
+                        critic == null ? -1 : critic.skippedSteps());
                 return r.outputDir();
             }
         }
     }
 
-    /** One optimisation step; returns {mean |g|, pixel loss, identity loss}. */
+    /** One optimisation step; returns {mean |g|, pixel loss, identity loss} and with a critic its loss. */
     private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, GuidanceSetup.Encoded c,
-            ParameterStore ps, NDManager base, AdamW opt, int step, int res) {
+            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic) {
         DistillOptions o = r.options();
         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
         int b = o.batchSize();
@@ -179,6 +193,8 @@ public final class SddDistiller implements Distiller {
             double gl1;
             double pix;
             double id;
+            NDArray fake = null;
+            NDArray guidedW = sm.create(guided);
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 Manipulator.Output edited = manip.applyWithMask(ps, y, true);
                 NDArray yp = edited.edited();
@@ -211,13 +227,21 @@ public final class SddDistiller implements Distiller {
                     float ramp = Math.min(1f, step / (float) MASK_RAMP_STEPS);
                     total = total.add(edited.mask().sum().mul(invB).mul(Ops.constant(yp, o.maskWeight() * ramp)));
                 }
+                if (critic != null) {
+                    total = total.add(critic.foolLoss(ps, yp, guidedW));
+                    fake = yp.stopGradient();
+                }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();
                 pix = pixel.getFloat();
                 id = identity.getFloat();
             }
             opt.updateIfFinite(gl1, pix, id);
-            return new double[] {gl1, pix, id};
+            if (critic == null) {
+                return new double[] {gl1, pix, id};
+            }
+            double cl = critic.update(r.data(), res, rnd, ps, sm, fake, guidedW);
+            return new double[] {gl1, pix, id, cl};
         }
     }
 
@@ -286,7 +310,7 @@ public final class SddDistiller implements Distiller {
     }
 
     private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
-            double seconds, int resumedAt) {
+            double seconds, int resumedAt, int criticSkipped) {
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
         entry.put("negativePrompt", r.negativePrompt());
@@ -302,6 +326,10 @@ public final class SddDistiller implements Distiller {
         training.put("data", r.data().describe());
         training.put("secondsThisRun", Math.round(seconds));
         training.put("resumedAtStep", resumedAt);
+        if (criticSkipped >= 0) {
+            // critic steps whose gradients were not finite and were skipped (CriticGuidance)
+            training.put("criticStepsSkippedThisRun", criticSkipped);
+        }
         for (Map.Entry<String, List<Double>> e : history.entrySet()) {
             List<Double> v = e.getValue();
             training.put("final_" + e.getKey(), v.subList(Math.max(0, v.size() - 20), v.size()).stream()

@@ -26,16 +26,33 @@ import org.sdd4j.core.nn.Ema;
 public final class Checkpoint {
 
     private static final String MAGIC = "SDD-CHECKPOINT";
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Checkpoints of this version (written before companions) are still read. */
+    private static final int NO_COMPANION_VERSION = 2;
 
     private Checkpoint() {}
 
     /** What a checkpoint restores besides the weights. */
     public record State(int step, Map<String, List<Double>> history) {}
 
-    /** Writes a checkpoint atomically. */
+    /**
+     * A second model trained alongside the main one (for example a critic), with its optimiser.
+     *
+     * @param name what it is, in error messages
+     * @param block the model
+     * @param optimizer its optimiser
+     */
+    public record Companion(String name, Block block, AdamW optimizer) {}
+
+    /** Writes a checkpoint without a companion atomically. */
     public static void save(Path file, String fingerprint, int step, Block model, AdamW optimizer, Ema ema,
             Map<String, List<Double>> history) {
+        save(file, fingerprint, step, model, optimizer, ema, history, null);
+    }
+
+    /** Writes a checkpoint atomically, with the companion's weights and optimiser when there is one. */
+    public static void save(Path file, String fingerprint, int step, Block model, AdamW optimizer, Ema ema,
+            Map<String, List<Double>> history, Companion companion) {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
             out.writeUTF(MAGIC);
@@ -56,6 +73,11 @@ public final class Checkpoint {
                     out.writeDouble(d);
                 }
             }
+            out.writeBoolean(companion != null);
+            if (companion != null) {
+                companion.block().saveParameters(out);
+                companion.optimizer().save(out);
+            }
             out.flush();
         });
     }
@@ -67,9 +89,21 @@ public final class Checkpoint {
      * @throws IllegalArgumentException if the file is damaged or belongs to another configuration
      */
     public static State load(Path file, String fingerprint, Block model, NDManager manager, AdamW optimizer, Ema ema) {
+        return load(file, fingerprint, model, manager, optimizer, ema, null);
+    }
+
+    /**
+     * Restores a checkpoint and its companion (null when the run has none).
+     *
+     * @return the step and history
+     * @throws IllegalArgumentException if the file is damaged or belongs to another configuration
+     */
+    public static State load(Path file, String fingerprint, Block model, NDManager manager, AdamW optimizer, Ema ema,
+            Companion companion) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream in = new DataInputStream(raw);
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+            int version = MAGIC.equals(in.readUTF()) ? in.readInt() : -1;
+            if (version != VERSION && version != NO_COMPANION_VERSION) {
                 throw new IllegalArgumentException(file + " is not a checkpoint of this library version");
             }
             String fp = in.readUTF();
@@ -78,13 +112,7 @@ public final class Checkpoint {
                         + fp + "), not (" + fingerprint + "); delete it, or choose another work folder with --work");
             }
             int step = in.readInt();
-            model.loadParameters(manager, in);
-            // loaded arrays replace the initialised ones and do not track gradients yet
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
+            loadTrainable(model, manager, in);
             optimizer.load(in);
             if (in.readBoolean()) {
                 if (ema == null) {
@@ -103,6 +131,17 @@ public final class Checkpoint {
                 }
                 history.put(k, vs);
             }
+            boolean hasCompanion = version == VERSION && in.readBoolean();
+            if (hasCompanion != (companion != null)) {
+                // the fingerprint covers the options that add one, so this is a damaged or foreign file
+                throw new IllegalArgumentException("checkpoint " + file + (hasCompanion
+                        ? " holds a second trained model that this run does not use"
+                        : " holds no " + companion.name() + ", which this run trains") + "; delete it to start over");
+            }
+            if (hasCompanion) {
+                loadTrainable(companion.block(), manager, in);
+                companion.optimizer().load(in);
+            }
             return new State(step, history);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
@@ -110,6 +149,17 @@ public final class Checkpoint {
             }
             throw new IllegalArgumentException("checkpoint " + file + " is damaged (" + e.getMessage()
                     + "); delete it to start over", e);
+        }
+    }
+
+    private static void loadTrainable(Block block, NDManager manager, DataInputStream in)
+            throws IOException, MalformedModelException {
+        block.loadParameters(manager, in);
+        // loaded arrays replace the initialised ones and do not track gradients yet
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
         }
     }
 }

@@ -45,6 +45,11 @@ public final class Ops {
         }
     }
 
+    /** log(1 + e^x), computed as max(x, 0) + log(1 + e^-|x|) so that it stays finite for large |x|. */
+    public static NDArray softplus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    }
+
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));

@@ -50,6 +50,7 @@ public final class TrainingLoop {
     private NDManager manager;
     private AdamW optimizer;
     private Ema ema;
+    private Checkpoint.Companion companion;
     private ProgressListener listener = ProgressListener.NONE;
     private Hook afterStep = (s, h) -> {};
     private Hook afterCheckpoint = (s, h) -> {};
@@ -133,6 +134,12 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** A second model trained alongside (its weights and optimiser are checkpointed too); null for none. */
+    public TrainingLoop companion(Checkpoint.Companion c) {
+        this.companion = c;
+        return this;
+    }
+
     /** The progress receiver. */
     public TrainingLoop listener(ProgressListener l) {
         this.listener = l == null ? ProgressListener.NONE : l;
@@ -185,7 +192,7 @@ public final class TrainingLoop {
         int start = 0;
         int lastSaved = -1;
         if (ckpt != null && Files.exists(ckpt)) {
-            Checkpoint.State st = Checkpoint.load(ckpt, fingerprint, model, manager, optimizer, ema);
+            Checkpoint.State st = Checkpoint.load(ckpt, fingerprint, model, manager, optimizer, ema, companion);
             start = st.step();
             lastSaved = start;
             history.putAll(st.history());
@@ -212,7 +219,7 @@ public final class TrainingLoop {
             listener.onStep(new TrainingProgress(s, steps, named, sps));
             boolean stop = StopRequest.requested();
             if (ckpt != null && ((checkpointEvery > 0 && s % checkpointEvery == 0) || s == steps || stop)) {
-                Checkpoint.save(ckpt, fingerprint, s, model, optimizer, ema, history);
+                Checkpoint.save(ckpt, fingerprint, s, model, optimizer, ema, history, companion);
                 lastSaved = s;
                 afterCheckpoint.after(s, history);
             }

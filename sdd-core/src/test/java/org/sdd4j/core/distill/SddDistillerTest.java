@@ -38,8 +38,13 @@ class SddDistillerTest extends EngineTest {
 
     private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema,
             String keepCaptions) {
+        return request(teacher, steps, out, work, ema, keepCaptions, 0f);
+    }
+
+    private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema,
+            String keepCaptions, float criticWeight) {
         DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
-                .previewEvery(0).emaDecay(ema).keepCaptions(keepCaptions).build();
+                .previewEvery(0).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight).build();
         return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
                 TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
     }
@@ -97,6 +102,44 @@ class SddDistillerTest extends EngineTest {
         assertThatThrownBy(() -> DistillOptions.builder().keepCaptions("smiling|(happy").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions")
                 .hasMessageContaining("not a regular expression");
+    }
+
+    @Test
+    void theCriticIsCheckpointedWithTheManipulatorAndChangesTheEdit() {
+        FakeTeacher teacher = new FakeTeacher(0.01f, 3, 16);
+        new SddDistiller(manager).distill(request(teacher, 4, "keep", "keep-work", 0f, "blond"));
+        new SddDistiller(manager).distill(request(teacher, 4, "a", "a-work", 0f, "blond", 5f));
+        new SddDistiller(manager).distill(request(teacher, 2, "b-partial", "b-work", 0f, "blond", 5f));
+        new SddDistiller(manager).distill(request(teacher, 4, "b", "b-work", 0f, "blond", 5f));
+        String a = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("a"), "edit"));
+        // the critic's weights and optimiser are in the checkpoint: the resumed run continues exactly
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b"), "edit"))).isEqualTo(a);
+        // its gradient reaches the manipulator
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("keep"), "edit"))).isNotEqualTo(a);
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/options/criticWeight").floatValue()).isEqualTo(5f);
+            assertThat(e.manifest().at("/edits/edit/training/final_critic").asDouble()).isPositive();
+            assertThat(e.manifest().at("/edits/edit/training/criticStepsSkippedThisRun").asInt(-1)).isZero();
+        }
+        // a checkpoint without a critic is not resumed by a run that trains one (and the other way round)
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher, 6, "c", "keep-work", 0f, "blond",
+                5f))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+    }
+
+    @Test
+    void theCriticNeedsCaptionsThatShowTheTarget() {
+        assertThatThrownBy(() -> DistillOptions.builder().criticWeight(1f).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions");
+        assertThatThrownBy(() -> DistillOptions.builder().keepCaptions("x").criticWeight(-1f).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--critic-weight");
+        assertThatThrownBy(() -> DistillOptions.builder().keepCaptions("x").criticWeight(Float.NaN).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--critic-weight");
+        FakeTeacher teacher = new FakeTeacher(0.01f, 3, 16);
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher, 2, "n", "n-work", 0f,
+                "no caption says this", 1f))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("found no training image whose caption matches")
+                .hasMessageContaining("'no caption says this'");
+        assertThat(Files.exists(dir.resolve("n"))).isFalse();
     }
 
     @Test

@@ -49,6 +49,12 @@ final class DistillOptionsMixin {
             + " so the edit learns to leave such images alone (FaceWorld \"smiling\": 'smiling|happy'; default: none).")
     String keepCaptions = DEFAULTS.keepCaptions();
 
+    @Option(names = "--critic-weight", description = "Weight of a realism term learned from the data (0 = off): a small"
+            + " critic is trained alongside the edit to tell the training images --keep-captions matches from the edits,"
+            + " and the edit is pushed toward what it takes for the data's; it corrects colours the teacher over-saturates"
+            + " (the blond recipe uses 300; needs --keep-captions; default: ${DEFAULT-VALUE}).")
+    float criticWeight = DEFAULTS.criticWeight();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -112,6 +118,6 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }
