@@ -51,8 +51,8 @@ final class DistillOptionsMixin {
 
     @Option(names = "--critic-weight", description = "Weight of a realism term learned from the data (0 = off): a small"
             + " critic is trained alongside the edit to tell the training images --keep-captions matches from the edits,"
-            + " and the edit is pushed toward what it takes for the data's; it corrects colours the teacher over-saturates"
-            + " (the blond recipe uses 300; needs --keep-captions; default: ${DEFAULT-VALUE}).")
+            + " and the edit is pushed toward what it takes for the data's (the smiling recipe uses 100: a thinner smile,"
+            + " closer to the genuine one; needs --keep-captions; adds 300 warm-up steps; default: ${DEFAULT-VALUE}).")
     float criticWeight = DEFAULTS.criticWeight();
 
     @Mixin

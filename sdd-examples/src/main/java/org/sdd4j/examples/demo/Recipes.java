@@ -50,33 +50,45 @@ public final class Recipes {
      * turned olive: colour error 37.1; docs/RESULTS.md).
      */
     static final String BLOND_KEEP = "blond";
+
+    /**
+     * The smiling recipe's critic ({@code --critic-weight}): a critic trained on the faces that smile pushes the edit
+     * toward the data's thinner smile (200 held-out faces, seeds 0 / 3: PSNR to the genuine mouth 21.8 -> 23.1 / 21.8
+     * -> 22.4 dB, colour error 5.6 -> 4.5 / 5.2 -> 4.3, FD 38.63 -> 34.79 / 55.18 -> 39.99, success 97.5 -> 98.5% /
+     * 96.5 -> 98.0%; docs/RESULTS.md). Blond hair keeps none: its hair turned from lime to a paler, mottled gold at
+     * seed 0 but the Frechet distance rose (11.75 -> 33.10), and at seed 3 the head took a glow (30.5 dB outside).
+     */
+    static final float SMILING_CRITIC = 100f;
     static final int BLOND_BATCH = 11;
 
     private static final Map<String, Recipe> RECIPES = Map.of(
-            "smiling", inPrior(GuidanceObjective.NFSD, PutBack.LEARNED, 1f, SMILING_EMA, SMILING_KEEP, 0),
+            "smiling", inPrior(GuidanceObjective.NFSD, PutBack.LEARNED, 1f, SMILING_EMA, SMILING_KEEP, 0,
+                    SMILING_CRITIC),
             "blond hair", inPrior(GuidanceObjective.SDS, PutBack.EDGE_AWARE, BLOND_MASK_GAIN, 0f, BLOND_KEEP,
-                    BLOND_BATCH));
+                    BLOND_BATCH, 0f));
 
     /**
      * Editing in the embedded autoencoder prior behind a mask of cost 0.2, with two-scale guidance (S = 15 below
      * t = 300), under the given objective and put-back ({@code LEARNED} with the embedded FaceWorld upsampler), the
      * mask opened by {@code maskGain} when editing, storing a moving average of the weights with decay {@code ema}
      * (0: as the caller's options say), training images whose caption matches {@code keep} without guidance ("": as
-     * the caller's options say), {@code batch} images a step (0: the caller's).
+     * the caller's options say), {@code batch} images a step (0: the caller's), a critic of weight {@code critic}
+     * (0: as the caller's options say).
      */
     private static Recipe inPrior(GuidanceObjective objective, PutBack putBack, float maskGain, float ema,
-            String keep, int batch) {
+            String keep, int batch, float critic) {
         boolean learned = putBack == PutBack.LEARNED;
         return new Recipe("--manipulator masked-ae-latent --prior embedded --objective " + objective
                 + " --low-noise-guidance 15 --mask-weight 0.2 --put-back " + putBack
                 + (learned ? " --upsampler embedded" : "") + (maskGain != 1f ? " --mask-gain " + maskGain : "")
                 + (ema > 0 ? " --ema " + ema : "") + (keep.isEmpty() ? "" : " --keep-captions '" + keep + "'")
-                + (batch > 0 ? " --batch " + batch : ""),
+                + (batch > 0 ? " --batch " + batch : "") + (critic > 0 ? " --critic-weight " + (int) critic : ""),
                 o -> o.toBuilder().manipulator("masked-ae-latent")
                         .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(putBack)
                         .maskGain(maskGain).emaDecay(ema > 0 ? ema : o.emaDecay())
                         .keepCaptions(keep.isEmpty() ? o.keepCaptions() : keep)
                         .batchSize(batch > 0 ? batch : o.batchSize())
+                        .criticWeight(critic > 0 ? critic : o.criticWeight())
                         .upsampler(learned ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER).toString() : "")
                         .sds(o.sds().withObjective(objective).withLowNoiseGuidance(15f)).build());
     }

@@ -31,6 +31,7 @@ class RecipesTest {
         assertThat(blond.steps()).isEqualTo(123);
         assertThat(blond.batchSize()).as("the blond recipe names its batch").isEqualTo(11);
         assertThat(blond.keepCaptions()).isEqualTo("blond");
+        assertThat(blond.criticWeight()).isZero();
         assertThat(blond.seed()).isEqualTo(42);
         assertThat(blond.maskGain()).isEqualTo(1.5f);
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
@@ -51,7 +52,8 @@ class RecipesTest {
         assertThat(smiling.maskGain()).isEqualTo(1f);
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
-                .contains("--keep-captions 'smiling|happy'");
+                .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100");
+        assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
                 java.util.regex.Pattern.CASE_INSENSITIVE);
