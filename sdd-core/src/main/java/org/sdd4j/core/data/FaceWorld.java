@@ -84,6 +84,15 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
         return captioned(face(index));
     }
 
+    /** The caption of face {@code index} without rendering it (the same random draws as {@link #face}). */
+    @Override
+    public String caption(int index) {
+        SplittableRandom r = random(index);
+        FaceAttributes a = drawAttributes(r);
+        Geometry.draw(r);
+        return Captions.caption(a, r);
+    }
+
     private static CaptionedImage captioned(Face f) {
         return new CaptionedImage(ImageFactory.getInstance().fromImage(f.image()), f.caption());
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
-import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.io.Checkpoint;
@@ -103,10 +102,10 @@ final class CriticGuidance implements AutoCloseable {
             List<BufferedImage> neg = new ArrayList<>(batch);
             for (int tries = 0; (pos.size() < batch || neg.size() < batch) && tries < TRIES_PER_IMAGE * batch;
                     tries++) {
-                CaptionedImage item = data.get(rnd.nextInt(data.size()));
-                List<BufferedImage> to = showsTarget(item.caption()) ? pos : neg;
+                int i = rnd.nextInt(data.size());
+                List<BufferedImage> to = showsTarget(data.caption(i)) ? pos : neg;
                 if (to.size() < batch) {
-                    to.add(ImageTensors.toRgb(item.image()));
+                    to.add(ImageTensors.toRgb(data.get(i).image()));
                 }
             }
             requireSome(pos, "whose caption matches");
@@ -131,9 +130,9 @@ final class CriticGuidance implements AutoCloseable {
         int b = (int) fake.getShape().get(0);
         List<BufferedImage> reals = new ArrayList<>(b);
         for (int tries = 0; reals.size() < b && tries < TRIES_PER_IMAGE * b; tries++) {
-            CaptionedImage item = data.get(rnd.nextInt(data.size()));
-            if (showsTarget(item.caption())) {
-                reals.add(ImageTensors.toRgb(item.image()));
+            int i = rnd.nextInt(data.size());
+            if (showsTarget(data.caption(i))) {
+                reals.add(ImageTensors.toRgb(data.get(i).image()));
             }
         }
         requireSome(reals, "whose caption matches");

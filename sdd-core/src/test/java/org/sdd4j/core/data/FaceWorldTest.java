@@ -25,6 +25,17 @@ class FaceWorldTest {
     }
 
     @Test
+    void theCaptionAloneIsTheRenderedFacesCaption() {
+        FaceWorld w = new FaceWorld(5, 400, 32);
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < 400; i++) {
+            assertThat(w.caption(i)).as("face %d", i).isEqualTo(w.get(i).caption());
+            distinct.add(w.caption(i));
+        }
+        assertThat(distinct).hasSizeGreaterThan(20);
+    }
+
+    @Test
     void labelsAgreeWithCurvatureAndCaption() {
         FaceWorld w = new FaceWorld(3, 300, 32);
         for (int i = 0; i < 300; i++) {
