@@ -149,7 +149,7 @@ final class CriticGuidance implements AutoCloseable {
                 ln = sn.mean();
             } else {
                 NDArray w = negWeights.reshape(sn.getShape());
-                ln = sn.mul(w).sum().div(w.sum().maximum(1f));
+                ln = sn.mul(w).sum().div(Ops.maximum(w.sum(), 1f));
             }
             NDArray total = lp.add(ln);
             gc.backward(total);

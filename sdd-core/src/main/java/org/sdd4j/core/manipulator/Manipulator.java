@@ -94,7 +94,7 @@ public interface Manipulator {
             }
             NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(MASK_BIAS));
             if (gain != 1f) {
-                mask = Ops.mul(mask, gain).minimum(1f);
+                mask = Ops.minimum(Ops.mul(mask, gain), 1f);
             }
             return new Output(y.add(change.mul(mask)), mask);
         }

@@ -20,10 +20,11 @@ public final class Ops {
 
     /**
      * x * s. Use this, never {@code x.mul(s)} with a number: on PyTorch's CPU device DJL's number overloads of
-     * {@code mul}, {@code div} and {@code pow} put the number in a tensor that reads a Java buffer and free that buffer
-     * as soon as the call returns, while the backward pass of these three operations reads the number again. After a
+     * {@code mul}, {@code div}, {@code pow}, {@code maximum} and {@code minimum} put the number in a tensor that reads a
+     * Java buffer and free that buffer as soon as the call returns, while the backward pass of these operations reads
+     * the number again. After a
      * garbage collection in between, the gradient is scaled by whatever the freed memory then holds (tested in
-     * OpsTest; a test of every module rejects the number overloads in its classes).
+     * OpsTest; NumberOverloadsTest rejects the number overloads in every module's classes).
      */
     public static NDArray mul(NDArray x, float s) {
         try (NDArray c = constant(x, s)) {
@@ -38,6 +39,20 @@ public final class Ops {
         }
     }
 
+    /** max(x, s) elementwise; see {@link #mul(NDArray, float)} (its backward pass compares with s again). */
+    public static NDArray maximum(NDArray x, float s) {
+        try (NDArray c = constant(x, s)) {
+            return x.maximum(c);
+        }
+    }
+
+    /** min(x, s) elementwise; see {@link #maximum(NDArray, float)}. */
+    public static NDArray minimum(NDArray x, float s) {
+        try (NDArray c = constant(x, s)) {
+            return x.minimum(c);
+        }
+    }
+
     /** x *= s in place; see {@link #mul(NDArray, float)}. */
     public static NDArray muli(NDArray x, float s) {
         try (NDArray c = constant(x, s)) {
@@ -47,7 +62,7 @@ public final class Ops {
 
     /** log(1 + e^x), computed as max(x, 0) + log(1 + e^-|x|) so that it stays finite for large |x|. */
     public static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return maximum(x, 0f).add(x.abs().neg().exp().add(1f).log());
     }
 
     /** SiLU / swish: x * sigmoid(x) (Elfwing et al. 2018). */

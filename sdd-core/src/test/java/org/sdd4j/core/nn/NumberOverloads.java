@@ -13,22 +13,48 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
- * Finds calls of DJL's number overloads of {@code mul}, {@code div} and {@code pow} (and what is built on them) in
+ * Finds calls of DJL's number overloads of {@code mul}, {@code div}, {@code pow}, {@code maximum} and {@code minimum}
+ * (and what is built on them) in
  * compiled classes: on PyTorch's CPU device they leave autograd reading freed memory in the backward pass (see
- * {@link Ops#mul}). Each module's test runs it over its own classes.
+ * {@link Ops#mul}). NumberOverloadsTest runs it over every module.
  */
 public final class NumberOverloads {
 
     /** Invocations that reach the number overloads. */
     static final Pattern FORBIDDEN = Pattern.compile("Method ai/djl/ndarray/(NDArray|NDArrays|internal/NDArrayEx)\\."
-            + "(mul|div|pow|muli|divi|powi|scaleGradient|swish):\\(([^)]*Ljava/lang/Number;[^)]*|D|F)\\)");
+            + "(mul|div|pow|muli|divi|powi|maximum|minimum|scaleGradient|swish):\\(([^)]*Ljava/lang/Number;[^)]*|D|F)\\)");
 
     private NumberOverloads() {}
 
     /**
-     * The calls in the classes under a folder, as "class.method: call".
+     * The calls in the classes of the module (folder or jar) a class was loaded from.
      *
-     * @param classes a folder of compiled classes, such as target/classes
+     * @param member a class of that module
+     */
+    public static List<String> inModuleOf(Class<?> member) throws IOException {
+        Path where;
+        try {
+            where = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the classes of " + member, e);
+        }
+        if (Files.isDirectory(where)) {
+            return in(where);
+        }
+        List<String> names = new ArrayList<>();
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(where.toFile())) {
+            jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.equals("module-info.class"))
+                    .forEach(n -> names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.')));
+        }
+        return in(where, names.toArray(String[]::new));
+    }
+
+    /**
+     * The calls in the classes under a folder (or in a jar, with {@code only} naming its classes), as "class /
+     * method: call".
+     *
+     * @param classes a folder of compiled classes, such as target/classes, or a jar
      * @param only class names to look at (binary names), or none for every class under the folder
      */
     public static List<String> in(Path classes, String... only) throws IOException {
