@@ -61,7 +61,7 @@ package org.sdd4j.api;
  *     target) from the manipulator's edits, after a warm-up on those images against the others, and the manipulator
  *     is pushed toward what the critic takes for the data's: where the teacher's guidance over-draws, the data pull
  *     the edit back (FaceWorld "smiling" at weight 100, 200 held-out faces, two seeds: a thinner smile, PSNR to the
- *     genuine mouth +1.3 / +0.6 dB, FD 38.63 -> 34.79 / 55.18 -> 39.99; "blond hair" at 300: colour error 28.7 ->
+ *     genuine mouth +1.3 / +0.4 dB, FD 38.63 -> 34.79 / 55.18 -> 47.65; "blond hair" at 300: colour error 28.7 ->
  *     17.8 but a glow outside the hair; docs/RESULTS.md). Needs {@code keepCaptions}
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,

@@ -54,7 +54,7 @@ public final class Recipes {
     /**
      * The smiling recipe's critic ({@code --critic-weight}): a critic trained on the faces that smile pushes the edit
      * toward the data's thinner smile (200 held-out faces, seeds 0 / 3: PSNR to the genuine mouth 21.8 -> 23.1 / 21.8
-     * -> 22.4 dB, colour error 5.6 -> 4.5 / 5.2 -> 4.3, FD 38.63 -> 34.79 / 55.18 -> 39.99, success 97.5 -> 98.5% /
+     * -> 22.2 dB, colour error 5.6 -> 4.5 / 5.2 -> 4.5, FD 38.63 -> 34.79 / 55.18 -> 47.65, success 97.5 -> 98.5% /
      * 96.5 -> 98.0%; docs/RESULTS.md). Blond hair keeps none: its hair turned from lime to a paler, mottled gold at
      * seed 0 but the Frechet distance rose (11.75 -> 33.10), and at seed 3 the head took a glow (30.5 dB outside).
      */
