@@ -22,41 +22,37 @@ public final class Ops {
      * x * s. Use this, never {@code x.mul(s)} with a number: on PyTorch's CPU device DJL's number overloads of
      * {@code mul}, {@code div}, {@code pow}, {@code maximum} and {@code minimum} put the number in a tensor that reads a
      * Java buffer and free that buffer as soon as the call returns, while the backward pass of these operations reads
-     * the number again. After a
-     * garbage collection in between, the gradient is scaled by whatever the freed memory then holds (tested in
-     * OpsTest; NumberOverloadsTest rejects the number overloads in every module's classes).
+     * the number again. After a garbage collection in between, the gradient is scaled by whatever the freed memory
+     * then holds (tested in OpsTest; NumberOverloadsTest rejects the number overloads in every module's classes).
      */
     public static NDArray mul(NDArray x, float s) {
-        try (NDArray c = constant(x, s)) {
-            return x.mul(c);
-        }
+        return withConstant(x, s, NDArray::mul);
     }
 
     /** x / s; see {@link #mul(NDArray, float)} for why not {@code x.div(s)}. */
     public static NDArray div(NDArray x, float s) {
-        try (NDArray c = constant(x, s)) {
-            return x.div(c);
-        }
+        return withConstant(x, s, NDArray::div);
     }
 
     /** max(x, s) elementwise; see {@link #mul(NDArray, float)} (its backward pass compares with s again). */
     public static NDArray maximum(NDArray x, float s) {
-        try (NDArray c = constant(x, s)) {
-            return x.maximum(c);
-        }
+        return withConstant(x, s, NDArray::maximum);
     }
 
     /** min(x, s) elementwise; see {@link #maximum(NDArray, float)}. */
     public static NDArray minimum(NDArray x, float s) {
-        try (NDArray c = constant(x, s)) {
-            return x.minimum(c);
-        }
+        return withConstant(x, s, NDArray::minimum);
     }
 
     /** x *= s in place; see {@link #mul(NDArray, float)}. */
     public static NDArray muli(NDArray x, float s) {
+        return withConstant(x, s, NDArray::muli);
+    }
+
+    /** op(x, s) with s as a constant in engine memory, released once op has used it (the graph holds its own). */
+    private static NDArray withConstant(NDArray x, float s, java.util.function.BinaryOperator<NDArray> op) {
         try (NDArray c = constant(x, s)) {
-            return x.muli(c);
+            return op.apply(x, c);
         }
     }
 

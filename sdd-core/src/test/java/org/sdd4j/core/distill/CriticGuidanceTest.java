@@ -16,12 +16,19 @@ import org.sdd4j.core.testing.EngineTest;
 /** The critic learns the data's look of the target, and its losses are the logistic ones. */
 class CriticGuidanceTest extends EngineTest {
 
+    /** A critic of blond hair at 16 px, warmed up {@code steps} steps of {@code batch} on faces of world 5. */
+    private static final FaceWorld WORLD = new FaceWorld(5, 2000, 16);
+
+    private static CriticGuidance warmedUp(ParameterStore ps, int batch, int steps) {
+        CriticGuidance critic = new CriticGuidance(1f, "blond", 16, manager);
+        critic.warmUp(WORLD, batch, 16, 0, steps, ps, manager);
+        return critic;
+    }
+
     @Test
     void warmUpTellsImagesThatShowTheTargetFromTheOthers() {
-        FaceWorld world = new FaceWorld(5, 2000, 16);
-        try (CriticGuidance critic = new CriticGuidance(1f, "blond", 16, manager)) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            critic.warmUp(world, 8, 16, 0, 150, ps, manager);
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (CriticGuidance critic = warmedUp(ps, 8, 150)) {
             // held-out faces of another world: blond ones score higher than the others
             FaceWorld heldOut = new FaceWorld(6, 400, 16);
             List<Face> faces = heldOut.faces(0, 200);
@@ -46,20 +53,18 @@ class CriticGuidanceTest extends EngineTest {
 
     @Test
     void aStepWithNonFiniteGradientsIsSkippedAndLeavesNothingBehind() {
-        FaceWorld world = new FaceWorld(5, 2000, 16);
-        try (CriticGuidance critic = new CriticGuidance(1f, "blond", 16, manager)) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            critic.warmUp(world, 4, 16, 0, 2, ps, manager);
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (CriticGuidance critic = warmedUp(ps, 4, 2)) {
             float[] before = weights(critic);
             NDArray guided = manager.ones(new ai.djl.ndarray.types.Shape(4));
             NDArray bad = manager.zeros(new ai.djl.ndarray.types.Shape(4, 3, 16, 16)).add(Float.NaN);
-            double loss = critic.update(world, 16, new java.util.SplittableRandom(1), ps, manager, bad, guided);
+            double loss = critic.update(WORLD, 16, new java.util.SplittableRandom(1), ps, manager, bad, guided);
             assertThat(loss).isNaN();
             assertThat(critic.skippedSteps()).isEqualTo(1);
             assertThat(weights(critic)).containsExactly(before);
             // the NaN gradients were overwritten: the next step trains normally
             NDArray fine = manager.zeros(new ai.djl.ndarray.types.Shape(4, 3, 16, 16));
-            assertThat(critic.update(world, 16, new java.util.SplittableRandom(2), ps, manager, fine, guided)).isFinite();
+            assertThat(critic.update(WORLD, 16, new java.util.SplittableRandom(2), ps, manager, fine, guided)).isFinite();
             assertThat(critic.skippedSteps()).isEqualTo(1);
             float[] after = weights(critic);
             assertThat(after).doesNotContain(Float.NaN);
