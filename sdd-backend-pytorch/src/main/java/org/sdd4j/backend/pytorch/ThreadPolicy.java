@@ -8,11 +8,13 @@ import ai.djl.pytorch.jni.JniUtils;
  * edits went from about 4 ms to 27-346 ms and teacher training from 1.9 to 0.1-0.2 steps/s. The
  * library therefore sets, unless the user already decided:
  * <ul>
- *   <li>intra-op threads: {@code sdd.threads} (system property) or {@code SDD_THREADS}, else 1;</li>
+ *   <li>intra-op threads: {@code sdd.threads} (system property) or {@code SDD_THREADS}; else one per core
+ *       when {@code OMP_WAIT_POLICY} is {@code PASSIVE} (waiting threads sleep instead of spinning, so a
+ *       competing process costs them little; the {@code sdd} launcher sets it); else 1;</li>
  *   <li>inter-op threads: 1.</li>
  * </ul>
- * Parallelism then comes from the caller (batches, request threads, Spark tasks), which degrades in
- * proportion when the CPU is shared. The user decides by setting DJL's own
+ * With one thread, parallelism comes from the caller (batches, request threads, Spark tasks), which degrades
+ * in proportion when the CPU is shared. The user decides by setting DJL's own
  * {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads}, or
  * {@code OMP_NUM_THREADS}; then this policy does nothing. Measured in {@code sdd bench --threads}.
  */
@@ -38,20 +40,30 @@ public final class ThreadPolicy {
         }
     }
 
-    /** The intra-op thread count asked for with {@code sdd.threads} or {@code SDD_THREADS} (default 1). */
+    /** The intra-op thread count of this process's settings (see the class comment). */
     static int configured() {
-        String v = System.getProperty("sdd.threads", System.getenv("SDD_THREADS"));
-        if (v == null || v.isBlank()) {
-            return 1;
+        return configured(System.getProperty("sdd.threads", System.getenv("SDD_THREADS")),
+                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The intra-op thread count: {@code asked} ({@code sdd.threads} / {@code SDD_THREADS}) when given, else
+     * {@code cores} when the OpenMP wait policy is passive, else 1.
+     *
+     * @throws IllegalArgumentException for an asked count that is not a whole number >= 1
+     */
+    static int configured(String asked, String waitPolicy, int cores) {
+        if (asked == null || asked.isBlank()) {
+            return waitPolicy != null && waitPolicy.strip().equalsIgnoreCase("passive") ? Math.max(1, cores) : 1;
         }
         try {
-            int n = Integer.parseInt(v.strip());
+            int n = Integer.parseInt(asked.strip());
             if (n < 1) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sdd.threads / SDD_THREADS must be a whole number >= 1, got '" + v + "'",
+            throw new IllegalArgumentException("sdd.threads / SDD_THREADS must be a whole number >= 1, got '" + asked + "'",
                     e);
         }
     }

@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (threads) {
             System.out.println("measuring the thread policy (about a minute; run it alone)...");
+            String policy = System.getenv("OMP_WAIT_POLICY");
+            System.out.println("OpenMP wait policy: " + (policy == null ? "libtorch's default (threads spin while they wait)"
+                    : policy + " (OMP_WAIT_POLICY)"));
             System.out.print(ThreadBench.table(ThreadBench.run(600, 60)));
             System.out.println("resident memory over " + memoryEdits + " single edits in one process:");
             for (long[] p : ThreadBench.memoryOverEdits(memoryEdits, Math.max(1, memoryEdits / 10))) {
@@ -76,6 +79,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int sparkBench() {
+        SparkEditCommand.oneLibtorchThreadPerTask();
         java.nio.file.Path scratch;
         try {
             scratch = java.nio.file.Files.createTempDirectory("sdd-spark-bench");

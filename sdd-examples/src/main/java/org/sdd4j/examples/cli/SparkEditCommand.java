@@ -52,8 +52,19 @@ final class SparkEditCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace output files that already exist (default: refuse).")
     boolean overwrite;
 
+    /**
+     * Spark runs one task per core, so each task's libtorch calls get one thread unless the user asked for a count:
+     * the launcher's passive OpenMP policy would otherwise give every task one thread per core.
+     */
+    static void oneLibtorchThreadPerTask() {
+        if (System.getProperty("sdd.threads") == null && System.getenv("SDD_THREADS") == null) {
+            System.setProperty("sdd.threads", "1");
+        }
+    }
+
     @Override
     public Integer call() {
+        oneLibtorchThreadPerTask();
         if (!Files.isDirectory(input)) {
             throw new IllegalArgumentException("--input " + input + " is not a folder");
         }
