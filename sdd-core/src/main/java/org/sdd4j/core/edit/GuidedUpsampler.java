@@ -3,7 +3,6 @@ package org.sdd4j.core.edit;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,14 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
-import org.sdd4j.core.manipulator.AutoEncoder;
-import org.sdd4j.core.manipulator.PriorTrainer;
 import org.sdd4j.core.train.TrainingLoop;
 
 /**
@@ -283,11 +279,9 @@ public final class GuidedUpsampler implements AutoCloseable {
      * @param seed seed
      * @param network the network to train
      * @param noise largest spread of the noise added to the shrunk training images, in [-1, 1] units
-     * @param prior an autoencoder folder ({@code sdd train-prior}) that draws half of the shrunk training images
-     *     again, as edits made in its latent space are drawn by its decoder; "" for none
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
-            long seed, Network network, double noise, String prior) {
+            long seed, Network network, double noise) {
         /** Validates. */
         public Options {
             if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % network.multiple() != 0
@@ -298,7 +292,6 @@ public final class GuidedUpsampler implements AutoCloseable {
             if (!(noise >= 0 && noise <= 1)) {
                 throw new IllegalArgumentException("upsampler: noise must be in [0, 1], got " + noise);
             }
-            prior = prior == null ? "" : prior;
             sizes = List.copyOf(sizes);
             for (int s : sizes) {
                 if (s < crop || s <= resolution) {
@@ -306,17 +299,6 @@ public final class GuidedUpsampler implements AutoCloseable {
                             + " and be at least the crop " + crop + ", got " + s);
                 }
             }
-        }
-
-        /** Options without a prior. */
-        public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
-                long seed, Network network, double noise) {
-            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, "");
-        }
-
-        /** These options with shrunk images drawn again by the prior in {@code folder} half of the time. */
-        public Options withPrior(String folder) {
-            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, folder);
         }
 
         /** Options with the default network and noise. */
@@ -348,15 +330,6 @@ public final class GuidedUpsampler implements AutoCloseable {
      * covers the rectangle most of the time, where the learning is.
      */
     static Example example(BufferedImage image, int size, int res, int crop, double noise, SplittableRandom r) {
-        return example(image, size, res, crop, noise, null, r);
-    }
-
-    /**
-     * As {@link #example(BufferedImage, int, int, int, double, SplittableRandom)}, with the shrunk image drawn again
-     * by {@code redraw} (a 3 x res x res image in [-1, 1] to another) on half of the examples when it is not null.
-     */
-    static Example example(BufferedImage image, int size, int res, int crop, double noise,
-            UnaryOperator<float[]> redraw, SplittableRandom r) {
         BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(image), size, size);
         float[] target = ImageTensors.toChw(t);
         int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
@@ -364,9 +337,6 @@ public final class GuidedUpsampler implements AutoCloseable {
         int rx = r.nextInt(size - rw + 1);
         int ry = r.nextInt(size - rh + 1);
         float[] low = ImageTensors.toChw(t, res);
-        if (redraw != null && r.nextBoolean()) {
-            low = redraw.apply(low);
-        }
         float sigma = (float) (noise * r.nextDouble());
         for (int i = 0; i < low.length; i++) {
             low[i] = Math.max(-1f, Math.min(1f, low[i] + sigma * (float) gaussian(r)));
@@ -444,7 +414,6 @@ public final class GuidedUpsampler implements AutoCloseable {
         try (NDManager m = parent.newSubManager()) {
             UpsamplerNet net = o.network().create();
             int crop = o.crop();
-            UnaryOperator<float[]> redraw = o.prior().isEmpty() ? null : priorRedraw(o, m);
             TrainingLoop.fit("upsampler", net, m, o.seed(), o.learningRate(), o.steps(), "l1", listener, (step, s, ps) -> {
                 SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + step);
                 int b = o.batchSize();
@@ -452,7 +421,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                 float[] tg = new float[b * 3 * crop * crop];
                 for (int i = 0; i < b; i++) {
                     Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
-                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), redraw, r);
+                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), r);
                     System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                     System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
                 }
@@ -460,7 +429,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                 return net.apply(ps, x, true).sub(s.create(tg, new Shape(b, 3, crop, crop))).abs().mean();
             });
             net.freezeParameters(true);
-            double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, redraw, m);
+            double[] psnr = heldOutPsnr((p, x) -> net.apply(p, x, false), heldOut, o, m);
             ObjectNode man = Json.object();
             man.put("resolution", o.resolution());
             o.network().put(man, NETWORK);
@@ -476,28 +445,6 @@ public final class GuidedUpsampler implements AutoCloseable {
 
     /** {bilinear, learned} PSNR inside the hidden rectangles of (at most 100) held-out examples. */
     static double[] heldOutPsnr(Net net, TrainingData heldOut, Options o, NDManager m) {
-        return heldOutPsnr(net, heldOut, o, null, m);
-    }
-
-    /**
-     * The frozen prior of {@code o} as a redraw of shrunk images: D(E(x)), one image at a time (the prior is small).
-     */
-    private static UnaryOperator<float[]> priorRedraw(Options o, NDManager m) {
-        AutoEncoder ae = new AutoEncoder();
-        ae.initialize(m, DataType.FLOAT32, new Shape(1, 3, o.resolution(), o.resolution()));
-        PriorTrainer.loadInto(Path.of(o.prior()), ae, m);
-        ae.freezeParameters(true);
-        return low -> {
-            try (NDManager s = m.newSubManager()) {
-                ParameterStore ps = new ParameterStore(s, false);
-                NDArray x = s.create(low, new Shape(1, 3, o.resolution(), o.resolution()));
-                return ae.decode(ps, ae.encode(ps, x, false), false).clip(-1f, 1f).toFloatArray();
-            }
-        };
-    }
-
-    static double[] heldOutPsnr(Net net, TrainingData heldOut, Options o,
-            UnaryOperator<float[]> redraw, NDManager m) {
         SplittableRandom r = new SplittableRandom(o.seed() + 99);
         double se0 = 0;
         double se1 = 0;
@@ -507,7 +454,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
             Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()),
-                    o.resolution(), crop, o.noise(), redraw, r);
+                    o.resolution(), crop, o.noise(), r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
                 y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))

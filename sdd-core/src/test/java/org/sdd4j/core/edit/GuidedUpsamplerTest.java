@@ -71,55 +71,6 @@ class GuidedUpsamplerTest extends EngineTest {
         assertThat(hidden).containsExactly(1, 0, 1, 0, 1, 0);
     }
 
-    @Test
-    void aRedrawReplacesTheShrunkImageOnAboutHalfTheExamples() {
-        BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
-        int redrawn = 0;
-        for (int seed = 0; seed < 40; seed++) {
-            GuidedUpsampler.Example plain = GuidedUpsampler.example(a, 64, 16, 64, 0.0, new SplittableRandom(seed));
-            GuidedUpsampler.Example grey = GuidedUpsampler.example(a, 64, 16, 64, 0.0, low -> new float[low.length],
-                    new SplittableRandom(seed));
-            assertThat(grey.target()).containsExactly(plain.target());
-            // a redraw to mid grey shows as an upsampled edit of exactly 0 everywhere; otherwise it is the image's
-            boolean allZero = true;
-            for (int i = 0; i < 3 * 64 * 64; i++) {
-                allZero &= grey.input()[i] == 0f;
-            }
-            redrawn += allZero ? 1 : 0;
-        }
-        assertThat(redrawn).isBetween(10, 30);
-        // without a redraw an example is what it always was
-        GuidedUpsampler.Example x = GuidedUpsampler.example(a, 64, 16, 64, 0.1, new SplittableRandom(4));
-        GuidedUpsampler.Example y = GuidedUpsampler.example(a, 64, 16, 64, 0.1, null, new SplittableRandom(4));
-        assertThat(y.input()).containsExactly(x.input());
-    }
-
-    @Test
-    void anUpsamplerTrainsWithAPriorAndRecordsIt(@TempDir Path dir) {
-        Path prior = dir.resolve("prior");
-        org.sdd4j.core.manipulator.PriorTrainer.train(new FaceWorld(1, 50, 16), new FaceWorld(2, 5, 16),
-                new org.sdd4j.core.manipulator.PriorTrainer.Options(2, 2, 0.002f, 16, 1), prior, manager,
-                ProgressListener.NONE, false);
-        Path up = dir.resolve("up");
-        double[] psnr = GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64),
-                TINY.withPrior(prior.toString()), up, manager, ProgressListener.NONE, false);
-        assertThat(psnr[0]).isFinite();
-        assertThat(psnr[1]).isFinite();
-        assertThat(org.sdd4j.core.io.Json.read(up.resolve("manifest.json")).at("/training/prior").asText())
-                .isEqualTo(prior.toString());
-        assertThatThrownBy(() -> GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64),
-                TINY.withPrior(dir.resolve("missing").toString()), dir.resolve("up2"), manager, ProgressListener.NONE,
-                false)).hasMessageContaining("missing");
-    }
-
-    @Test
-    void aPriorOptionNamesItsFolderAndDefaultsToNone() {
-        GuidedUpsampler.Options o = GuidedUpsampler.Options.defaults(32);
-        assertThat(o.prior()).isEmpty();
-        assertThat(o.withPrior("priors/faces").prior()).isEqualTo("priors/faces");
-        assertThat(o.withPrior("priors/faces").withPrior(null).prior()).isEmpty();
-    }
-
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("networks")
     void anUntrainedUpsamplerPutsBackExactlyAsTheBlend(GuidedUpsampler.Network network) {

@@ -39,11 +39,6 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.002")
     float lr;
 
-    @Option(names = "--prior", description = "An autoencoder folder (sdd train-prior), or 'embedded': half of the"
-            + " shrunk training images are drawn again by it, as edits made with a latent manipulator are, so that the"
-            + " upsampler learns to turn the prior's soft strokes into the data's sharp ones (default: none).")
-    String prior;
-
     @Mixin
     ForceOption force;
 
@@ -51,10 +46,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
     public Integer call() {
         GuidedUpsampler.Options d = GuidedUpsampler.Options.defaults(dataOptions.resolution());
         List<Integer> s = sizes == null || sizes.isEmpty() ? d.sizes() : sizes;
-        GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed())
-                .withPrior(prior == null ? "" : "embedded".equals(prior)
-                        ? org.sdd4j.examples.EmbeddedModels.folder(org.sdd4j.examples.EmbeddedModels.PRIOR).toString()
-                        : prior);
+        GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed());
         int largest = Collections.max(s);
         DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
         double[] psnr;
