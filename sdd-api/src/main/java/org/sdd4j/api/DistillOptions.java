@@ -63,12 +63,14 @@ package org.sdd4j.api;
  *     the edit back (FaceWorld "smiling" at weight 100, 200 held-out faces, two seeds: a thinner smile, PSNR to the
  *     genuine mouth +1.3 / +0.4 dB, FD 38.63 -> 34.79 / 55.18 -> 47.65; "blond hair" at 300: colour error 28.7 ->
  *     17.8 but a glow outside the hair; docs/RESULTS.md). Needs {@code keepCaptions}
+ * @param refinement the refinement phase after the guided steps (default {@link Refinement#OFF}; see
+ *     {@link Refinement})
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
         float maskWeight, PutBack putBack, String upsampler, float maskGain,
-        float emaDecay, String keepCaptions, float criticWeight) {
+        float emaDecay, String keepCaptions, float criticWeight, Refinement refinement) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -126,9 +128,15 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
             throw new IllegalArgumentException("the critic (--critic-weight " + criticWeight + ") learns what the target"
                     + " looks like from the training images whose caption shows it: give them with --keep-captions REGEX");
         }
+        refinement = refinement == null ? Refinement.OFF : refinement;
         if (manipulatorWidth < 1 || checkpointEvery < 0 || previewEvery < 0) {
             throw new IllegalArgumentException("manipulatorWidth must be >= 1, checkpointEvery/previewEvery >= 0");
         }
+    }
+
+    /** The guided steps and the refinement's: what a progress bar counts. */
+    public int totalSteps() {
+        return steps + refinement.steps();
     }
 
     /** A builder with the defaults. */
@@ -166,6 +174,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.emaDecay = emaDecay;
         b.keepCaptions = keepCaptions;
         b.criticWeight = criticWeight;
+        b.refinement = refinement;
         return b;
     }
 
@@ -193,6 +202,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private float emaDecay = 0f;
         private String keepCaptions = "";
         private float criticWeight = 0f;
+        private Refinement refinement = Refinement.OFF;
 
         private Builder() {}
 
@@ -240,12 +250,15 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder keepCaptions(String v) { keepCaptions = v; return this; }
         /** Weight of the realism term learned from the data (default 0: off; needs {@link #keepCaptions}). */
         public Builder criticWeight(float v) { criticWeight = v; return this; }
+        /** The refinement phase after the guided steps (default {@link Refinement#OFF}). */
+        public Builder refinement(Refinement v) { refinement = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
-                    sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay, keepCaptions, criticWeight);
+                    sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay, keepCaptions, criticWeight,
+                    refinement);
         }
     }
 }

@@ -66,7 +66,18 @@ public final class SddDistiller implements Distiller {
     private static String fingerprint(DistillRequest r) {
         return r.edit() + "|" + r.prompt() + "|" + r.negativePrompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
                 + r.selection().selected() + "|"
-                + Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1).build());
+                + Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1)
+                        .refinement(org.sdd4j.api.Refinement.OFF).build());
+    }
+
+    /**
+     * What must not change between a refinement and its resumption: the guided steps' fingerprint with their step
+     * count, and the refinement's settings but its step count (the guided steps themselves do not depend on the
+     * refinement, so a finished run can be refined later from its checkpoint).
+     */
+    private static String refinementFingerprint(DistillRequest r) {
+        return fingerprint(r) + "|steps " + r.options().steps() + "|refine "
+                + Json.tree(r.options().refinement().withSteps(1));
     }
 
     @Override
@@ -160,14 +171,81 @@ public final class SddDistiller implements Distiller {
                             return losses;
                         });
                 if (ema != null) {
-                    ema.swap(); // the bundle stores the average
+                    ema.swap(); // the bundle stores the average (and the refinement starts from it)
+                }
+                Map<String, List<Double>> history = new LinkedHashMap<>(result.history());
+                if (o.refinement().enabled()) {
+                    history.putAll(refine(r, manip, ps, base, res, work));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeBundle(r, manip, res, result.history(), seconds, result.resumedAt(),
+                writeBundle(r, manip, res, history, seconds, result.resumedAt(),
                         critic == null ? -1 : critic.skippedSteps());
                 return r.outputDir();
             }
         }
+    }
+
+    /**
+     * The refinement phase ({@link org.sdd4j.api.Refinement}): the teacher redraws the edits of a pool of training
+     * images once, then the manipulator is trained toward them for the phase's steps with a fresh optimiser, in its
+     * own resumable loop (checkpoints in {@code work/refine}). A resumed phase redraws the same pool from the same
+     * weights (the guided steps' final checkpoint), then continues from its own checkpoint.
+     *
+     * @return the phase's loss history
+     */
+    private static Map<String, List<Double>> refine(DistillRequest r, Manipulator manip, ParameterStore ps,
+            NDManager base, int res, Path work) {
+        DistillOptions o = r.options();
+        org.sdd4j.api.Refinement ro = o.refinement();
+        java.util.regex.Pattern keep = o.keepCaptions().isEmpty() ? null
+                : java.util.regex.Pattern.compile(o.keepCaptions(), java.util.regex.Pattern.CASE_INSENSITIVE);
+        if (r.listener() != null) {
+            r.listener().onMessage(String.format(java.util.Locale.ROOT,
+                    "refinement: the teacher redraws the edits of %d training images (strength %.2f, guidance %.1f)",
+                    Math.min(ro.images(), r.data().size()), ro.strength(), ro.guidance()));
+        }
+        manip.block().freezeParameters(true);
+        TeacherRefinement pool;
+        try {
+            pool = TeacherRefinement.prepare(r.data(), keep, manip, r.teacher(), r.prompt(), r.negativePrompt(), ro,
+                    res, o.seed(), ps, base);
+        } finally {
+            manip.block().freezeParameters(false);
+        }
+        // a store of its own: a store hands out the arrays it first saw, and resuming replaces the weights' arrays
+        ParameterStore fresh = new ParameterStore(base, false);
+        try (pool; AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay())) {
+            TrainingLoop loop = new TrainingLoop("refinement of '" + r.edit() + "'", ro.steps(), o.checkpointEvery(),
+                    work == null ? null : work.resolve("refine"), refinementFingerprint(r), List.of("refine"),
+                    "try a lower learning rate than " + o.learningRate());
+            return loop.model(manip.block(), base, opt, null).listener(afterGuidedSteps(r.listener(), o.steps()))
+                    .run(step -> {
+                        SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + 500_009L + step);
+                        try (NDManager sm = base.newSubManager()) {
+                            return new double[] {TrainingLoop.minimise(sm, opt,
+                                    () -> pool.loss(manip, fresh, o.batchSize(), rnd, sm))};
+                        }
+                    }).history();
+        }
+    }
+
+    /** A listener that counts the refinement's steps after the guided ones (null stays null). */
+    private static org.sdd4j.api.ProgressListener afterGuidedSteps(org.sdd4j.api.ProgressListener l, int guided) {
+        if (l == null) {
+            return null;
+        }
+        return new org.sdd4j.api.ProgressListener() {
+            @Override
+            public void onStep(org.sdd4j.api.TrainingProgress p) {
+                l.onStep(new org.sdd4j.api.TrainingProgress(guided + p.step(), guided + p.totalSteps(), p.losses(),
+                        p.stepsPerSecond()));
+            }
+
+            @Override
+            public void onMessage(String message) {
+                l.onMessage(message);
+            }
+        };
     }
 
     /** One optimisation step; returns {mean |g|, pixel loss, identity loss} and with a critic its loss. */

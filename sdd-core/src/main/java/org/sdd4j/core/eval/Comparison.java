@@ -257,7 +257,7 @@ public final class Comparison {
         Row run(String label, TimestepSelection sel, DistillOptions d, double searchSeconds) {
             Path dir = work.resolve("sdd-" + (rows.size() - 1));
             long t0 = System.nanoTime();
-            ProgressListener bar = listener.progress(label, d.steps());
+            ProgressListener bar = listener.progress(label, d.totalSteps());
             backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(), negative, teacher, train, sel,
                     d, dir.resolve("bundle"), dir, bar).withOutputPolicy(true, false));
             listener.done(bar);

@@ -126,6 +126,43 @@ class SddDistillerTest extends EngineTest {
                 5f))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
     }
 
+    private DistillRequest refined(DiffusionTeacher teacher, int steps, int refineSteps, String out, String work) {
+        DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
+                .previewEvery(0).refinement(new org.sdd4j.api.Refinement(refineSteps, 0.1, 3f, 4)).build();
+        return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
+                TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
+    }
+
+    @Test
+    void theRefinementChangesTheEditIsRecordedAndResumesExactly() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        new SddDistiller(manager).distill(request(teacher, 4, "plain", "plain-work"));
+        new SddDistiller(manager).distill(refined(teacher, 4, 4, "a", "a-work"));
+        // stopped inside the refinement, then resumed with the full count
+        new SddDistiller(manager).distill(refined(teacher, 4, 2, "b-partial", "b-work"));
+        new SddDistiller(manager).distill(refined(teacher, 4, 4, "b", "b-work"));
+        // a finished run refined later: its guided steps resume from their checkpoint (nothing to redo)
+        new SddDistiller(manager).distill(refined(teacher, 4, 4, "c", "plain-work"));
+        String a = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("a"), "edit"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b"), "edit"))).isEqualTo(a);
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("c"), "edit"))).isEqualTo(a);
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("plain"), "edit"))).isNotEqualTo(a);
+        assertThat(Files.exists(dir.resolve("a-work").resolve("refine").resolve("checkpoint.bin"))).isTrue();
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/options/refinement/steps").asInt()).isEqualTo(4);
+            assertThat(e.manifest().at("/edits/edit/training/options/refinement/strength").asDouble()).isEqualTo(0.1);
+            assertThat(e.manifest().at("/edits/edit/training/final_refine").asDouble()).isPositive();
+        }
+        // another strength is another refinement: its checkpoint is not resumed
+        DistillRequest other = refined(teacher, 4, 4, "d", "a-work");
+        DistillRequest stronger = new DistillRequest(other.edit(), other.prompt(), other.negativePrompt(), teacher,
+                other.data(), other.selection(), other.options().toBuilder()
+                        .refinement(new org.sdd4j.api.Refinement(4, 0.2, 3f, 4)).build(),
+                other.outputDir(), other.workDir(), null);
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(stronger))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+    }
+
     @Test
     void theCriticNeedsCaptionsThatShowTheTarget() {
         assertThatThrownBy(() -> DistillOptions.builder().criticWeight(1f).build())

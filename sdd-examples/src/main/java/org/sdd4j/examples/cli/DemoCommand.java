@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
         DistillOptions base = distill.toOptions().toBuilder().checkpointEvery(100).previewEvery(0).build();
         Demo.run(new Demo.Options(edits, base.steps(), heldOut, out, base, teacherOption.teacher, oracle, negative, overwrite,
                 recipe),
-                name -> new Progress(name, base.steps()), System.out);
+                (name, total) -> new Progress(name, total), System.out);
         System.out.println("report: " + out.resolve("index.html").toAbsolutePath());
         System.out.println("editor bundle: " + out.resolve("editor").toAbsolutePath() + "; try: ./sdd edit --editor "
                 + out.resolve("editor") + " --edit smiling face.png --out edited/");

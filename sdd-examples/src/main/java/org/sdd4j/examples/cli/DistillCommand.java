@@ -79,7 +79,7 @@ final class DistillCommand implements Callable<Integer> {
                         SelectionOptions.defaults().withRule(SelectionRule.parse(rule)).withGuidanceOf(negativePrompt, o.sds()));
                 System.out.print(org.sdd4j.examples.demo.Reports.hqsTable(sel));
             }
-            try (Progress bar = new Progress("distill " + edit, o.steps())) {
+            try (Progress bar = new Progress("distill " + edit, o.totalSteps())) {
                 backend.newDistiller().distill(new DistillRequest(edit, prompt, negativePrompt, teacher, data, sel, o, out, work, bar)
                         .withOutputPolicy(replace, force.force));
             }

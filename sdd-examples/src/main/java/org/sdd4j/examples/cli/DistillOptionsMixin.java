@@ -55,6 +55,25 @@ final class DistillOptionsMixin {
             + " closer to the genuine one; needs --keep-captions; adds 300 warm-up steps; default: ${DEFAULT-VALUE}).")
     float criticWeight = DEFAULTS.criticWeight();
 
+    @Option(names = "--refine-steps", description = "Steps of the refinement phase after the guided steps (0 = off): the"
+            + " teacher redraws the edits of --refine-images training images with a short SDEdit run from the edit (only"
+            + " where the edit changed the image) and the edit is trained toward those redrawn edits, which have the data's"
+            + " colours and strokes instead of score distillation's over-saturated ones (editing stays one forward pass;"
+            + " default: ${DEFAULT-VALUE}).")
+    int refineSteps = DEFAULTS.refinement().steps();
+
+    @Option(names = "--refine-strength", description = "SDEdit strength of the refinement: the edit is noised to"
+            + " t = s T and denoised (default: ${DEFAULT-VALUE}).")
+    double refineStrength = DEFAULTS.refinement().strength();
+
+    @Option(names = "--refine-guidance", description = "Classifier-free guidance scale of the refinement's redrawing"
+            + " (default: ${DEFAULT-VALUE}).")
+    float refineGuidance = DEFAULTS.refinement().guidance();
+
+    @Option(names = "--refine-images", description = "Training images whose edits the refinement redraws, once"
+            + " (default: ${DEFAULT-VALUE}).")
+    int refineImages = DEFAULTS.refinement().images();
+
     @Mixin
     GuidanceMixin guidance;
 
@@ -118,6 +137,8 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight).upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight)
+                .refinement(new org.sdd4j.api.Refinement(refineSteps, refineStrength, refineGuidance, refineImages))
+                .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.DiffusionTeacher;
 import org.sdd4j.api.DistillOptions;
@@ -116,7 +116,8 @@ public final class Demo {
     static final int[] SIZES = {128, 256};
 
     /** Runs the demo. */
-    public static List<EditResult> run(Options o, Function<String, ProgressListener> progress, PrintStream log) {
+    public static List<EditResult> run(Options o, BiFunction<String, Integer, ProgressListener> progress,
+            PrintStream log) {
         SddBackend backend = Backends.bestForTraining();
         Path out = o.out();
         List<EditResult> results = new ArrayList<>();
@@ -145,7 +146,7 @@ public final class Demo {
                 String slug = edit.name().replace(' ', '-');
                 Reports.hqsPlot(sel, out.resolve("hqs-" + slug + ".png"));
                 long t0 = System.nanoTime();
-                ProgressListener bar = progress.apply("distill " + edit.name());
+                ProgressListener bar = progress.apply("distill " + edit.name(), d.totalSteps());
                 backend.newDistiller().distill(new DistillRequest(edit.name(), edit.prompt(),
                         negative, teacher, train, sel, d, bundle,
                         out.resolve("work").resolve(slug), bar).withOutputPolicy(o.overwrite(), false));

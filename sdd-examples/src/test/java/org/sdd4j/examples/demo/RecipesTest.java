@@ -36,7 +36,12 @@ class RecipesTest {
         assertThat(blond.maskGain()).isEqualTo(1.5f);
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
-                .contains("--mask-gain 1.5").contains("--keep-captions 'blond'").contains("--batch 11");
+                .contains("--mask-gain 1.5").contains("--keep-captions 'blond'").contains("--batch 11")
+                .contains("--refine-steps 50");
+        assertThat(blond.refinement().steps()).isEqualTo(50);
+        assertThat(blond.refinement().strength()).as("the refinement's other settings are the defaults")
+                .isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
+        assertThat(blond.totalSteps()).isEqualTo(123 + 50);
     }
 
     @Test
@@ -52,7 +57,9 @@ class RecipesTest {
         assertThat(smiling.maskGain()).isEqualTo(1f);
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
-                .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100");
+                .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
+                .contains("--refine-steps 150");
+        assertThat(smiling.refinement().steps()).isEqualTo(150);
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
