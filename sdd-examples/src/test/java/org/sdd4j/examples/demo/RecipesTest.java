@@ -58,8 +58,8 @@ class RecipesTest {
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
                 .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
-                .contains("--refine-steps 150");
-        assertThat(smiling.refinement().steps()).isEqualTo(150);
+                .doesNotContain("--refine-steps");
+        assertThat(smiling.refinement().enabled()).isFalse();
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
