@@ -147,7 +147,7 @@ public final class SddDistiller implements Distiller {
                         .model(manip.block(), base, opt, ema)
                         .companion(critic == null ? null : critic.companion())
                         .listener(r.listener())
-                        .afterCheckpoint((step, history) -> writeCurves(work, history))
+                        .afterCheckpoint((step, history) -> writeCurves(work, history, Map.of()))
                         .afterStep((step, history) -> {
                             if (o.previewEvery() > 0 && (step % o.previewEvery() == 0 || step == o.steps())) {
                                 if (ema != null) {
@@ -175,7 +175,7 @@ public final class SddDistiller implements Distiller {
                 }
                 Map<String, List<Double>> history = new LinkedHashMap<>(result.history());
                 if (o.refinement().enabled()) {
-                    history.putAll(refine(r, manip, ps, base, res, work));
+                    history.putAll(refine(r, manip, ps, base, res, work, result.history()));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeBundle(r, manip, res, history, seconds, result.resumedAt(),
@@ -194,7 +194,7 @@ public final class SddDistiller implements Distiller {
      * @return the phase's loss history
      */
     private static Map<String, List<Double>> refine(DistillRequest r, Manipulator manip, ParameterStore ps,
-            NDManager base, int res, Path work) {
+            NDManager base, int res, Path work, Map<String, List<Double>> guided) {
         DistillOptions o = r.options();
         org.sdd4j.api.Refinement ro = o.refinement();
         java.util.regex.Pattern keep = o.keepCaptions().isEmpty() ? null
@@ -219,6 +219,12 @@ public final class SddDistiller implements Distiller {
                     work == null ? null : work.resolve("refine"), refinementFingerprint(r), List.of("refine"),
                     "try a lower learning rate than " + o.learningRate());
             return loop.model(manip.block(), base, opt, null).listener(afterGuidedSteps(r.listener(), o.steps()))
+                    .afterCheckpoint((step, history) -> {
+                        // one plot: the refinement's loss after the guided steps' curves
+                        Map<String, List<Double>> all = new LinkedHashMap<>(guided);
+                        all.putAll(history);
+                        writeCurves(work, all, Map.of("refine", o.steps()));
+                    })
                     .run(step -> {
                         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + 500_009L + step);
                         try (NDManager sm = base.newSubManager()) {
@@ -373,13 +379,14 @@ public final class SddDistiller implements Distiller {
         }
     }
 
-    private static void writeCurves(Path work, Map<String, List<Double>> history) {
+    /** The loss curves, each series from step 1 or, when {@code after} names it, after that many steps. */
+    private static void writeCurves(Path work, Map<String, List<Double>> history, Map<String, Integer> after) {
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (Map.Entry<String, List<Double>> e : history.entrySet()) {
             double[] xs = new double[e.getValue().size()];
             double[] ys = new double[xs.length];
             for (int i = 0; i < xs.length; i++) {
-                xs[i] = i + 1;
+                xs[i] = after.getOrDefault(e.getKey(), 0) + i + 1;
                 ys[i] = e.getValue().get(i);
             }
             series.put(e.getKey() + " (moving average of 10)", new double[][] {xs, Plots.smooth(ys, 10)});

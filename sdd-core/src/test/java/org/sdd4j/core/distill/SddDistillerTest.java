@@ -153,6 +153,15 @@ class SddDistillerTest extends EngineTest {
             assertThat(e.manifest().at("/edits/edit/training/options/refinement/strength").asDouble()).isEqualTo(0.1);
             assertThat(e.manifest().at("/edits/edit/training/final_refine").asDouble()).isPositive();
         }
+        // a progress bar counts the refinement's steps after the guided ones
+        List<org.sdd4j.api.TrainingProgress> seen = new java.util.ArrayList<>();
+        DistillRequest e = refined(teacher, 4, 4, "e", "e-work");
+        new SddDistiller(manager).distill(new DistillRequest(e.edit(), e.prompt(), e.negativePrompt(), teacher, e.data(),
+                e.selection(), e.options(), e.outputDir(), e.workDir(), seen::add));
+        assertThat(seen).extracting(org.sdd4j.api.TrainingProgress::step).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(seen).extracting(org.sdd4j.api.TrainingProgress::totalSteps).containsOnly(4, 8);
+        assertThat(seen.get(7).totalSteps()).isEqualTo(e.options().totalSteps());
+        assertThat(seen.get(7).losses()).containsKey("refine");
         // another strength is another refinement: its checkpoint is not resumed
         DistillRequest other = refined(teacher, 4, 4, "d", "a-work");
         DistillRequest stronger = new DistillRequest(other.edit(), other.prompt(), other.negativePrompt(), teacher,

@@ -117,7 +117,7 @@ class TeacherRefinementTest extends EngineTest {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         FaceWorld data = new FaceWorld(3, 40, 16);
         try (NDManager m = manager.newSubManager();
-                TeacherRefinement pool = TeacherRefinement.prepare(data, java.util.regex.Pattern.compile("face", java.util.regex.Pattern.CASE_INSENSITIVE),
+                TeacherRefinement pool = TeacherRefinement.prepare(data, java.util.regex.Pattern.compile("face|person"),
                         ONE_PIXEL, teacher, "a prompt", "", new Refinement(1, 0.2, 3f, 4), 16, 7,
                         new ParameterStore(m, false), m)) {
             for (int i = 0; i < pool.size(); i++) {
