@@ -153,8 +153,7 @@ public final class TeacherRefinement implements AutoCloseable {
      * one pixel (a 3x3 maximum), shape (B, 1, H, W).
      */
     static NDArray changeMask(NDArray x, NDArray edited) {
-        NDArray d = edited.sub(x).abs().max(new int[] {1}, true);
-        NDArray m = Ops.minimum(Ops.div(d, CHANGE_SCALE), 1f);
+        NDArray m = Ops.changeWeight(x, edited, CHANGE_SCALE);
         return ai.djl.nn.pooling.Pool.maxPool2d(m, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false);
     }
 

@@ -101,4 +101,12 @@ public final class Ops {
         NDArray args = t.reshape(-1, 1).mul(m.create(freqs).reshape(1, half));
         return args.sin().concat(args.cos(), 1);
     }
+
+    /**
+     * Where an edit changed its input, per pixel: min(1, max over channels |after - before| / scale), shape (B, 1, H,
+     * W) for (B, C, H, W) inputs (differentiable).
+     */
+    public static NDArray changeWeight(NDArray before, NDArray after, float scale) {
+        return minimum(div(after.sub(before).abs().max(new int[] {1}, true), scale), 1f);
+    }
 }

@@ -43,10 +43,20 @@ class SddDistillerTest extends EngineTest {
 
     private DistillRequest request(DiffusionTeacher teacher, int steps, String out, String work, float ema,
             String keepCaptions, float criticWeight) {
-        DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
-                .previewEvery(0).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight).build();
+        return request(teacher, small(steps).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight), out,
+                work);
+    }
+
+    /** Options of a short, cheap run. */
+    private static DistillOptions.Builder small(int steps) {
+        return DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
+                .previewEvery(0);
+    }
+
+    private DistillRequest request(DiffusionTeacher teacher, DistillOptions.Builder o, String out, String work) {
         return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
-                TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
+                TimestepSelection.fixed("a prompt", List.of(300, 600)), o.build(), dir.resolve(out), dir.resolve(work),
+                null);
     }
 
     @Test
@@ -127,10 +137,8 @@ class SddDistillerTest extends EngineTest {
     }
 
     private DistillRequest refined(DiffusionTeacher teacher, int steps, int refineSteps, String out, String work) {
-        DistillOptions o = DistillOptions.builder().steps(steps).batchSize(2).manipulatorWidth(4).checkpointEvery(2)
-                .previewEvery(0).refinement(new org.sdd4j.api.Refinement(refineSteps, 0.1, 3f, 4)).build();
-        return new DistillRequest("edit", "a prompt", "", teacher, new FaceWorld(3, 1000, 16),
-                TimestepSelection.fixed("a prompt", List.of(300, 600)), o, dir.resolve(out), dir.resolve(work), null);
+        return request(teacher, small(steps).refinement(new org.sdd4j.api.Refinement(refineSteps, 0.1, 3f, 4)), out,
+                work);
     }
 
     @Test
