@@ -109,6 +109,11 @@ public final class SddDistiller implements Distiller {
         EditorBundle.checkWritable(new EditorBundle.Target(r.outputDir(), r.replaceEdit(), r.force()), r.edit());
         long started = System.nanoTime();
         Path work = r.workDir();
+        if (work != null && o.refinement().enabled()) {
+            // refused before any training, not after the guided steps: the refinement's folder inside the run's
+            org.sdd4j.core.train.WorkFolder.claim(work, "--work");
+            org.sdd4j.core.train.WorkFolder.claim(work.resolve("refine"), "--work");
+        }
         try (NDManager base = scopes.get()) {
             TrainingLoop.seed(base, o.seed());
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());

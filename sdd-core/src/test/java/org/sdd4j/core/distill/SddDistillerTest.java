@@ -181,6 +181,24 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void theRefinementNeverWritesIntoAFolderItDidNotCreate() throws Exception {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        // a user's own folder where the refinement would keep its checkpoints
+        Path mine = dir.resolve("f-work").resolve("refine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(refined(teacher, 2, 2, "f", "f-work")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a work folder");
+        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
+        try (var files = Files.list(mine)) {
+            assertThat(files).containsExactly(mine.resolve("notes.txt"));
+        }
+        assertThat(Files.exists(dir.resolve("f"))).as("no bundle written").isFalse();
+        // refused before the guided steps: no checkpoint of theirs either
+        assertThat(Files.exists(dir.resolve("f-work").resolve("checkpoint.bin"))).isFalse();
+    }
+
+    @Test
     void theCriticNeedsCaptionsThatShowTheTarget() {
         assertThatThrownBy(() -> DistillOptions.builder().criticWeight(1f).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions");
