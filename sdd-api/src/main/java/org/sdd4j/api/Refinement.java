@@ -13,11 +13,14 @@ package org.sdd4j.api;
  * @param strength SDEdit strength s in (0, 1): the edit is noised to t = s T and denoised (default 0.1)
  * @param guidance classifier-free guidance scale of the redrawing (default 3)
  * @param images training images whose edits are redrawn once, before the phase's steps (default 128)
+ * @param guidedWeight weight of the guided steps' loss kept during the phase (default 0: the phase trains toward the
+ *     redrawn edits alone). Where the redrawing fades a faint edit (a smile on a dark face), the teacher's guidance
+ *     keeps it while the redrawn edits correct its colours and strokes
  */
-public record Refinement(int steps, double strength, float guidance, int images) {
+public record Refinement(int steps, double strength, float guidance, int images, float guidedWeight) {
 
     /** No refinement; the other values are the defaults an enabled refinement starts from. */
-    public static final Refinement OFF = new Refinement(0, 0.1, 3f, 128);
+    public static final Refinement OFF = new Refinement(0, 0.1, 3f, 128, 0f);
 
     /** Validates. */
     public Refinement {
@@ -36,6 +39,15 @@ public record Refinement(int steps, double strength, float guidance, int images)
             throw new IllegalArgumentException("the refinement needs at least one image (--refine-images), got "
                     + images);
         }
+        if (!(guidedWeight >= 0) || Float.isInfinite(guidedWeight)) {
+            throw new IllegalArgumentException("the weight of the guidance kept during the refinement"
+                    + " (--refine-guided-weight) must be a finite number >= 0, got " + guidedWeight);
+        }
+    }
+
+    /** A refinement toward the redrawn edits alone (no guided loss kept). */
+    public Refinement(int steps, double strength, float guidance, int images) {
+        this(steps, strength, guidance, images, 0f);
     }
 
     /** Whether the phase runs. */
@@ -45,6 +57,11 @@ public record Refinement(int steps, double strength, float guidance, int images)
 
     /** A copy with another step count. */
     public Refinement withSteps(int n) {
-        return new Refinement(n, strength, guidance, images);
+        return new Refinement(n, strength, guidance, images, guidedWeight);
+    }
+
+    /** A copy that keeps the guided steps' loss at {@code weight} during the phase. */
+    public Refinement withGuidedWeight(float weight) {
+        return new Refinement(steps, strength, guidance, images, weight);
     }
 }

@@ -169,7 +169,7 @@ public final class SddDistiller implements Distiller {
                             }
                         })
                         .run(step -> {
-                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic);
+                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic, 1f, null);
                             if (ema != null) {
                                 ema.update();
                             }
@@ -180,7 +180,7 @@ public final class SddDistiller implements Distiller {
                 }
                 Map<String, List<Double>> history = new LinkedHashMap<>(result.history());
                 if (o.refinement().enabled()) {
-                    history.putAll(refine(r, manip, ps, base, res, work, result.history()));
+                    history.putAll(refine(r, manip, features, c, base, res, work, result.history()));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeBundle(r, manip, res, history, seconds, result.resumedAt(),
@@ -193,15 +193,18 @@ public final class SddDistiller implements Distiller {
     /**
      * The refinement phase ({@link org.sdd4j.api.Refinement}): the teacher redraws the edits of a pool of training
      * images once, then the manipulator is trained toward them for the phase's steps with a fresh optimiser, in its
-     * own resumable loop (checkpoints in {@code work/refine}). A resumed phase redraws the same pool from the same
+     * own resumable loop (checkpoints in {@code work/refine}), with the guided steps' loss (without a critic) added at
+     * the refinement's {@code guidedWeight} when that is above 0. A resumed phase redraws the same pool from the same
      * weights (the guided steps' final checkpoint), then continues from its own checkpoint.
      *
      * @return the phase's loss history
      */
-    private static Map<String, List<Double>> refine(DistillRequest r, Manipulator manip, ParameterStore ps,
-            NDManager base, int res, Path work, Map<String, List<Double>> guided) {
+    private static Map<String, List<Double>> refine(DistillRequest r, Manipulator manip, FeatureNetwork features,
+            GuidanceSetup.Encoded c, NDManager base, int res, Path work, Map<String, List<Double>> guided) {
+        ParameterStore ps = new ParameterStore(base, false);
         DistillOptions o = r.options();
         org.sdd4j.api.Refinement ro = o.refinement();
+        float keptGuidance = ro.guidedWeight();
         java.util.regex.Pattern keep = o.keepCaptions().isEmpty() ? null
                 : java.util.regex.Pattern.compile(o.keepCaptions(), java.util.regex.Pattern.CASE_INSENSITIVE);
         if (r.listener() != null) {
@@ -221,17 +224,27 @@ public final class SddDistiller implements Distiller {
         ParameterStore fresh = new ParameterStore(base, false);
         try (pool; AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay())) {
             TrainingLoop loop = new TrainingLoop("refinement of '" + r.edit() + "'", ro.steps(), o.checkpointEvery(),
-                    work == null ? null : work.resolve("refine"), refinementFingerprint(r), List.of("refine"),
+                    work == null ? null : work.resolve("refine"), refinementFingerprint(r), REFINE_LOSSES.subList(0,
+                            keptGuidance > 0 ? REFINE_LOSSES.size() : 1),
                     "try a lower learning rate than " + o.learningRate());
+            Map<String, Integer> afterGuided = new LinkedHashMap<>();
+            REFINE_LOSSES.forEach(name -> afterGuided.put(name, o.steps()));
             return loop.model(manip.block(), base, opt, null).listener(afterGuidedSteps(r.listener(), o.steps()))
                     .afterCheckpoint((step, history) -> {
                         // one plot: the refinement's loss after the guided steps' curves
                         Map<String, List<Double>> all = new LinkedHashMap<>(guided);
                         all.putAll(history);
-                        writeCurves(work, all, Map.of("refine", o.steps()));
+                        writeCurves(work, all, afterGuided);
                     })
                     .run(step -> {
                         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + 500_009L + step);
+                        if (keptGuidance > 0) {
+                            // the guided step's loss (without the critic), weighted, plus the refinement's: the
+                            // teacher's guidance keeps an edit the redrawing would fade
+                            double[] g = step(r, manip, features, c, fresh, base, opt, o.steps() + step, res, null,
+                                    keptGuidance, sm -> pool.loss(manip, fresh, o.batchSize(), rnd, sm));
+                            return new double[] {g[3], g[0], g[1], g[2]};
+                        }
                         try (NDManager sm = base.newSubManager()) {
                             return new double[] {TrainingLoop.minimise(sm, opt,
                                     () -> pool.loss(manip, fresh, o.batchSize(), rnd, sm))};
@@ -239,6 +252,10 @@ public final class SddDistiller implements Distiller {
                     }).history();
         }
     }
+
+    /** The refinement's losses: its own, then those of the guided loss when the phase keeps it. */
+    private static final List<String> REFINE_LOSSES = List.of("refine", "refine_sds_grad_l1", "refine_pixel",
+            "refine_identity");
 
     /** A listener that counts the refinement's steps after the guided ones (null stays null). */
     private static org.sdd4j.api.ProgressListener afterGuidedSteps(org.sdd4j.api.ProgressListener l, int guided) {
@@ -259,9 +276,13 @@ public final class SddDistiller implements Distiller {
         };
     }
 
-    /** One optimisation step; returns {mean |g|, pixel loss, identity loss} and with a critic its loss. */
+    /**
+     * One optimisation step; returns {mean |g|, pixel loss, identity loss} and with a critic its loss, or with an
+     * extra loss its value. The guided losses are weighted by {@code weight}; {@code extra} (null: none) is added.
+     */
     private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, GuidanceSetup.Encoded c,
-            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic) {
+            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic, float weight,
+            java.util.function.Function<NDManager, NDArray> extra) {
         DistillOptions o = r.options();
         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
         int b = o.batchSize();
@@ -283,6 +304,7 @@ public final class SddDistiller implements Distiller {
             double pix;
             double id;
             NDArray fake = null;
+            double extraValue = Double.NaN;
             NDArray guidedW = sm.create(guided);
             try (GradientCollector gc = sm.getEngine().newGradientCollector()) {
                 Manipulator.Output edited = manip.applyWithMask(ps, y, true);
@@ -320,12 +342,27 @@ public final class SddDistiller implements Distiller {
                     total = total.add(critic.foolLoss(ps, yp, guidedW));
                     fake = yp.stopGradient();
                 }
+                if (weight != 1f) {
+                    total = total.mul(Ops.constant(yp, weight));
+                }
+                if (extra != null) {
+                    NDArray e = extra.apply(sm);
+                    extraValue = e.getFloat();
+                    total = total.add(e);
+                }
                 gc.backward(total);
                 gl1 = g.abs().mean().getFloat();
                 pix = pixel.getFloat();
                 id = identity.getFloat();
             }
-            opt.updateIfFinite(gl1, pix, id);
+            if (extra != null) {
+                opt.updateIfFinite(gl1, pix, id, extraValue);
+            } else {
+                opt.updateIfFinite(gl1, pix, id);
+            }
+            if (extra != null) {
+                return new double[] {gl1, pix, id, extraValue};
+            }
             if (critic == null) {
                 return new double[] {gl1, pix, id};
             }

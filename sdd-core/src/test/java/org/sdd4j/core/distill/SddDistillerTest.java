@@ -181,6 +181,34 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void aRefinementThatKeepsTheGuidanceTrainsOnBothResumesExactlyAndIsRecorded() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        org.sdd4j.api.Refinement kept = new org.sdd4j.api.Refinement(4, 0.1, 3f, 4, 0.5f);
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(kept), "k", "k-work"));
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(kept.withSteps(2)), "k2-partial",
+                "k2-work"));
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(kept), "k2", "k2-work"));
+        new SddDistiller(manager).distill(refined(teacher, 4, 4, "r", "r-work"));
+        String k = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("k"), "edit"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("k2"), "edit"))).isEqualTo(k);
+        // the guided loss changes what the refinement learns
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("r"), "edit"))).isNotEqualTo(k);
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("k"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/options/refinement/guidedWeight").floatValue())
+                    .isEqualTo(0.5f);
+            assertThat(e.manifest().at("/edits/edit/training/final_refine").asDouble()).isPositive();
+            assertThat(e.manifest().at("/edits/edit/training/final_refine_sds_grad_l1").asDouble()).isPositive();
+            assertThat(e.manifest().at("/edits/edit/training/final_sds_grad_l1").asDouble()).isPositive();
+        }
+        // another weight is another refinement: its checkpoint is not resumed
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher,
+                small(4).refinement(kept.withGuidedWeight(0.25f)), "k3", "k-work")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+        assertThatThrownBy(() -> kept.withGuidedWeight(-1f)).hasMessageContaining("--refine-guided-weight");
+        assertThatThrownBy(() -> kept.withGuidedWeight(Float.NaN)).hasMessageContaining("--refine-guided-weight");
+    }
+
+    @Test
     void theRefinementNeverWritesIntoAFolderItDidNotCreate() throws Exception {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         // a user's own folder where the refinement would keep its checkpoints
