@@ -66,8 +66,20 @@ public final class SddDistiller implements Distiller {
     private static String fingerprint(DistillRequest r) {
         return r.edit() + "|" + r.prompt() + "|" + r.negativePrompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
                 + r.selection().selected() + "|"
-                + Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1)
-                        .refinement(org.sdd4j.api.Refinement.OFF).build());
+                + withoutLaterDefaults(Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1)
+                        .refinement(org.sdd4j.api.Refinement.OFF).build()));
+    }
+
+    /**
+     * A fingerprint's settings without the refinement fields added after the refinement itself, when they have their
+     * default (so checkpoints written before those fields existed still resume).
+     */
+    private static JsonNode withoutLaterDefaults(JsonNode options) {
+        JsonNode refinement = options.has("refinement") ? options.get("refinement") : options;
+        if (refinement instanceof ObjectNode n && n.path("guidedWeight").floatValue() == 0f) {
+            n.remove("guidedWeight");
+        }
+        return options;
     }
 
     /**
@@ -77,7 +89,7 @@ public final class SddDistiller implements Distiller {
      */
     private static String refinementFingerprint(DistillRequest r) {
         return fingerprint(r) + "|steps " + r.options().steps() + "|refine "
-                + Json.tree(r.options().refinement().withSteps(1));
+                + withoutLaterDefaults(Json.tree(r.options().refinement().withSteps(1)));
     }
 
     @Override
@@ -169,7 +181,8 @@ public final class SddDistiller implements Distiller {
                             }
                         })
                         .run(step -> {
-                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic, 1f, null);
+                            double[] losses = step(r, manip, features, c, ps, base, opt, step, res, critic,
+                                    o.batchSize(), 1f, null);
                             if (ema != null) {
                                 ema.update();
                             }
@@ -242,7 +255,8 @@ public final class SddDistiller implements Distiller {
                             // the guided step's loss (without the critic), weighted, plus the refinement's: the
                             // teacher's guidance keeps an edit the redrawing would fade
                             double[] g = step(r, manip, features, c, fresh, base, opt, o.steps() + step, res, null,
-                                    keptGuidance, sm -> pool.loss(manip, fresh, o.batchSize(), rnd, sm));
+                                    o.batchSize(), keptGuidance,
+                                    sm -> pool.loss(manip, fresh, o.batchSize(), rnd, sm));
                             return new double[] {g[3], g[0], g[1], g[2]};
                         }
                         try (NDManager sm = base.newSubManager()) {
@@ -281,11 +295,10 @@ public final class SddDistiller implements Distiller {
      * extra loss its value. The guided losses are weighted by {@code weight}; {@code extra} (null: none) is added.
      */
     private static double[] step(DistillRequest r, Manipulator manip, FeatureNetwork features, GuidanceSetup.Encoded c,
-            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic, float weight,
-            java.util.function.Function<NDManager, NDArray> extra) {
+            ParameterStore ps, NDManager base, AdamW opt, int step, int res, CriticGuidance critic, int b,
+            float weight, java.util.function.Function<NDManager, NDArray> extra) {
         DistillOptions o = r.options();
         SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + step);
-        int b = o.batchSize();
         List<BufferedImage> imgs = new ArrayList<>(b);
         int[] t = new int[b];
         float[] guided = new float[b];
@@ -357,12 +370,9 @@ public final class SddDistiller implements Distiller {
             }
             if (extra != null) {
                 opt.updateIfFinite(gl1, pix, id, extraValue);
-            } else {
-                opt.updateIfFinite(gl1, pix, id);
-            }
-            if (extra != null) {
                 return new double[] {gl1, pix, id, extraValue};
             }
+            opt.updateIfFinite(gl1, pix, id);
             if (critic == null) {
                 return new double[] {gl1, pix, id};
             }

@@ -260,9 +260,13 @@ public final class ManipulatorEditor implements Editor {
                 y = x.toFloatArray();
             }
             int per = 3 * resolution * resolution;
-            for (int i = 0; i < chunk.size(); i++) {
-                out.add(FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
-            }
+            BufferedImage[] composed = new BufferedImage[chunk.size()];
+            java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunk.size());
+            // the put-back is plain Java per image, so images are put back on every core; the learned one runs a
+            // network through the engine's own threads, one image at a time
+            (mode == FullResolution.Mode.LEARNED ? range : range.parallel()).forEach(i -> composed[i] =
+                    FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
+            out.addAll(java.util.Arrays.asList(composed));
         }
         return out;
     }
