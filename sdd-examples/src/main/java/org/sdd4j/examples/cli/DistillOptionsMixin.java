@@ -76,7 +76,7 @@ final class DistillOptionsMixin {
 
     @Option(names = "--refine-guided-weight", description = "Weight of the guided steps' loss kept during the"
             + " refinement (0 = the refinement trains toward the redrawn edits alone): keeps an edit the redrawing would"
-            + " fade (the smiling recipe uses 0.1; default: ${DEFAULT-VALUE}).")
+            + " fade (0.1 helped \"smiling\" at two seeds of three; default: ${DEFAULT-VALUE}).")
     float refineGuidedWeight = DEFAULTS.refinement().guidedWeight();
 
     @Mixin

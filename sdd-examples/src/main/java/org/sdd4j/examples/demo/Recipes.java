@@ -68,26 +68,19 @@ public final class Recipes {
      * 20.01 -> 7.86, colour error 28.7 -> 22.0 / 25.1 -> 21.7, PSNR to the genuine hair 17.9 -> 19.8 / 18.0 -> 19.3 dB,
      * success 99.5 -> 100.0% / 97.0 -> 100.0%; the hair golden instead of lime. "smiling" keeps none: with 150 steps
      * it was better at seed 0 (FD 34.79 -> 21.09) and lost the smile at seed 3 (success 98.0 -> 89.0%, FD 47.65 ->
-     * 105.56); a redrawing guidance of 15 kept it (98.5%, FD 37.51) but made its colour worse (4.5 -> 9.6). The
-     * smile refines with the guidance kept (below).
+     * 105.56); a redrawing guidance of 15 kept it (98.5%, FD 37.51) but made its colour worse (4.5 -> 9.6). Keeping
+     * the guided loss at 0.1 during 150 refinement steps ({@code --refine-guided-weight}) helped at seeds 0 and 3 (FD
+     * 34.79 -> 28.36, 47.65 -> 22.88) and faded the smile at seed 2 (success 94.0 -> 89.5%, FD 73.62 -> 98.74; at 0.2
+     * and 0.3 worse still), so the smiling recipe does not refine. Blond hair with the guidance kept at 0.1: FD 6.48 ->
+     * 9.49, colour error 22.0 -> 24.8 at seed 0, so the blond refinement keeps none.
      */
     static final int BLOND_REFINE = 50;
 
-    /**
-     * The smiling recipe's refinement: {@value #SMILING_REFINE} steps that keep the guided steps' loss at
-     * {@value #SMILING_REFINE_GUIDED} ({@code --refine-guided-weight}), so that the redrawing corrects the smile's
-     * colours and thickness without fading the faint smiles on dark faces. 200 held-out faces, seeds 0 / 3
-     * (docs/RESULTS.md): FD 34.79 -> 28.36 / 47.65 -> 22.88, success 98.5 -> 99.0% / 98.0 -> 99.0%, colour error
-     * 4.5 -> 4.0 / 4.5 -> 4.3; the redrawing alone 21.09 / 105.56 (89.0%); with the weight at 0.3 38.15 / 31.85.
-     */
-    static final int SMILING_REFINE = 150;
-    static final float SMILING_REFINE_GUIDED = 0.1f;
-
     private static final Map<String, Recipe> RECIPES = Map.of(
             "smiling", inPrior(GuidanceObjective.NFSD, PutBack.LEARNED, 1f, SMILING_EMA, SMILING_KEEP, 0,
-                    SMILING_CRITIC, SMILING_REFINE, SMILING_REFINE_GUIDED),
+                    SMILING_CRITIC, 0),
             "blond hair", inPrior(GuidanceObjective.SDS, PutBack.EDGE_AWARE, BLOND_MASK_GAIN, 0f, BLOND_KEEP,
-                    BLOND_BATCH, 0f, BLOND_REFINE, 0f));
+                    BLOND_BATCH, 0f, BLOND_REFINE));
 
     /**
      * Editing in the embedded autoencoder prior behind a mask of cost 0.2, with two-scale guidance (S = 15 below
@@ -95,27 +88,25 @@ public final class Recipes {
      * mask opened by {@code maskGain} when editing, storing a moving average of the weights with decay {@code ema}
      * (0: as the caller's options say), training images whose caption matches {@code keep} without guidance ("": as
      * the caller's options say), {@code batch} images a step (0: the caller's), a critic of weight {@code critic}
-     * (0: as the caller's options say), {@code refine} refinement steps keeping the guided loss at {@code guided}
-     * with the refinement's other defaults (0 steps: as the caller's options say).
+     * (0: as the caller's options say), {@code refine} refinement steps with the refinement's other defaults (0: as
+     * the caller's options say).
      */
     private static Recipe inPrior(GuidanceObjective objective, PutBack putBack, float maskGain, float ema,
-            String keep, int batch, float critic, int refine, float guided) {
+            String keep, int batch, float critic, int refine) {
         boolean learned = putBack == PutBack.LEARNED;
         return new Recipe("--manipulator masked-ae-latent --prior embedded --objective " + objective
                 + " --low-noise-guidance 15 --mask-weight 0.2 --put-back " + putBack
                 + (learned ? " --upsampler embedded" : "") + (maskGain != 1f ? " --mask-gain " + maskGain : "")
                 + (ema > 0 ? " --ema " + ema : "") + (keep.isEmpty() ? "" : " --keep-captions '" + keep + "'")
                 + (batch > 0 ? " --batch " + batch : "") + (critic > 0 ? " --critic-weight " + (int) critic : "")
-                + (refine > 0 ? " --refine-steps " + refine : "")
-                + (guided > 0 ? " --refine-guided-weight " + guided : ""),
+                + (refine > 0 ? " --refine-steps " + refine : ""),
                 o -> o.toBuilder().manipulator("masked-ae-latent")
                         .prior(EmbeddedModels.folder(EmbeddedModels.PRIOR).toString()).maskWeight(0.2f).putBack(putBack)
                         .maskGain(maskGain).emaDecay(ema > 0 ? ema : o.emaDecay())
                         .keepCaptions(keep.isEmpty() ? o.keepCaptions() : keep)
                         .batchSize(batch > 0 ? batch : o.batchSize())
                         .criticWeight(critic > 0 ? critic : o.criticWeight())
-                        .refinement(refine > 0 ? o.refinement().withSteps(refine).withGuidedWeight(guided)
-                                : o.refinement())
+                        .refinement(refine > 0 ? o.refinement().withSteps(refine) : o.refinement())
                         .upsampler(learned ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER).toString() : "")
                         .sds(o.sds().withObjective(objective).withLowNoiseGuidance(15f)).build());
     }

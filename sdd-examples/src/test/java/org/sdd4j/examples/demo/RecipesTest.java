@@ -37,9 +37,9 @@ class RecipesTest {
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
                 .contains("--mask-gain 1.5").contains("--keep-captions 'blond'").contains("--batch 11")
-                .contains("--refine-steps 50").doesNotContain("--refine-guided-weight");
+                .contains("--refine-steps 50");
         assertThat(blond.refinement().steps()).isEqualTo(50);
-        assertThat(blond.refinement().guidedWeight()).isZero();
+        assertThat(blond.refinement().guidedWeight()).as("the redrawings alone").isZero();
         assertThat(blond.refinement().strength()).as("the refinement's other settings are the defaults")
                 .isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
         assertThat(blond.totalSteps()).isEqualTo(123 + 50);
@@ -59,11 +59,8 @@ class RecipesTest {
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
                 .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
-                .contains("--refine-steps 150 --refine-guided-weight 0.1");
-        assertThat(smiling.refinement().steps()).isEqualTo(150);
-        assertThat(smiling.refinement().guidedWeight()).isEqualTo(0.1f);
-        assertThat(smiling.refinement().strength()).isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
-        assertThat(smiling.totalSteps()).isEqualTo(77 + 150);
+                .doesNotContain("--refine-steps");
+        assertThat(smiling.refinement().enabled()).isFalse();
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
