@@ -89,7 +89,8 @@ public final class SddDistiller implements Distiller {
      */
     private static String refinementFingerprint(DistillRequest r) {
         return fingerprint(r) + "|steps " + r.options().steps() + "|refine "
-                + withoutLaterDefaults(Json.tree(r.options().refinement().withSteps(1)));
+                + withoutLaterDefaults(Json.tree(r.options().refinement().withSteps(1))) + "|"
+                + TeacherRefinement.TARGETS;
     }
 
     @Override

@@ -26,18 +26,26 @@ import org.sdd4j.core.nn.Ops;
  * training images once, and the manipulator is then trained toward them.
  *
  * <p>A redrawn edit is r = SDEdit(f(x)) (noised to t = s T, denoised by guided DDIM under the edit's prompt and
- * negative prompt), kept only where the edit changed the image: the target is x + m (r - x) with m = min(1, max over
- * channels |f(x) - x| / {@value #CHANGE_SCALE}) widened by one pixel, so that the sampler's changes elsewhere (it
- * redraws the whole image a little) never reach the target. Images whose caption already shows the target keep
- * themselves as target. The phase's loss is the squared distance of the edit, computed as when editing (with the mask
- * gain and a latent manipulator's projection onto its prior), to the target, summed per image and averaged over the
- * batch: training the training-mode edit instead, which editing then opens by the mask gain and projects again, left
- * FaceWorld's blond hair at a Frechet distance of 19.40 against 5.92 (docs/RESULTS.md).
+ * negative prompt), kept only where the edit changed the image: the target is f(x) + m (r - f(x)) with m = min(1, max
+ * over channels |f(x) - x| / {@value #CHANGE_SCALE}) widened by one pixel, so that the sampler's changes elsewhere (it
+ * redraws the whole image a little) never reach the target, and where the edit changed the image faintly the target
+ * keeps the edit. (The first version blended toward the input there, x + m (r - x), which pulled every faint stroke
+ * toward the input and taught the edit to fade: FaceWorld's smile on dark faces, docs/RESULTS.md.) Images whose caption
+ * already shows the target keep themselves as target. The phase's loss is the squared distance of the edit, computed as
+ * when editing (with the mask gain and a latent manipulator's projection onto its prior), to the target, summed per
+ * image and averaged over the batch: training the training-mode edit instead, which editing then opens by the mask gain
+ * and projects again, left FaceWorld's blond hair at a Frechet distance of 19.40 against 5.92 (docs/RESULTS.md).
  */
 public final class TeacherRefinement implements AutoCloseable {
 
     /** Change (on the [-1, 1] scale) from which a pixel of the redrawn edit is fully kept. */
     public static final float CHANGE_SCALE = 0.1f;
+
+    /**
+     * How the targets are formed, part of the refinement's checkpoint fingerprint: a refinement checkpointed with the
+     * first version's targets (blended toward the input where the edit changed faintly) does not resume with these.
+     */
+    static final String TARGETS = "targets keep faint edits";
 
     /** Images the teacher redraws per call. */
     static final int BATCH = 16;
@@ -91,13 +99,15 @@ public final class TeacherRefinement implements AutoCloseable {
                     }
                     try (NDManager bm = scope.newSubManager()) {
                         NDArray x = ImageTensors.batch(imgs, res, bm);
-                        NDArray edited = manip.apply(ps, x, false);
+                        NDArray edited = manip.apply(ps, x, false).stopGradient();
                         NDArray z = teacher.toTeacherSpace(SddDistiller.upsample(edited, up));
                         SdEdit.Options so = new SdEdit.Options(o.strength(), DDIM_STEPS, o.guidance(),
                                 seed * 1_000_003L + from);
                         NDArray redrawn = downsample(teacher.toImages(sdedit.edit(z, c, so, bm)), up).clip(-1f, 1f);
-                        NDArray m = changeMask(x, edited).mul(bm.create(guided, new Shape(part.size(), 1, 1, 1)));
-                        NDArray target = x.add(redrawn.sub(x).mul(m));
+                        NDArray g = bm.create(guided, new Shape(part.size(), 1, 1, 1));
+                        NDArray m = changeMask(x, edited);
+                        // the redrawing where the edit changed the image, the edit itself where it changed it faintly
+                        NDArray target = x.add(edited.sub(x).add(redrawn.sub(edited).mul(m)).mul(g));
                         for (int i = 0; i < part.size(); i++) {
                             r.inputs.add(keep(x.get(i), r.pool));
                             r.targets.add(keep(target.get(i), r.pool));

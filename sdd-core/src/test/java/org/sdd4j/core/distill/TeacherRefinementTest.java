@@ -25,32 +25,37 @@ import org.sdd4j.core.testing.FakeTeacher;
 class TeacherRefinementTest extends EngineTest {
 
     /** A fixed "edit": +0.5 on the red channel of pixel (row 5, column 6) and nothing else. */
-    private static final Manipulator ONE_PIXEL = new Manipulator() {
-        @Override
-        public String architecture() {
-            return "one-pixel";
-        }
+    private static final Manipulator ONE_PIXEL = onePixel(0.5f);
 
-        @Override
-        public int width() {
-            return 4;
-        }
-
-        @Override
-        public Module block() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
-            float[] d = new float[(int) y.getShape().size()];
-            long hw = y.getShape().get(2) * y.getShape().get(3);
-            for (int b = 0; b < y.getShape().get(0); b++) {
-                d[(int) (b * 3 * hw + 5 * y.getShape().get(3) + 6)] = 0.5f;
+    /** A fixed "edit": + {@code amount} on the red channel of pixel (row 5, column 6) and nothing else. */
+    private static Manipulator onePixel(float amount) {
+        return new Manipulator() {
+            @Override
+            public String architecture() {
+                return "one-pixel";
             }
-            return new Output(y.add(y.getManager().create(d, y.getShape())), null);
-        }
-    };
+
+            @Override
+            public int width() {
+                return 4;
+            }
+
+            @Override
+            public Module block() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Output applyWithMask(ParameterStore ps, NDArray y, boolean training) {
+                float[] d = new float[(int) y.getShape().size()];
+                long hw = y.getShape().get(2) * y.getShape().get(3);
+                for (int b = 0; b < y.getShape().get(0); b++) {
+                    d[(int) (b * 3 * hw + 5 * y.getShape().get(3) + 6)] = amount;
+                }
+                return new Output(y.add(y.getManager().create(d, y.getShape())), null);
+            }
+        };
+    }
 
     @Test
     void theChangeMaskIsTheScaledChangeWidenedByOnePixel() {
@@ -81,15 +86,9 @@ class TeacherRefinementTest extends EngineTest {
                 TeacherRefinement pool = TeacherRefinement.prepare(data, null, ONE_PIXEL, teacher, "a prompt", "",
                         o, 16, 7, new ParameterStore(m, false), m)) {
             assertThat(pool.size()).isEqualTo(5);
-            List<Integer> chosen = TeacherRefinement.choose(data.size(), 5, new SplittableRandom(7 * 7_919L + 101));
-            NDArray x = ImageTensors.batch(chosen.stream().map(i -> ImageTensors.toRgb(data.get(i).image())).toList(),
-                    16, m);
-            NDArray edited = ONE_PIXEL.apply(null, x, false);
-            NDArray redrawn;
-            try (Conditioning c = teacher.encode("a prompt", "", m)) {
-                redrawn = new SdEdit(teacher).edit(edited, c, new SdEdit.Options(0.2, TeacherRefinement.DDIM_STEPS, 3f,
-                        7 * 1_000_003L), m).clip(-1f, 1f);
-            }
+            NDArray[] xer = byHand(teacher, data, ONE_PIXEL, 5, m);
+            NDArray x = xer[0];
+            NDArray redrawn = xer[2];
             for (int i = 0; i < 5; i++) {
                 float[] in = pool.input(i).toFloatArray();
                 float[] t = pool.target(i).toFloatArray();
@@ -109,6 +108,51 @@ class TeacherRefinementTest extends EngineTest {
                 // the teacher did redraw the changed pixel
                 assertThat(t[5 * 16 + 6]).isNotCloseTo(in[5 * 16 + 6] + 0.5f, within(1e-4f));
             }
+        }
+    }
+
+    @Test
+    void whereTheEditChangedFaintlyTheTargetKeepsTheEditInsteadOfFadingTowardTheInput() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        FaceWorld data = new FaceWorld(3, 40, 16);
+        Manipulator faint = onePixel(0.05f); // half the change scale: m = 0.5 around the pixel
+        try (NDManager m = manager.newSubManager();
+                TeacherRefinement pool = TeacherRefinement.prepare(data, null, faint, teacher, "a prompt", "",
+                        new Refinement(1, 0.2, 3f, 3), 16, 7, new ParameterStore(m, false), m)) {
+            NDArray[] xer = byHand(teacher, data, faint, 3, m);
+            NDArray edited = xer[1];
+            NDArray redrawn = xer[2];
+            for (int i = 0; i < 3; i++) {
+                float[] e = edited.get(i).toFloatArray();
+                float[] r = redrawn.get(i).toFloatArray();
+                float[] in = pool.input(i).toFloatArray();
+                float[] t = pool.target(i).toFloatArray();
+                for (int p = 0; p < t.length; p++) {
+                    int row = (p % 256) / 16;
+                    int col = p % 16;
+                    float w = Math.abs(row - 5) <= 1 && Math.abs(col - 6) <= 1 ? 0.5f : 0f;
+                    assertThat(t[p]).as("image %d value %d", i, p).isCloseTo(e[p] + w * (r[p] - e[p]), within(1e-5f));
+                }
+                // the changed pixel keeps half its edit beyond the half-way blend of the input and the redrawing
+                int p = 5 * 16 + 6;
+                assertThat(t[p] - (in[p] + 0.5f * (r[p] - in[p]))).isCloseTo(0.025f, within(1e-5f));
+            }
+        }
+    }
+
+    /**
+     * The inputs, edits and redrawn edits that {@code prepare} (strength 0.2, CFG 3, size 16, seed 7) computes for its
+     * first {@code n} images, by hand.
+     */
+    private static NDArray[] byHand(FakeTeacher teacher, FaceWorld data, Manipulator manip, int n, NDManager m) {
+        List<Integer> chosen = TeacherRefinement.choose(data.size(), n, new SplittableRandom(7 * 7_919L + 101));
+        NDArray x = ImageTensors.batch(chosen.stream().map(i -> ImageTensors.toRgb(data.get(i).image())).toList(),
+                16, m);
+        NDArray edited = manip.apply(null, x, false);
+        try (Conditioning c = teacher.encode("a prompt", "", m)) {
+            NDArray redrawn = new SdEdit(teacher).edit(edited, c, new SdEdit.Options(0.2, TeacherRefinement.DDIM_STEPS,
+                    3f, 7 * 1_000_003L), m).clip(-1f, 1f);
+            return new NDArray[] {x, edited, redrawn};
         }
     }
 
