@@ -15,7 +15,8 @@ package org.sdd4j.api;
  * @param images training images whose edits are redrawn once, before the phase's steps (default 128)
  * @param guidedWeight weight of the guided steps' loss kept during the phase (default 0: the phase trains toward the
  *     redrawn edits alone). Where the redrawing fades a faint edit (a smile on a dark face), the teacher's guidance
- *     keeps it while the redrawn edits correct its colours and strokes
+ *     keeps it while the redrawn edits correct its colours and strokes. The kept loss includes the run's critic (a
+ *     distillation's {@code criticWeight}), which judges but is no longer trained
  */
 public record Refinement(int steps, double strength, float guidance, int images, float guidedWeight) {
 

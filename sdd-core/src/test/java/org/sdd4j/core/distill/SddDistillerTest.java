@@ -209,6 +209,27 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void theKeptGuidanceIncludesTheRunsCriticWhichNoLongerLearnsSoTheRefinementResumesExactly() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        org.sdd4j.api.Refinement kept = new org.sdd4j.api.Refinement(4, 0.1, 3f, 4, 0.5f);
+        new SddDistiller(manager).distill(request(teacher, small(4).keepCaptions("blond").criticWeight(5f)
+                .refinement(kept), "k", "k-work"));
+        // stopped inside the refinement, whose checkpoint holds no critic, then resumed: the critic it sees is the
+        // guided steps' final one in both runs only if the refinement does not train it
+        new SddDistiller(manager).distill(request(teacher, small(4).keepCaptions("blond").criticWeight(5f)
+                .refinement(kept.withSteps(2)), "k2-partial", "k2-work"));
+        new SddDistiller(manager).distill(request(teacher, small(4).keepCaptions("blond").criticWeight(5f)
+                .refinement(kept), "k2", "k2-work"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("k2"), "edit")))
+                .isEqualTo(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("k"), "edit")));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("k"), manager)) {
+            // the critic's fooling loss is part of the refinement's kept guidance
+            assertThat(e.manifest().at("/edits/edit/training/final_refine_critic").asDouble()).isPositive();
+            assertThat(e.manifest().at("/edits/edit/training/final_critic").asDouble()).isPositive();
+        }
+    }
+
+    @Test
     void theRefinementNeverWritesIntoAFolderItDidNotCreate() throws Exception {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         // a user's own folder where the refinement would keep its checkpoints

@@ -75,8 +75,9 @@ final class DistillOptionsMixin {
     int refineImages = DEFAULTS.refinement().images();
 
     @Option(names = "--refine-guided-weight", description = "Weight of the guided steps' loss kept during the"
-            + " refinement (0 = the refinement trains toward the redrawn edits alone): keeps an edit the redrawing would"
-            + " fade (0.1 helped \"smiling\" at two seeds of three; default: ${DEFAULT-VALUE}).")
+            + " refinement, the run's critic included and no longer trained (0 = the refinement trains toward the redrawn"
+            + " edits alone): keeps an edit the redrawing would fade (the smiling recipe uses 0.1; default:"
+            + " ${DEFAULT-VALUE}).")
     float refineGuidedWeight = DEFAULTS.refinement().guidedWeight();
 
     @Mixin

@@ -59,8 +59,11 @@ class RecipesTest {
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
                 .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
-                .doesNotContain("--refine-steps");
-        assertThat(smiling.refinement().enabled()).isFalse();
+                .contains("--refine-steps 150").contains("--refine-guided-weight 0.1");
+        assertThat(smiling.refinement().steps()).isEqualTo(150);
+        assertThat(smiling.refinement().guidedWeight()).as("the guidance kept during the refinement").isEqualTo(0.1f);
+        assertThat(smiling.refinement().strength()).isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
+        assertThat(smiling.totalSteps()).isEqualTo(77 + 150);
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
