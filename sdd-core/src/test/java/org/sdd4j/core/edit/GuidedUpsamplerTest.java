@@ -45,7 +45,7 @@ class GuidedUpsamplerTest extends EngineTest {
     @Test
     void anExampleHidesTheOriginalInsideItsRegion() {
         BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
-        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, new SplittableRandom(4));
+        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, 0, new SplittableRandom(4));
         int cc = 64 * 64;
         float[] ta = ImageTensors.toChw(a);
         int inside = 0;
@@ -69,6 +69,34 @@ class GuidedUpsamplerTest extends EngineTest {
         float[] hidden = GuidedUpsampler.hideRegion(new float[] {1, 1, 1, 1, 1, 1}, new float[] {0, 0, 0, 0, 0, 0},
                 new float[] {0, 1});
         assertThat(hidden).containsExactly(1, 0, 1, 0, 1, 0);
+    }
+
+    @Test
+    void theTrainingBlurSpreadsAPointAsAGaussianAndKeepsItsMass() {
+        int n = 15;
+        float[] point = new float[3 * n * n];
+        point[n * n + 7 * n + 7] = 1f; // green channel, centre
+        float[] b = GuidedUpsampler.gaussianBlur(point, n, 1.0);
+        double sum = 0;
+        for (float v : b) {
+            sum += v;
+        }
+        assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        // only the green channel moved; the weights fall off as exp(-d^2 / 2) along a row and are symmetric
+        assertThat(b[7 * n + 7]).isZero();
+        float centre = b[n * n + 7 * n + 7];
+        assertThat(b[n * n + 7 * n + 8] / centre).isCloseTo((float) Math.exp(-0.5), org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(b[n * n + 7 * n + 9] / centre).isCloseTo((float) Math.exp(-2.0), org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(b[n * n + 6 * n + 7]).isEqualTo(b[n * n + 8 * n + 7]);
+        // a flat image stays flat (edges repeated); no blur is the image itself
+        float[] flat = new float[3 * n * n];
+        java.util.Arrays.fill(flat, 0.25f);
+        for (float v : GuidedUpsampler.gaussianBlur(flat, n, 2.0)) {
+            assertThat(v).isCloseTo(0.25f, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(GuidedUpsampler.gaussianBlur(point, n, 0)).isSameAs(point);
+        assertThatThrownBy(() -> TINY.withBlur(5)).hasMessageContaining("blur must be in [0, 4]");
+        assertThat(TINY.withBlur(0.8).blur()).isEqualTo(0.8);
     }
 
     @org.junit.jupiter.params.ParameterizedTest

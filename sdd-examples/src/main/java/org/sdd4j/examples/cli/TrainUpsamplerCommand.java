@@ -39,6 +39,11 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.002")
     float lr;
 
+    @Option(names = "--blur", description = "Largest blur (Gaussian sigma, in pixels at --resolution) of the shrunk"
+            + " training images, drawn per image from [0, blur], so that soft strokes come out sharp (default:"
+            + " ${DEFAULT-VALUE}, none).", defaultValue = "0")
+    double blur;
+
     @Mixin
     ForceOption force;
 
@@ -46,7 +51,8 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
     public Integer call() {
         GuidedUpsampler.Options d = GuidedUpsampler.Options.defaults(dataOptions.resolution());
         List<Integer> s = sizes == null || sizes.isEmpty() ? d.sizes() : sizes;
-        GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed());
+        GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed())
+                .withBlur(blur);
         int largest = Collections.max(s);
         DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
         double[] psnr;
