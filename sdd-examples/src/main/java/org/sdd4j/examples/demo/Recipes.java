@@ -75,7 +75,8 @@ public final class Recipes {
      * The smiling recipe's refinement: 150 steps toward the redrawn edits with the guided steps' loss kept at 0.1
      * ({@code --refine-guided-weight}), the run's critic included (frozen). 200 held-out faces, seeds 0 / 2 / 3
      * (docs/RESULTS.md): success 98.5 -> 99.5% / 94.0 -> 100.0% / 98.0 -> 99.5%, FD 34.79 -> 19.60 / 73.62 -> 26.21 /
-     * 47.65 -> 20.92; worse at seed 1 (97.5 -> 95.0%, FD 24.46 -> 62.64), better on average and in the worst case.
+     * 47.65 -> 20.92, seed 4 94.5 -> 97.0%, FD 63.37 -> 40.81; worse at seed 1 (97.5 -> 95.0%, FD 24.46 -> 62.64),
+     * better on average and in the worst case.
      * The redrawings alone faded the smile at seed 3 (90.5%), the guidance kept without the critic at seed 2 (90.0%).
      */
     static final int SMILING_REFINE = 150;
