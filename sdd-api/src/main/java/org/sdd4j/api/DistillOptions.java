@@ -134,9 +134,9 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         }
     }
 
-    /** The guided steps and the refinement's: what a progress bar counts. */
+    /** The guided steps and the refinement's (every round's): what a progress bar counts. */
     public int totalSteps() {
-        return steps + refinement.steps();
+        return steps + refinement.steps() * refinement.rounds();
     }
 
     /** A builder with the defaults. */

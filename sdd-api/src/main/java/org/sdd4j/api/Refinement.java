@@ -17,11 +17,14 @@ package org.sdd4j.api;
  *     redrawn edits alone). Where the redrawing fades a faint edit (a smile on a dark face), the teacher's guidance
  *     keeps it while the redrawn edits correct its colours and strokes. The kept loss includes the run's critic (a
  *     distillation's {@code criticWeight}), which judges but is no longer trained
+ * @param rounds how many times the phase runs (default 1): each round redraws the edits of the same training images
+ *     as the manipulator then makes them, and trains toward those for {@code steps} steps, so a later round starts
+ *     from an edit the teacher has already corrected once (Instruct-NeRF2NeRF's iterative update, in rounds)
  */
-public record Refinement(int steps, double strength, float guidance, int images, float guidedWeight) {
+public record Refinement(int steps, double strength, float guidance, int images, float guidedWeight, int rounds) {
 
     /** No refinement; the other values are the defaults an enabled refinement starts from. */
-    public static final Refinement OFF = new Refinement(0, 0.1, 3f, 128, 0f);
+    public static final Refinement OFF = new Refinement(0, 0.1, 3f, 128, 0f, 1);
 
     /** Validates. */
     public Refinement {
@@ -44,11 +47,23 @@ public record Refinement(int steps, double strength, float guidance, int images,
             throw new IllegalArgumentException("the weight of the guidance kept during the refinement"
                     + " (--refine-guided-weight) must be a finite number >= 0, got " + guidedWeight);
         }
+        if (rounds < 1 || rounds > MAX_ROUNDS) {
+            throw new IllegalArgumentException("the refinement's rounds (--refine-rounds) must be from 1 to " + MAX_ROUNDS
+                    + ", got " + rounds);
+        }
+    }
+
+    /** The most rounds a refinement runs (each redraws its pool with the teacher). */
+    public static final int MAX_ROUNDS = 20;
+
+    /** A refinement of one round. */
+    public Refinement(int steps, double strength, float guidance, int images, float guidedWeight) {
+        this(steps, strength, guidance, images, guidedWeight, 1);
     }
 
     /** A refinement toward the redrawn edits alone (no guided loss kept). */
     public Refinement(int steps, double strength, float guidance, int images) {
-        this(steps, strength, guidance, images, 0f);
+        this(steps, strength, guidance, images, 0f, 1);
     }
 
     /** Whether the phase runs. */
@@ -58,11 +73,16 @@ public record Refinement(int steps, double strength, float guidance, int images,
 
     /** A copy with another step count. */
     public Refinement withSteps(int n) {
-        return new Refinement(n, strength, guidance, images, guidedWeight);
+        return new Refinement(n, strength, guidance, images, guidedWeight, rounds);
     }
 
     /** A copy that keeps the guided steps' loss at {@code weight} during the phase. */
     public Refinement withGuidedWeight(float weight) {
-        return new Refinement(steps, strength, guidance, images, weight);
+        return new Refinement(steps, strength, guidance, images, weight, rounds);
+    }
+
+    /** A copy that runs {@code n} rounds. */
+    public Refinement withRounds(int n) {
+        return new Refinement(steps, strength, guidance, images, guidedWeight, n);
     }
 }

@@ -76,8 +76,11 @@ public final class SddDistiller implements Distiller {
      */
     private static JsonNode withoutLaterDefaults(JsonNode options) {
         JsonNode refinement = options.has("refinement") ? options.get("refinement") : options;
-        if (refinement instanceof ObjectNode n && n.path("guidedWeight").floatValue() == 0f) {
-            n.remove("guidedWeight");
+        if (refinement instanceof ObjectNode n) {
+            if (n.path("guidedWeight").floatValue() == 0f) {
+                n.remove("guidedWeight");
+            }
+            n.remove("rounds"); // a round's own fingerprint names it (so a finished refinement can get more rounds)
         }
         return options;
     }
@@ -87,11 +90,17 @@ public final class SddDistiller implements Distiller {
      * count, and the refinement's settings but its step count (the guided steps themselves do not depend on the
      * refinement, so a finished run can be refined later from its checkpoint).
      */
-    private static String refinementFingerprint(DistillRequest r) {
+    private static String refinementFingerprint(DistillRequest r, int round) {
         return fingerprint(r) + "|steps " + r.options().steps() + "|refine "
                 + withoutLaterDefaults(Json.tree(r.options().refinement().withSteps(1))) + "|"
                 + TeacherRefinement.TARGETS + (r.options().refinement().guidedWeight() > 0
-                        && r.options().criticWeight() > 0 ? "|kept guidance with the frozen critic" : "");
+                        && r.options().criticWeight() > 0 ? "|kept guidance with the frozen critic" : "")
+                + (round > 1 ? "|round " + round : "");
+    }
+
+    /** The work folder of a refinement round: {@code refine} for the first, {@code refine-K} for round K. */
+    static String refinementFolder(int round) {
+        return round == 1 ? "refine" : "refine-" + round;
     }
 
     @Override
@@ -126,7 +135,9 @@ public final class SddDistiller implements Distiller {
         if (work != null && o.refinement().enabled()) {
             // refused before any training, not after the guided steps: the refinement's folder inside the run's
             org.sdd4j.core.train.WorkFolder.claim(work, "--work");
-            org.sdd4j.core.train.WorkFolder.claim(work.resolve("refine"), "--work");
+            for (int k = 1; k <= o.refinement().rounds(); k++) {
+                org.sdd4j.core.train.WorkFolder.claim(work.resolve(refinementFolder(k)), "--work");
+            }
         }
         try (NDManager base = scopes.get()) {
             TrainingLoop.seed(base, o.seed());
@@ -206,20 +217,41 @@ public final class SddDistiller implements Distiller {
     }
 
     /**
-     * The refinement phase ({@link org.sdd4j.api.Refinement}): the teacher redraws the edits of a pool of training
-     * images once, then the manipulator is trained toward them for the phase's steps with a fresh optimiser, in its
-     * own resumable loop (checkpoints in {@code work/refine}), with the guided steps' loss added at the refinement's
+     * The refinement phase ({@link org.sdd4j.api.Refinement}), round after round: the teacher redraws the edits of a
+     * pool of training images, then the manipulator is trained toward them for the phase's steps with a fresh
+     * optimiser, in the round's own resumable loop (checkpoints in {@code work/refine}, {@code work/refine-2}, ...), with the guided steps' loss added at the refinement's
      * {@code guidedWeight} when that is above 0, including the run's critic, which judges but no longer learns (so a
      * resumed phase sees the critic of the guided steps' final checkpoint, as the first run did). Without the critic
      * the kept guidance shrank FaceWorld's smile at one seed (94.0 -> 90.0% success); with it the smile held at every
-     * seed measured (docs/RESULTS.md). A resumed phase redraws the same pool from the same weights (the guided steps'
-     * final checkpoint), then continues from its own checkpoint.
+     * seed measured (docs/RESULTS.md). A resumed round redraws the same pool from the same weights (the guided steps'
+     * or the previous round's final checkpoint), then continues from its own checkpoint.
      *
-     * @return the phase's loss history
+     * @return the phase's loss history, the rounds one after the other
      */
     private static Map<String, List<Double>> refine(DistillRequest r, Manipulator manip, FeatureNetwork features,
             GuidanceSetup.Encoded c, NDManager base, int res, Path work, Map<String, List<Double>> guided,
             CriticGuidance critic) {
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        int rounds = r.options().refinement().rounds();
+        for (int k = 1; k <= rounds; k++) {
+            Map<String, List<Double>> before = new LinkedHashMap<>(guided);
+            before.putAll(all);
+            Map<String, List<Double>> round = refineRound(r, manip, features, c, base, res, work, before, critic, k,
+                    all.values().stream().mapToInt(List::size).max().orElse(0));
+            round.forEach((name, values) -> all.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
+        }
+        return all;
+    }
+
+    /**
+     * One round of the refinement: the pool redrawn from the manipulator as it is now, then the round's steps, in the
+     * round's own resumable loop (round K checkpoints in {@link #refinementFolder(int)}); {@code done} refinement steps
+     * came before it. A resumed run loads the finished rounds' final checkpoints, so every round redraws its pool from
+     * the same weights as the first run did.
+     */
+    private static Map<String, List<Double>> refineRound(DistillRequest r, Manipulator manip, FeatureNetwork features,
+            GuidanceSetup.Encoded c, NDManager base, int res, Path work, Map<String, List<Double>> before,
+            CriticGuidance critic, int round, int done) {
         ParameterStore ps = new ParameterStore(base, false);
         DistillOptions o = r.options();
         org.sdd4j.api.Refinement ro = o.refinement();
@@ -228,39 +260,51 @@ public final class SddDistiller implements Distiller {
                 : java.util.regex.Pattern.compile(o.keepCaptions(), java.util.regex.Pattern.CASE_INSENSITIVE);
         if (r.listener() != null) {
             r.listener().onMessage(String.format(java.util.Locale.ROOT,
-                    "refinement: the teacher redraws the edits of %d training images (strength %.2f, guidance %.1f)",
+                    "refinement%s: the teacher redraws the edits of %d training images (strength %.2f, guidance %.1f)",
+                    ro.rounds() > 1 ? " round " + round + " of " + ro.rounds() : "",
                     Math.min(ro.images(), r.data().size()), ro.strength(), ro.guidance()));
         }
         manip.block().freezeParameters(true);
         TeacherRefinement pool;
         try {
+            // the same images every round (the run's seed), redrawn with the round's noise
             pool = TeacherRefinement.prepare(r.data(), keep, manip, r.teacher(), r.prompt(), r.negativePrompt(), ro,
-                    res, o.seed(), ps, base);
+                    res, o.seed(), round, ps, base);
         } finally {
             manip.block().freezeParameters(false);
         }
+        int first = o.steps() + done; // the guided and earlier refinement steps before this round
         // a store of its own: a store hands out the arrays it first saw, and resuming replaces the weights' arrays
         ParameterStore fresh = new ParameterStore(base, false);
         try (pool; AdamW opt = new AdamW(manip.block(), base, o.learningRate(), o.weightDecay())) {
-            TrainingLoop loop = new TrainingLoop("refinement of '" + r.edit() + "'", ro.steps(), o.checkpointEvery(),
-                    work == null ? null : work.resolve("refine"), refinementFingerprint(r), REFINE_LOSSES.subList(0,
+            TrainingLoop loop = new TrainingLoop("refinement" + (ro.rounds() > 1 ? " round " + round : "") + " of '"
+                    + r.edit() + "'", ro.steps(), o.checkpointEvery(),
+                    work == null ? null : work.resolve(refinementFolder(round)), refinementFingerprint(r, round),
+                    REFINE_LOSSES.subList(0,
                             keptGuidance == 0 ? 1 : critic == null ? REFINE_LOSSES.size() - 1 : REFINE_LOSSES.size()),
                     "try a lower learning rate than " + o.learningRate());
-            Map<String, Integer> afterGuided = new LinkedHashMap<>();
-            REFINE_LOSSES.forEach(name -> afterGuided.put(name, o.steps()));
-            return loop.model(manip.block(), base, opt, null).listener(afterGuidedSteps(r.listener(), o.steps()))
+            Map<String, Integer> offsets = new LinkedHashMap<>();
+            REFINE_LOSSES.forEach(name -> offsets.put(name, o.steps()));
+            return loop.model(manip.block(), base, opt, null).listener(afterGuidedSteps(r.listener(), first,
+                    o.totalSteps()))
                     .afterCheckpoint((step, history) -> {
-                        // one plot: the refinement's loss after the guided steps' curves
-                        Map<String, List<Double>> all = new LinkedHashMap<>(guided);
-                        all.putAll(history);
-                        writeCurves(work, all, afterGuided);
+                        // one plot: the refinement's loss after the guided steps' curves (and the earlier rounds')
+                        Map<String, List<Double>> all = new LinkedHashMap<>(before);
+                        history.forEach((name, values) -> all.merge(name, values, (a, b) -> {
+                            List<Double> joined = new ArrayList<>(a);
+                            joined.addAll(b);
+                            return joined;
+                        }));
+                        writeCurves(work, all, offsets);
                     })
                     .run(step -> {
-                        SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + 500_009L + step);
+                        // round 1 draws as a refinement of one round always did (so its checkpoints still resume)
+                        SplittableRandom rnd = new SplittableRandom(o.seed() * 1_000_003L + 500_009L + step
+                                + (round - 1) * 7_919_000L);
                         if (keptGuidance > 0) {
                             // the guided step's loss (with the run's critic, frozen), weighted, plus the refinement's:
                             // the teacher's guidance and the critic keep an edit the redrawing would fade
-                            double[] g = step(r, manip, features, c, fresh, base, opt, o.steps() + step, res, critic,
+                            double[] g = step(r, manip, features, c, fresh, base, opt, first + step, res, critic,
                                     o.batchSize(), keptGuidance,
                                     sm -> pool.loss(manip, fresh, o.batchSize(), rnd, sm));
                             return critic == null ? new double[] {g[3], g[0], g[1], g[2]}
@@ -281,15 +325,19 @@ public final class SddDistiller implements Distiller {
     private static final List<String> REFINE_LOSSES = List.of("refine", "refine_sds_grad_l1", "refine_pixel",
             "refine_identity", "refine_critic");
 
-    /** A listener that counts the refinement's steps after the guided ones (null stays null). */
-    private static org.sdd4j.api.ProgressListener afterGuidedSteps(org.sdd4j.api.ProgressListener l, int guided) {
+    /**
+     * A listener that counts the refinement's steps after the {@code guided} ones before them, out of {@code total}
+     * (null stays null).
+     */
+    private static org.sdd4j.api.ProgressListener afterGuidedSteps(org.sdd4j.api.ProgressListener l, int guided,
+            int total) {
         if (l == null) {
             return null;
         }
         return new org.sdd4j.api.ProgressListener() {
             @Override
             public void onStep(org.sdd4j.api.TrainingProgress p) {
-                l.onStep(new org.sdd4j.api.TrainingProgress(guided + p.step(), guided + p.totalSteps(), p.losses(),
+                l.onStep(new org.sdd4j.api.TrainingProgress(guided + p.step(), total, p.losses(),
                         p.stepsPerSecond()));
             }
 

@@ -23,7 +23,7 @@ import org.sdd4j.core.nn.Ops;
 
 /**
  * The refinement phase of a distillation ({@link Refinement}): the teacher redraws the manipulator's edits of some
- * training images once, and the manipulator is then trained toward them.
+ * training images, and the manipulator is then trained toward them (once per round).
  *
  * <p>A redrawn edit is r = SDEdit(f(x)) (noised to t = s T, denoised by guided DDIM under the edit's prompt and
  * negative prompt), kept only where the edit changed the image: the target is f(x) + m (r - f(x)) with m = min(1, max
@@ -73,12 +73,13 @@ public final class TeacherRefinement implements AutoCloseable {
      * @param o the phase's options
      * @param res the manipulator's working size
      * @param seed the run's seed
+     * @param round the refinement round (from 1): the same images every round, redrawn with the round's own noise
      * @param ps parameter store
      * @param parent manager the pool lives under until {@link #close()}
      * @return the pool of inputs and targets
      */
     public static TeacherRefinement prepare(TrainingData data, Pattern keep, Manipulator manip, DiffusionTeacher teacher,
-            String prompt, String negativePrompt, Refinement o, int res, long seed, ParameterStore ps,
+            String prompt, String negativePrompt, Refinement o, int res, long seed, int round, ParameterStore ps,
             NDManager parent) {
         TeacherRefinement r = new TeacherRefinement(parent.newSubManager());
         try {
@@ -102,7 +103,7 @@ public final class TeacherRefinement implements AutoCloseable {
                         NDArray edited = manip.apply(ps, x, false).stopGradient();
                         NDArray z = teacher.toTeacherSpace(SddDistiller.upsample(edited, up));
                         SdEdit.Options so = new SdEdit.Options(o.strength(), DDIM_STEPS, o.guidance(),
-                                seed * 1_000_003L + from);
+                                seed * 1_000_003L + from + (round - 1) * 104_729L);
                         NDArray redrawn = downsample(teacher.toImages(sdedit.edit(z, c, so, bm)), up).clip(-1f, 1f);
                         NDArray g = bm.create(guided, new Shape(part.size(), 1, 1, 1));
                         NDArray m = changeMask(x, edited);

@@ -181,6 +181,37 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void aSecondRoundRedrawsFromTheFirstRoundsEditAndResumesExactly() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        org.sdd4j.api.Refinement one = new org.sdd4j.api.Refinement(3, 0.1, 3f, 4);
+        org.sdd4j.api.Refinement two = one.withRounds(2);
+        List<org.sdd4j.api.TrainingProgress> seen = new java.util.ArrayList<>();
+        DistillRequest a = request(teacher, small(4).refinement(two), "a", "a-work");
+        new SddDistiller(manager).distill(new DistillRequest(a.edit(), a.prompt(), a.negativePrompt(), teacher,
+                a.data(), a.selection(), a.options(), a.outputDir(), a.workDir(), seen::add));
+        // stopped inside the second round, then resumed: the first round's final checkpoint is loaded, the second
+        // round's pool redrawn from it, and the second round continues from its own checkpoint
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(one), "b-one", "b-work"));
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(two.withSteps(3)), "b", "b-work"));
+        String twoRounds = AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("a"), "edit"));
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b"), "edit"))).isEqualTo(twoRounds);
+        // the second round changed the edit, and each round has its own checkpoint
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("b-one"), "edit"))).isNotEqualTo(twoRounds);
+        assertThat(dir.resolve("a-work").resolve("refine").resolve("checkpoint.bin")).exists();
+        assertThat(dir.resolve("a-work").resolve("refine-2").resolve("checkpoint.bin")).exists();
+        // a progress bar counts both rounds after the guided steps
+        assertThat(seen).extracting(org.sdd4j.api.TrainingProgress::step).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(seen.get(9).totalSteps()).isEqualTo(10).isEqualTo(a.options().totalSteps());
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("a"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/training/options/refinement/rounds").asInt()).isEqualTo(2);
+            assertThat(e.manifest().at("/edits/edit/training/final_refine").asDouble()).isPositive();
+        }
+        assertThatThrownBy(() -> one.withRounds(0)).hasMessageContaining("--refine-rounds");
+        assertThatThrownBy(() -> one.withRounds(org.sdd4j.api.Refinement.MAX_ROUNDS + 1))
+                .hasMessageContaining("--refine-rounds");
+    }
+
+    @Test
     void aRefinementThatKeepsTheGuidanceTrainsOnBothResumesExactlyAndIsRecorded() {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         org.sdd4j.api.Refinement kept = new org.sdd4j.api.Refinement(4, 0.1, 3f, 4, 0.5f);

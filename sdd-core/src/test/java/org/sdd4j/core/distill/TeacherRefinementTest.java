@@ -84,7 +84,7 @@ class TeacherRefinementTest extends EngineTest {
         Refinement o = new Refinement(1, 0.2, 3f, 5);
         try (NDManager m = manager.newSubManager();
                 TeacherRefinement pool = TeacherRefinement.prepare(data, null, ONE_PIXEL, teacher, "a prompt", "",
-                        o, 16, 7, new ParameterStore(m, false), m)) {
+                        o, 16, 7, 1, new ParameterStore(m, false), m)) {
             assertThat(pool.size()).isEqualTo(5);
             NDArray[] xer = byHand(teacher, data, ONE_PIXEL, 5, m);
             NDArray x = xer[0];
@@ -118,7 +118,7 @@ class TeacherRefinementTest extends EngineTest {
         Manipulator faint = onePixel(0.05f); // half the change scale: m = 0.5 around the pixel
         try (NDManager m = manager.newSubManager();
                 TeacherRefinement pool = TeacherRefinement.prepare(data, null, faint, teacher, "a prompt", "",
-                        new Refinement(1, 0.2, 3f, 3), 16, 7, new ParameterStore(m, false), m)) {
+                        new Refinement(1, 0.2, 3f, 3), 16, 7, 1, new ParameterStore(m, false), m)) {
             NDArray[] xer = byHand(teacher, data, faint, 3, m);
             NDArray edited = xer[1];
             NDArray redrawn = xer[2];
@@ -162,7 +162,7 @@ class TeacherRefinementTest extends EngineTest {
         FaceWorld data = new FaceWorld(3, 40, 16);
         try (NDManager m = manager.newSubManager();
                 TeacherRefinement pool = TeacherRefinement.prepare(data, java.util.regex.Pattern.compile("face|person"),
-                        ONE_PIXEL, teacher, "a prompt", "", new Refinement(1, 0.2, 3f, 4), 16, 7,
+                        ONE_PIXEL, teacher, "a prompt", "", new Refinement(1, 0.2, 3f, 4), 16, 7, 1,
                         new ParameterStore(m, false), m)) {
             for (int i = 0; i < pool.size(); i++) {
                 assertThat(pool.target(i).toFloatArray()).containsExactly(pool.input(i).toFloatArray());

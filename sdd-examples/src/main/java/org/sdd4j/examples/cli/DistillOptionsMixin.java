@@ -70,7 +70,7 @@ final class DistillOptionsMixin {
             + " (default: ${DEFAULT-VALUE}).")
     float refineGuidance = DEFAULTS.refinement().guidance();
 
-    @Option(names = "--refine-images", description = "Training images whose edits the refinement redraws, once"
+    @Option(names = "--refine-images", description = "Training images whose edits the refinement redraws, once a round"
             + " (default: ${DEFAULT-VALUE}).")
     int refineImages = DEFAULTS.refinement().images();
 
@@ -79,6 +79,10 @@ final class DistillOptionsMixin {
             + " edits alone): keeps an edit the redrawing would fade (the smiling recipe uses 0.1; default:"
             + " ${DEFAULT-VALUE}).")
     float refineGuidedWeight = DEFAULTS.refinement().guidedWeight();
+
+    @Option(names = "--refine-rounds", description = "How many times the refinement runs: each round redraws the edits"
+            + " as the edit then makes them and trains --refine-steps steps toward those (default: ${DEFAULT-VALUE}).")
+    int refineRounds = DEFAULTS.refinement().rounds();
 
     @Mixin
     GuidanceMixin guidance;
@@ -145,7 +149,7 @@ final class DistillOptionsMixin {
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
                 .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight)
                 .refinement(new org.sdd4j.api.Refinement(refineSteps, refineStrength, refineGuidance, refineImages,
-                        refineGuidedWeight))
+                        refineGuidedWeight, refineRounds))
                 .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
     }
 }
