@@ -65,12 +65,17 @@ package org.sdd4j.api;
  *     17.8 but a glow outside the hair; docs/RESULTS.md). Needs {@code keepCaptions}
  * @param refinement the refinement phase after the guided steps (default {@link Refinement#OFF}; see
  *     {@link Refinement})
+ * @param maskFloor the part of a masked manipulator's mask that is closed when editing (not in training), before the
+ *     gain opens the rest: m' = min(1, gain max(0, m - floor) / (1 - floor)), recorded with the edit (default 0, in
+ *     [0, 1)). The mask's soft tail around a large recolour lets the change spread a little beyond the region, which
+ *     at 256 px shows as a glow round the head; FaceWorld "blond hair" at 0.1 (docs/RESULTS.md). A refinement trains
+ *     the edit as applied, with the floor. Only for architectures that predict a mask
  */
 public record DistillOptions(int steps, int batchSize, float learningRate, float weightDecay, float pixelWeight,
         float identityWeight, SdsOptions sds, String manipulator, int manipulatorWidth, int checkpointEvery,
         int previewEvery, long seed, int workingResolution, String prior, float sparsityWeight,
         float maskWeight, PutBack putBack, String upsampler, float maskGain,
-        float emaDecay, String keepCaptions, float criticWeight, Refinement refinement) {
+        float emaDecay, String keepCaptions, float criticWeight, Refinement refinement, float maskFloor) {
 
     /** The default guidance: NFSD at s = 100, otherwise the paper's SDS options (see {@code sds}). */
     public static final SdsOptions DEFAULT_GUIDANCE = SdsOptions.defaults().withObjective(GuidanceObjective.NFSD);
@@ -108,6 +113,10 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         if (!(maskGain > 0) || Float.isInfinite(maskGain)) {
             throw new IllegalArgumentException("maskGain must be a finite number > 0 (1: the mask as trained), got "
                     + maskGain);
+        }
+        if (!(maskFloor >= 0 && maskFloor < 1)) {
+            throw new IllegalArgumentException("the mask floor (--mask-floor) must be in [0, 1) (0: the mask as trained),"
+                    + " got " + maskFloor);
         }
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("the weights' average decay (emaDecay, --ema) must be in [0, 1) (0: off),"
@@ -175,6 +184,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         b.keepCaptions = keepCaptions;
         b.criticWeight = criticWeight;
         b.refinement = refinement;
+        b.maskFloor = maskFloor;
         return b;
     }
 
@@ -203,6 +213,7 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         private String keepCaptions = "";
         private float criticWeight = 0f;
         private Refinement refinement = Refinement.OFF;
+        private float maskFloor = 0f;
 
         private Builder() {}
 
@@ -252,13 +263,15 @@ public record DistillOptions(int steps, int batchSize, float learningRate, float
         public Builder criticWeight(float v) { criticWeight = v; return this; }
         /** The refinement phase after the guided steps (default {@link Refinement#OFF}). */
         public Builder refinement(Refinement v) { refinement = v; return this; }
+        /** The part of the mask closed when editing before the gain opens the rest (default 0: none). */
+        public Builder maskFloor(float v) { maskFloor = v; return this; }
 
         /** Builds and validates. */
         public DistillOptions build() {
             return new DistillOptions(steps, batchSize, learningRate, weightDecay, pixelWeight, identityWeight, sds,
                     manipulator, manipulatorWidth, checkpointEvery, previewEvery, seed, workingResolution, prior,
                     sparsityWeight, maskWeight, putBack, upsampler, maskGain, emaDecay, keepCaptions, criticWeight,
-                    refinement);
+                    refinement, maskFloor);
         }
     }
 }

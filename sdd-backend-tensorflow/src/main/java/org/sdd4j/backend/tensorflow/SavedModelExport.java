@@ -72,8 +72,10 @@ public final class SavedModelExport {
                     // [0, 1] -> [-1, 1], the edit, back to [0, 1]
                     Operand<TFloat32> y = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
                     Operand<TFloat32> edited = residual
-                            ? b.residualManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain())
-                            : b.latentManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain());
+                            ? b.residualManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain(),
+                                    manip.maskFloor())
+                            : b.latentManipulator(y, manip.width(), res, manip.predictsMask(), manip.maskGain(),
+                                    manip.maskFloor());
                     Operand<TFloat32> out01 = tf.withName(SavedModelSignatures.EDITOR_OUTPUT).math.div(
                             tf.math.add(edited, tf.constant(1f)), tf.constant(2f));
                     return Signature.builder().key(SavedModelSignatures.KEY).input(SavedModelSignatures.EDITOR_INPUT,
@@ -85,6 +87,7 @@ public final class SavedModelExport {
                 entry.put("width", manip.width());
                 entry.put("putBack", editor.putBack(e.getKey()).name());
                 entry.put(org.sdd4j.core.io.EditorBundle.MASK_GAIN, manip.maskGain()); // in the graph; recorded to be seen
+                entry.put(org.sdd4j.core.io.EditorBundle.MASK_FLOOR, manip.maskFloor()); // likewise
                 org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
                 if (up != null) {
                     up.network().put(entry, org.sdd4j.core.io.EditorBundle.UPSAMPLER_NETWORK);

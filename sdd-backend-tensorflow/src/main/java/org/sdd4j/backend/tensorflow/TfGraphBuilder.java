@@ -146,7 +146,8 @@ final class TfGraphBuilder {
     }
 
     /** The residual manipulator: y + D(y) on (B, res, res, 3) in [-1, 1]. */
-    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain) {
+    Operand<TFloat32> residualManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain,
+            float maskFloor) {
         int g = Math.min(8, width / 2);
         int half = res / 2;
         Operand<TFloat32> h1 = resBlock("block1", conv("conv_in", y, 1), null, width, width, g, res, res);
@@ -163,7 +164,7 @@ final class TfGraphBuilder {
                 tf.constant(new long[] {-1, -1, -1, 3}));
         Operand<TFloat32> logit = tf.slice(out, tf.constant(new long[] {0, 0, 0, 3}),
                 tf.constant(new long[] {-1, -1, -1, 1}));
-        return tf.math.add(y, tf.math.mul(residual, mask(logit, maskGain)));
+        return tf.math.add(y, tf.math.mul(residual, mask(logit, maskGain, maskFloor)));
     }
 
     /**
@@ -171,7 +172,8 @@ final class TfGraphBuilder {
      * with the frozen autoencoder prior E, D (child "prior") and, when masked, the mask predicted from y and the
      * decoded change.
      */
-    Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain) {
+    Operand<TFloat32> latentManipulator(Operand<TFloat32> y, int width, int res, boolean masked, float maskGain,
+            float maskFloor) {
         int g = Math.min(8, width / 2);
         int q = res / 4;
         Operand<TFloat32> z = encode(y);
@@ -185,7 +187,7 @@ final class TfGraphBuilder {
         } else {
             Operand<TFloat32> logit = conv("mask_out", silu(conv("mask_in", tf.concat(List.of(y, change), tf.constant(3)),
                     1)), 1);
-            edited = tf.math.add(y, tf.math.mul(change, mask(logit, maskGain)));
+            edited = tf.math.add(y, tf.math.mul(change, mask(logit, maskGain, maskFloor)));
         }
         // the projection onto the prior where the edit changed the image (LatentManipulator.project)
         Operand<TFloat32> w = tf.clipByValue(tf.math.div(tf.max(tf.math.abs(tf.math.sub(edited, y)), tf.constant(3),
@@ -195,9 +197,16 @@ final class TfGraphBuilder {
         return tf.math.add(edited, tf.math.mul(tf.math.sub(p, edited), w));
     }
 
-    /** The mask of a logit, opened by the gain as in Manipulator.Output.of: min(1, gain sigmoid(logit + bias)). */
-    private Operand<TFloat32> mask(Operand<TFloat32> logit, float gain) {
+    /**
+     * The mask of a logit, closed below the floor and opened by the gain as in Manipulator.Output.of:
+     * min(1, gain max(0, sigmoid(logit + bias) - floor) / (1 - floor)).
+     */
+    private Operand<TFloat32> mask(Operand<TFloat32> logit, float gain, float floor) {
         Operand<TFloat32> mask = tf.math.sigmoid(tf.math.add(logit, tf.constant(Manipulator.MASK_BIAS)));
+        if (floor != 0f) {
+            mask = tf.math.mul(tf.math.maximum(tf.math.sub(mask, tf.constant(floor)), tf.constant(0f)),
+                    tf.constant(1f / (1f - floor)));
+        }
         return gain == 1f ? mask : tf.math.minimum(tf.math.mul(mask, tf.constant(gain)), tf.constant(1f));
     }
 

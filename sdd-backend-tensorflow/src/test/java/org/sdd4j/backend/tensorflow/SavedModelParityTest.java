@@ -127,6 +127,7 @@ class SavedModelParityTest {
         ResidualManipulator manip = randomManipulator(masked, 1);
         if (masked) {
             manip.maskGain(1.3f); // opened when editing, in the exported graph alike
+            manip.maskFloor(0.2f); // and its tail closed
         }
         Path out = tmp.resolve("editor-tf");
         // the put-back recorded for the edit travels with the export
@@ -199,6 +200,7 @@ class SavedModelParityTest {
         manip.freezeParameters(true);
         if (masked) {
             manip.maskGain(1.5f);
+            manip.maskFloor(0.1f);
         }
         Path out = tmp.resolve("latent-tf-" + masked);
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("blond", (Manipulator) manip), res)) {

@@ -67,15 +67,19 @@ public final class SddDistiller implements Distiller {
         return r.edit() + "|" + r.prompt() + "|" + r.negativePrompt() + "|" + r.teacher().checksum() + "|" + r.data().describe() + "|"
                 + r.selection().selected() + "|"
                 + withoutLaterDefaults(Json.tree(r.options().toBuilder().steps(1).checkpointEvery(1).previewEvery(1)
-                        .refinement(org.sdd4j.api.Refinement.OFF).build()));
+                        .refinement(org.sdd4j.api.Refinement.OFF).maskFloor(0f).build()));
     }
 
     /**
-     * A fingerprint's settings without the refinement fields added after the refinement itself, when they have their
-     * default (so checkpoints written before those fields existed still resume).
+     * A fingerprint's settings without the fields added after the refinement itself when they have their default, and
+     * without the refinement's rounds (so checkpoints written before those fields existed still resume). The mask
+     * floor acts when editing only: the guided steps' fingerprint leaves it out, the refinement's names it.
      */
     private static JsonNode withoutLaterDefaults(JsonNode options) {
         JsonNode refinement = options.has("refinement") ? options.get("refinement") : options;
+        if (options instanceof ObjectNode o && o.path("maskFloor").floatValue() == 0f) {
+            o.remove("maskFloor");
+        }
         if (refinement instanceof ObjectNode n) {
             if (n.path("guidedWeight").floatValue() == 0f) {
                 n.remove("guidedWeight");
@@ -95,6 +99,7 @@ public final class SddDistiller implements Distiller {
                 + withoutLaterDefaults(Json.tree(r.options().refinement().withSteps(1))) + "|"
                 + TeacherRefinement.TARGETS + (r.options().refinement().guidedWeight() > 0
                         && r.options().criticWeight() > 0 ? "|kept guidance with the frozen critic" : "")
+                + (r.options().maskFloor() != 0f ? "|mask floor " + r.options().maskFloor() : "")
                 + (round > 1 ? "|round " + round : "");
     }
 
@@ -144,6 +149,7 @@ public final class SddDistiller implements Distiller {
             Manipulator manip = ResidualManipulator.create(o.manipulator(), o.manipulatorWidth());
             manip.block().initialize(base);
             manip.maskGain(o.maskGain()); // refused here, before training, for an architecture without a mask
+            manip.maskFloor(o.maskFloor());
             if (manip instanceof org.sdd4j.core.manipulator.LatentManipulator latent) {
                 if (o.prior().isEmpty()) {
                     throw new IllegalArgumentException("the " + latent.architecture() + " manipulator edits in an"
@@ -520,6 +526,9 @@ public final class SddDistiller implements Distiller {
         entry.set("trainingTimesteps", Json.tree(r.options().sds().trainingTimesteps(r.selection().selected())));
         entry.put("putBack", r.options().putBack().name());
         entry.put(EditorBundle.MASK_GAIN, manip.maskGain());
+        if (manip.maskFloor() != 0f) {
+            entry.put(EditorBundle.MASK_FLOOR, manip.maskFloor());
+        }
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
         training.set("options", Json.tree(manip.predictsMask() ? r.options()

@@ -82,6 +82,12 @@ public final class ManipulatorEditor implements Editor {
                     throw new IllegalArgumentException(bundle + ": edit '" + e.getKey() + "' records an unusable "
                             + EditorBundle.MASK_GAIN + ": " + ex.getMessage(), ex);
                 }
+                try {
+                    manip.maskFloor((float) entry.path(EditorBundle.MASK_FLOOR).asDouble(0));
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(bundle + ": edit '" + e.getKey() + "' records an unusable "
+                            + EditorBundle.MASK_FLOOR + ": " + ex.getMessage(), ex);
+                }
                 manips.put(e.getKey(), manip);
             }
         } catch (RuntimeException ex) {

@@ -46,6 +46,8 @@ public final class EditorBundle {
     public static final String UPSAMPLER_NETWORK = "upsamplerNetwork";
     /** The entry field holding how far an edit's mask opens when editing (absent: 1). */
     public static final String MASK_GAIN = "maskGain";
+    /** Manifest key of an edit's mask floor (the part of the mask closed when editing; absent: 0). */
+    public static final String MASK_FLOOR = "maskFloor";
 
     private EditorBundle() {}
 

@@ -114,7 +114,7 @@ public final class LatentManipulator extends ManipulatorModule {
         NDArray change = ae.decode(ps, z.add(dz), false).sub(base);
         NDArray logit = masked
                 ? maskOut.apply(ps, Ops.silu(maskIn.apply(ps, y.concat(change, 1), training)), training) : null;
-        Output o = Output.of(y, change, logit, maskGain(training));
+        Output o = Output.of(y, change, logit, maskGain(training), maskFloor(training));
         return training ? o : new Output(project(ps, y, o.edited()), o.mask());
     }
 

@@ -56,6 +56,36 @@ public interface Manipulator {
         checkedMaskGain(this, gain);
     }
 
+    /**
+     * The part of the mask closed when editing (not in training), before the gain opens the rest:
+     * m' = min(1, gain max(0, m - floor) / (1 - floor)). 0 for architectures without a mask.
+     */
+    default float maskFloor() {
+        return 0f;
+    }
+
+    /**
+     * Sets the mask floor used when editing (see {@link org.sdd4j.api.DistillOptions#maskFloor()}).
+     *
+     * @throws IllegalArgumentException for a floor other than 0 on an architecture without a mask, or one outside
+     *     [0, 1)
+     */
+    default void maskFloor(float floor) {
+        checkedMaskFloor(this, floor);
+    }
+
+    /** A mask floor checked for a manipulator: in [0, 1), and 0 for one without a mask. */
+    static float checkedMaskFloor(Manipulator m, float floor) {
+        if (!(floor >= 0 && floor < 1)) {
+            throw new IllegalArgumentException("the mask floor must be in [0, 1), got " + floor);
+        }
+        if (floor != 0f && !m.predictsMask()) {
+            throw new IllegalArgumentException("a mask floor (" + floor + ") needs a manipulator that predicts a mask,"
+                    + " not " + m.architecture());
+        }
+        return floor;
+    }
+
     /** A mask gain checked for a manipulator: finite and > 0, and 1 for one without a mask. */
     static float checkedMaskGain(Manipulator m, float gain) {
         if (!(gain > 0) || Float.isInfinite(gain)) {
@@ -89,10 +119,21 @@ public interface Manipulator {
          * returned mask is m').
          */
         public static Output of(NDArray y, NDArray change, NDArray logit, float gain) {
+            return of(y, change, logit, gain, 0f);
+        }
+
+        /**
+         * As {@link #of(NDArray, NDArray, NDArray, float)} with the part of the mask below {@code floor} closed
+         * first: m' = min(1, gain max(0, m - floor) / (1 - floor)) (the returned mask is m').
+         */
+        public static Output of(NDArray y, NDArray change, NDArray logit, float gain, float floor) {
             if (logit == null) {
                 return new Output(y.add(change), null);
             }
             NDArray mask = ai.djl.nn.Activation.sigmoid(logit.add(MASK_BIAS));
+            if (floor != 0f) {
+                mask = Ops.mul(Ops.maximum(mask.sub(Ops.constant(mask, floor)), 0f), 1f / (1f - floor));
+            }
             if (gain != 1f) {
                 mask = Ops.minimum(Ops.mul(mask, gain), 1f);
             }

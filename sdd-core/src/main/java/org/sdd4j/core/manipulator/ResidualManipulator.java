@@ -114,10 +114,11 @@ public final class ResidualManipulator extends ManipulatorModule {
         NDArray h3 = block3.apply(ps, up.concat(h1, 1), null, training);
         NDArray out = convOut.apply(ps, Ops.silu(h3), training);
         float gain = maskGain(training);
+        float floor = maskFloor(training);
         if (recolor) {
-            return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out, gain);
+            return Output.of(y, recolouring(y, colour.apply(ps, pooled(h2), training)), out, gain, floor);
         }
-        return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4"), gain) : Output.of(y, out, null);
+        return masked ? Output.of(y, out.get(":, 0:3"), out.get(":, 3:4"), gain, floor) : Output.of(y, out, null);
     }
 
     /** The mean over the pixels of (B, C, H, W) features: (B, C). */

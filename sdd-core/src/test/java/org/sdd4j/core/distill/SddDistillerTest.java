@@ -181,6 +181,40 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void theMaskFloorActsWhenEditingSoTheGuidedStepsResumeUnderAnotherFloorAndTheRefinementTrainsWithIt() {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        org.sdd4j.api.Refinement refine = new org.sdd4j.api.Refinement(3, 0.1, 3f, 4);
+        new SddDistiller(manager).distill(request(teacher, small(4), "plain", "w"));
+        List<String> messages = new java.util.ArrayList<>();
+        DistillRequest f = request(teacher, small(4).maskFloor(0.3f).refinement(refine), "f", "w");
+        new SddDistiller(manager).distill(new DistillRequest(f.edit(), f.prompt(), f.negativePrompt(), teacher,
+                f.data(), f.selection(), f.options(), f.outputDir(), f.workDir(),
+                new org.sdd4j.api.ProgressListener() {
+                    @Override
+                    public void onStep(org.sdd4j.api.TrainingProgress p) {}
+
+                    @Override
+                    public void onMessage(String message) {
+                        messages.add(message);
+                    }
+                }));
+        // the guided steps did not depend on the floor: their finished checkpoint was resumed, not redone
+        assertThat(messages).anyMatch(m -> m.contains("resumed") && m.contains("at step 4"));
+        new SddDistiller(manager).distill(request(teacher, small(4).refinement(refine), "n", "w0"));
+        // the refinement trains the edit as applied, with the floor
+        assertThat(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("f"), "edit")))
+                .isNotEqualTo(AtomicFiles.sha256(EditorBundle.weightsFile(dir.resolve("n"), "edit")));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("f"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/maskFloor").floatValue()).isEqualTo(0.3f);
+            assertThat(e.manifest().at("/edits/edit/training/options/maskFloor").floatValue()).isEqualTo(0.3f);
+        }
+        // another floor is another refinement: its checkpoint is not resumed
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher,
+                small(4).maskFloor(0.2f).refinement(refine), "g", "w")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other settings");
+    }
+
+    @Test
     void aSecondRoundRedrawsFromTheFirstRoundsEditAndResumesExactly() {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         org.sdd4j.api.Refinement one = new org.sdd4j.api.Refinement(3, 0.1, 3f, 4);

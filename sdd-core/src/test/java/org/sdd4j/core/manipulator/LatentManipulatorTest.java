@@ -126,6 +126,23 @@ class LatentManipulatorTest extends EngineTest {
             assertThat(e.manifest().at("/edits/edit/maskGain").asDouble()).isEqualTo(1.5);
             assertThat(e.manipulators().get("edit").maskGain()).isEqualTo(1.5f);
         }
+        // so is a mask floor (absent when 0)
+        new SddDistiller(manager).distill(new DistillRequest("edit", "a prompt", "", new FakeTeacher(0.01f, 3, 16),
+                new FaceWorld(3, 100, 16), TimestepSelection.fixed("a prompt", List.of(300)),
+                o.toBuilder().maskGain(1.5f).maskFloor(0.1f).build(), dir.resolve("f"), null, null));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("f"), manager)) {
+            assertThat(e.manifest().at("/edits/edit/maskFloor").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(e.manipulators().get("edit").maskFloor()).isEqualTo(0.1f);
+        }
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("g"), manager)) {
+            assertThat(e.manifest().at("/edits/edit").has("maskFloor")).isFalse();
+            assertThat(e.manipulators().get("edit").maskFloor()).isZero();
+        }
+        Path floored = dir.resolve("f").resolve("manifest.json");
+        java.nio.file.Files.writeString(floored, java.nio.file.Files.readString(floored)
+                .replaceAll("\"maskFloor\" : [0-9.]+", "\"maskFloor\" : 1.0"));
+        assertThatThrownBy(() -> ManipulatorEditor.load(dir.resolve("f"), manager))
+                .hasMessageContaining("edit 'edit' records an unusable maskFloor").hasMessageContaining("[0, 1)");
         // a damaged record is refused naming the edit
         Path manifest = dir.resolve("g").resolve("manifest.json");
         String text = java.nio.file.Files.readString(manifest);
@@ -133,6 +150,44 @@ class LatentManipulatorTest extends EngineTest {
         java.nio.file.Files.writeString(manifest, text.replace("\"maskGain\" : 1.5", "\"maskGain\" : -1.0"));
         assertThatThrownBy(() -> ManipulatorEditor.load(dir.resolve("g"), manager))
                 .hasMessageContaining("edit 'edit' records an unusable maskGain").hasMessageContaining("> 0");
+    }
+
+    @Test
+    void theMaskFloorClosesTheMasksTailWhenEditingOnlyBeforeTheGainOpensTheRest() {
+        NDArray y = manager.zeros(new Shape(1, 3, 1, 4));
+        NDArray change = manager.ones(new Shape(1, 3, 1, 4));
+        // sigmoid(logit + 2) = 0.05, 0.1, 0.4, 0.8
+        float[] m = {0.05f, 0.1f, 0.4f, 0.8f};
+        float[] logit = new float[4];
+        for (int i = 0; i < 4; i++) {
+            logit[i] = (float) Math.log(m[i] / (1 - m[i])) - Manipulator.MASK_BIAS;
+        }
+        NDArray l = manager.create(logit, new Shape(1, 1, 1, 4));
+        // floor 0.1: max(0, m - 0.1) / 0.9 = 0, 0, 1/3, 7/9; then gain 1.5: 0, 0, 0.5, 1
+        float[] closed = Manipulator.Output.of(y, change, l, 1.5f, 0.1f).mask().toFloatArray();
+        float[] expected = {0f, 0f, 0.5f, 1f};
+        for (int i = 0; i < 4; i++) {
+            assertThat(closed[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        assertThat(Manipulator.Output.of(y, change, l, 1f, 0.1f).mask().toFloatArray()[2])
+                .isCloseTo(1f / 3, org.assertj.core.data.Offset.offset(1e-5f));
+
+        // a masked manipulator trains with the mask as predicted and edits with its tail closed
+        Manipulator masked = ResidualManipulator.create(ResidualManipulator.MASKED, 4);
+        masked.block().initialize(manager);
+        NDArray x = manager.randomUniform(-1, 1, new Shape(1, 3, 8, 8));
+        ParameterStore ps = new ParameterStore(manager, false);
+        float[] before = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        masked.maskFloor(0.5f);
+        assertThat(masked.applyWithMask(ps, x, true).mask().toFloatArray()).containsExactly(before);
+        float[] editing = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        for (int i = 0; i < before.length; i++) {
+            assertThat(editing[i]).isCloseTo(Math.max(0f, before[i] - 0.5f) / 0.5f,
+                    org.assertj.core.data.Offset.offset(1e-4f));
+        }
+        assertThatThrownBy(() -> masked.maskFloor(1f)).hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> masked.maskFloor(-0.1f)).hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> DistillOptions.builder().maskFloor(1f).build()).hasMessageContaining("--mask-floor");
     }
 
     @Test
@@ -170,6 +225,8 @@ class LatentManipulatorTest extends EngineTest {
 
         Manipulator plain = ResidualManipulator.create(ResidualManipulator.NAME, 4);
         assertThatThrownBy(() -> plain.maskGain(1.5f)).hasMessageContaining("predicts a mask");
+        assertThatThrownBy(() -> plain.maskFloor(0.1f)).hasMessageContaining("predicts a mask");
+        plain.maskFloor(0f);
         plain.maskGain(1f);
         assertThatThrownBy(() -> masked.maskGain(0f)).hasMessageContaining("> 0");
         assertThatThrownBy(() -> DistillOptions.builder().maskGain(Float.NaN).build())

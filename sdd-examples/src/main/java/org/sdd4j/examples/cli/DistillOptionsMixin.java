@@ -38,6 +38,13 @@ final class DistillOptionsMixin {
             + " the area cost leaves half open (1.5 for FaceWorld \"blond hair\", README) (default: ${DEFAULT-VALUE}).")
     float maskGain = DEFAULTS.maskGain();
 
+    @Option(names = "--mask-floor", description = "The part of the masked manipulators' mask closed when editing (not"
+            + " in training), before --mask-gain opens the rest: min(1, gain x max(0, mask - floor) / (1 - floor)),"
+            + " recorded with the edit; a refinement trains the edit with it. Cuts the mask's soft tail, which lets a"
+            + " large recolour spread a glow beyond the region (0.1 for FaceWorld \"blond hair\", README) (default:"
+            + " ${DEFAULT-VALUE}).")
+    float maskFloor = DEFAULTS.maskFloor();
+
     @Option(names = "--ema", description = "Store a moving average of the manipulator's weights with this decay"
             + " instead of the last step's (0 = off). With its warm-up, min(decay, (1 + n) / (10 + n)) at step n, every decay"
             + " from 0.97 up averages mostly the last 50 of 300 steps; 0.95 weighs mostly the last 20; the smiling recipe uses 0.95 (README)"
@@ -128,6 +135,10 @@ final class DistillOptionsMixin {
     private float maskWeight() {
         // an unknown architecture is refused here, before any search or training starts
         boolean predictsMask = org.sdd4j.core.manipulator.ResidualManipulator.create(manipulator, 4).predictsMask();
+        if (maskFloor != 0f && !predictsMask) {
+            throw new IllegalArgumentException("--mask-floor needs a manipulator that predicts a mask (masked-unet,"
+                    + " recolor-unet or masked-ae-latent); " + manipulator + " has none");
+        }
         if (maskGain != 1f && !predictsMask) {
             throw new IllegalArgumentException("--mask-gain needs a manipulator that predicts a mask (masked-unet,"
                     + " recolor-unet or masked-ae-latent); " + manipulator + " has none");
@@ -147,7 +158,7 @@ final class DistillOptionsMixin {
                 .identityWeight(identityWeight).sparsityWeight(sparsityWeight)
                 .maskWeight(maskWeight()).sds(guidance.apply(DEFAULTS.sds())).seed(seed)
                 .workingResolution(workingResolution).manipulator(manipulator).prior(prior()).putBack(putBack)
-                .maskGain(maskGain).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight)
+                .maskGain(maskGain).maskFloor(maskFloor).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight)
                 .refinement(new org.sdd4j.api.Refinement(refineSteps, refineStrength, refineGuidance, refineImages,
                         refineGuidedWeight, refineRounds))
                 .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();

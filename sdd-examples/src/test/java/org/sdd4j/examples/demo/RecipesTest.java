@@ -34,15 +34,17 @@ class RecipesTest {
         assertThat(blond.criticWeight()).isZero();
         assertThat(blond.seed()).isEqualTo(42);
         assertThat(blond.maskGain()).isEqualTo(1.5f);
+        assertThat(blond.maskFloor()).isEqualTo(0.1f);
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
-                .contains("--mask-gain 1.5").contains("--keep-captions 'blond'").contains("--batch 11")
-                .contains("--refine-steps 50");
+                .contains("--mask-gain 1.5").contains("--mask-floor 0.1").contains("--keep-captions 'blond'").contains("--batch 11")
+                .contains("--refine-steps 50").contains("--refine-rounds 3");
         assertThat(blond.refinement().steps()).isEqualTo(50);
+        assertThat(blond.refinement().rounds()).isEqualTo(3);
         assertThat(blond.refinement().guidedWeight()).as("the redrawings alone").isZero();
         assertThat(blond.refinement().strength()).as("the refinement's other settings are the defaults")
                 .isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
-        assertThat(blond.totalSteps()).isEqualTo(123 + 50);
+        assertThat(blond.totalSteps()).isEqualTo(123 + 3 * 50);
     }
 
     @Test
@@ -56,13 +58,16 @@ class RecipesTest {
         assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
         assertThat(smiling.steps()).isEqualTo(77);
         assertThat(smiling.maskGain()).isEqualTo(1f);
+        assertThat(smiling.maskFloor()).isZero();
         assertThat(smiling.emaDecay()).isEqualTo(0.95f);
-        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain").contains("--ema 0.95")
+        assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain")
+                .doesNotContain("--mask-floor").contains("--ema 0.95")
                 .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
-                .contains("--refine-steps 150").contains("--refine-guided-weight 0.1");
+                .contains("--refine-steps 150").contains("--refine-guided-weight 0.1").doesNotContain("--refine-rounds");
         assertThat(smiling.refinement().steps()).isEqualTo(150);
         assertThat(smiling.refinement().guidedWeight()).as("the guidance kept during the refinement").isEqualTo(0.1f);
         assertThat(smiling.refinement().strength()).isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
+        assertThat(smiling.refinement().rounds()).isEqualTo(1);
         assertThat(smiling.totalSteps()).isEqualTo(77 + 150);
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
