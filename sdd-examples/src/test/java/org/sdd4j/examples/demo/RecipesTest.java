@@ -34,10 +34,10 @@ class RecipesTest {
         assertThat(blond.criticWeight()).isZero();
         assertThat(blond.seed()).isEqualTo(42);
         assertThat(blond.maskGain()).isEqualTo(1.5f);
-        assertThat(blond.maskFloor()).isEqualTo(0.1f);
+        assertThat(blond.maskFloor()).isZero();
         assertThat(blond.emaDecay()).as("blond names no average: the caller's stays").isEqualTo(0.5f);
         assertThat(Recipes.describe("blond hair")).get().asString().contains("--prior embedded")
-                .contains("--mask-gain 1.5").contains("--mask-floor 0.1").contains("--keep-captions 'blond'").contains("--batch 11")
+                .contains("--mask-gain 1.5").doesNotContain("--mask-floor").contains("--keep-captions 'blond'").contains("--batch 11")
                 .contains("--refine-steps 50").contains("--refine-rounds 3");
         assertThat(blond.refinement().steps()).isEqualTo(50);
         assertThat(blond.refinement().rounds()).isEqualTo(3);
