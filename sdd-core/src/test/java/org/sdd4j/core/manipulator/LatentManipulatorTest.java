@@ -152,17 +152,34 @@ class LatentManipulatorTest extends EngineTest {
                 .hasMessageContaining("edit 'edit' records an unusable maskGain").hasMessageContaining("> 0");
     }
 
+    /**
+     * The masks a new masked manipulator predicts for a random image: when editing, then after {@code change} in
+     * training and when editing.
+     */
+    private float[][] masks(Manipulator masked, java.util.function.Consumer<Manipulator> change) {
+        masked.block().initialize(manager);
+        NDArray x = manager.randomUniform(-1, 1, new Shape(1, 3, 8, 8));
+        ParameterStore ps = new ParameterStore(manager, false);
+        float[] before = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        change.accept(masked);
+        return new float[][] {before, masked.applyWithMask(ps, x, true).mask().toFloatArray(),
+                masked.applyWithMask(ps, x, false).mask().toFloatArray()};
+    }
+
+    /** Mask logits (1, 1, 1, n) whose mask, sigmoid(logit + {@link Manipulator#MASK_BIAS}), is {@code m}. */
+    private NDArray logitsOf(float... m) {
+        float[] logit = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            logit[i] = (float) Math.log(m[i] / (1 - m[i])) - Manipulator.MASK_BIAS;
+        }
+        return manager.create(logit, new Shape(1, 1, 1, m.length));
+    }
+
     @Test
     void theMaskFloorClosesTheMasksTailWhenEditingOnlyBeforeTheGainOpensTheRest() {
         NDArray y = manager.zeros(new Shape(1, 3, 1, 4));
         NDArray change = manager.ones(new Shape(1, 3, 1, 4));
-        // sigmoid(logit + 2) = 0.05, 0.1, 0.4, 0.8
-        float[] m = {0.05f, 0.1f, 0.4f, 0.8f};
-        float[] logit = new float[4];
-        for (int i = 0; i < 4; i++) {
-            logit[i] = (float) Math.log(m[i] / (1 - m[i])) - Manipulator.MASK_BIAS;
-        }
-        NDArray l = manager.create(logit, new Shape(1, 1, 1, 4));
+        NDArray l = logitsOf(0.05f, 0.1f, 0.4f, 0.8f);
         // floor 0.1: max(0, m - 0.1) / 0.9 = 0, 0, 1/3, 7/9; then gain 1.5: 0, 0, 0.5, 1
         float[] closed = Manipulator.Output.of(y, change, l, 1.5f, 0.1f).mask().toFloatArray();
         float[] expected = {0f, 0f, 0.5f, 1f};
@@ -174,13 +191,10 @@ class LatentManipulatorTest extends EngineTest {
 
         // a masked manipulator trains with the mask as predicted and edits with its tail closed
         Manipulator masked = ResidualManipulator.create(ResidualManipulator.MASKED, 4);
-        masked.block().initialize(manager);
-        NDArray x = manager.randomUniform(-1, 1, new Shape(1, 3, 8, 8));
-        ParameterStore ps = new ParameterStore(manager, false);
-        float[] before = masked.applyWithMask(ps, x, false).mask().toFloatArray();
-        masked.maskFloor(0.5f);
-        assertThat(masked.applyWithMask(ps, x, true).mask().toFloatArray()).containsExactly(before);
-        float[] editing = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        float[][] masks = masks(masked, m -> m.maskFloor(0.5f));
+        float[] before = masks[0];
+        assertThat(masks[1]).containsExactly(before);
+        float[] editing = masks[2];
         for (int i = 0; i < before.length; i++) {
             assertThat(editing[i]).isCloseTo(Math.max(0f, before[i] - 0.5f) / 0.5f,
                     org.assertj.core.data.Offset.offset(1e-4f));
@@ -194,13 +208,7 @@ class LatentManipulatorTest extends EngineTest {
     void theMaskGainOpensTheMaskWhenEditingOnlyAndIsRefusedWithoutAMask() {
         NDArray y = manager.zeros(new Shape(1, 3, 1, 4));
         NDArray change = manager.ones(new Shape(1, 3, 1, 4));
-        // sigmoid(logit + 2) = 0.2, 0.5, 0.6, 0.9
-        float[] m = {0.2f, 0.5f, 0.6f, 0.9f};
-        float[] logit = new float[4];
-        for (int i = 0; i < 4; i++) {
-            logit[i] = (float) Math.log(m[i] / (1 - m[i])) - Manipulator.MASK_BIAS;
-        }
-        NDArray l = manager.create(logit, new Shape(1, 1, 1, 4));
+        NDArray l = logitsOf(0.2f, 0.5f, 0.6f, 0.9f);
         float[] opened = Manipulator.Output.of(y, change, l, 1.5f).mask().toFloatArray();
         float[] expected = {0.3f, 0.75f, 0.9f, 1f};
         for (int i = 0; i < 4; i++) {
@@ -211,13 +219,10 @@ class LatentManipulatorTest extends EngineTest {
 
         // a masked manipulator trains with the mask as predicted and edits with it opened
         Manipulator masked = ResidualManipulator.create(ResidualManipulator.MASKED, 4);
-        masked.block().initialize(manager);
-        NDArray x = manager.randomUniform(-1, 1, new Shape(1, 3, 8, 8));
-        ParameterStore ps = new ParameterStore(manager, false);
-        float[] before = masked.applyWithMask(ps, x, false).mask().toFloatArray();
-        masked.maskGain(2f);
-        float[] training = masked.applyWithMask(ps, x, true).mask().toFloatArray();
-        float[] editing = masked.applyWithMask(ps, x, false).mask().toFloatArray();
+        float[][] masks = masks(masked, m -> m.maskGain(2f));
+        float[] before = masks[0];
+        float[] training = masks[1];
+        float[] editing = masks[2];
         assertThat(training).containsExactly(before);
         for (int i = 0; i < before.length; i++) {
             assertThat(editing[i]).isCloseTo(Math.min(1f, 2 * before[i]), org.assertj.core.data.Offset.offset(1e-6f));
