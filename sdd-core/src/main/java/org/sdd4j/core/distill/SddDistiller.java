@@ -225,11 +225,11 @@ public final class SddDistiller implements Distiller {
     /**
      * The refinement phase ({@link org.sdd4j.api.Refinement}), round after round: the teacher redraws the edits of a
      * pool of training images, then the manipulator is trained toward them for the phase's steps with a fresh
-     * optimiser, in the round's own resumable loop (checkpoints in {@code work/refine}, {@code work/refine-2}, ...), with the guided steps' loss added at the refinement's
-     * {@code guidedWeight} when that is above 0, including the run's critic, which judges but no longer learns (so a
-     * resumed phase sees the critic of the guided steps' final checkpoint, as the first run did). Without the critic
-     * the kept guidance shrank FaceWorld's smile at one seed (94.0 -> 90.0% success); with it the smile held at every
-     * seed measured (docs/RESULTS.md). A resumed round redraws the same pool from the same weights (the guided steps'
+     * optimiser, in the round's own resumable loop (checkpoints in {@code work/refine}, {@code work/refine-2}, ...),
+     * with the guided steps' loss added at the refinement's {@code guidedWeight} when that is above 0, including the
+     * run's critic, which judges but no longer learns (so a resumed phase sees the critic of the guided steps' final
+     * checkpoint, as the first run did). Without the critic the kept guidance shrank FaceWorld's smile at one seed
+     * (94.0 -> 90.0% success); with it the smile held at three seeds of four (docs/RESULTS.md). A resumed round redraws the same pool from the same weights (the guided steps'
      * or the previous round's final checkpoint), then continues from its own checkpoint.
      *
      * @return the phase's loss history, the rounds one after the other
