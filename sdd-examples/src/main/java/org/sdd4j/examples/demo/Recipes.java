@@ -77,7 +77,7 @@ public final class Recipes {
      * guidance's saturated gold toward the data's sand. 200 held-out faces, seeds 0 / 2 / 3 (docs/RESULTS.md): colour
      * error 22.0 -> 17.2 / 23.9 -> 17.7 / 21.7 -> 17.0, PSNR to the genuine hair 19.8 -> 21.1 / 19.0 -> 21.0 / 19.3 ->
      * 20.2 dB, FD 6.48 -> 5.22 / 9.38 -> 5.92 / 7.86 -> 7.35, outside the hair 40.7 -> 37.3 / 37.5 -> 38.2 / 37.9 ->
-     * 37.0 dB. The smile fades with more rounds (seed 0, two
+     * 37.0 dB; seeds 1 / 4 agree (FD 14.53 -> 12.47 / 7.34 -> 6.11). The smile fades with more rounds (seed 0, two
      * rounds: success 99.5 -> 96.0%, FD 19.60 -> 74.46), so it keeps one. With {@code --mask-floor 0.1} as well
      * the blond edit spilled less beyond the hair (38.2 / 41.1 / 39.4 dB outside at seeds 0 / 2 / 3) but came out
      * further from the genuine hair at seed 2 (FD 5.92 -> 7.82, colour error 17.7 -> 19.6), so the recipe has no floor.
