@@ -54,6 +54,22 @@ public final class Comparison {
             float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative,
             List<Variant> variants, long heldOutWorld) {
 
+        /**
+         * Validates what can be checked before any row runs: every guidance variant combines with the distillation's
+         * other guidance settings (a two-scale guidance's low-noise scale must not exceed the variant's scale).
+         */
+        public Options {
+            for (Variant v : variants) {
+                try {
+                    v.applyTo(distill.sds());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--variants " + v.objective() + ":" + v.scale()
+                            + " does not combine with the distillation's guidance (" + e.getMessage() + "); choose"
+                            + " variants above --low-noise-guidance, or --variants none", e);
+                }
+            }
+        }
+
         /** Options on the default held-out world. */
         public Options(int faces, DistillOptions distill, List<Double> strengths, int sdeditSteps,
                 float sdeditGuidance, List<Integer> fixedTimesteps, int costImages, boolean negative,
@@ -75,6 +91,11 @@ public final class Comparison {
         /** The name of the variant in tables, e.g. {@code DDS s=30}. */
         public String label() {
             return objective + " s=" + (scale == Math.rint(scale) ? String.valueOf((int) scale) : String.valueOf(scale));
+        }
+
+        /** The distillation's guidance under this variant's objective and scale. */
+        public org.sdd4j.api.SdsOptions applyTo(org.sdd4j.api.SdsOptions sds) {
+            return sds.withObjective(objective).withGuidanceScale(scale);
         }
 
         /** Every objective at 7.5, 30 and 100. */
@@ -187,8 +208,7 @@ public final class Comparison {
         Row best = null;
         DistillOptions bestOptions = null;
         for (Variant v : o.variants()) {
-            DistillOptions d = o.distill().toBuilder().sds(o.distill().sds().withObjective(v.objective())
-                    .withGuidanceScale(v.scale())).build();
+            DistillOptions d = o.distill().toBuilder().sds(v.applyTo(o.distill().sds())).build();
             long t0 = System.nanoTime();
             TimestepSelection sel = backend.newTimestepSelector().select(teacher, edit.prompt(), probe,
                     SelectionOptions.defaults().withGuidanceOf(negative, d.sds()));
