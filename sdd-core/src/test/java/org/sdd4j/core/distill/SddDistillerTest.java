@@ -313,6 +313,25 @@ class SddDistillerTest extends EngineTest {
     }
 
     @Test
+    void aLaterRoundsFolderThatIsNotAWorkFolderIsRefusedBeforeAnyTraining() throws Exception {
+        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
+        // a user's own folder where the second round would keep its checkpoints
+        Path mine = dir.resolve("r-work").resolve("refine-2");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher,
+                small(2).refinement(new org.sdd4j.api.Refinement(2, 0.1, 3f, 4).withRounds(2)), "r", "r-work")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a work folder");
+        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
+        try (var files = Files.list(mine)) {
+            assertThat(files).containsExactly(mine.resolve("notes.txt"));
+        }
+        assertThat(Files.exists(dir.resolve("r"))).as("no bundle written").isFalse();
+        assertThat(Files.exists(dir.resolve("r-work").resolve("checkpoint.bin"))).as("no guided step ran").isFalse();
+        assertThat(Files.exists(dir.resolve("r-work").resolve("refine").resolve("checkpoint.bin"))).isFalse();
+    }
+
+    @Test
     void theCriticNeedsCaptionsThatShowTheTarget() {
         assertThatThrownBy(() -> DistillOptions.builder().criticWeight(1f).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions");
