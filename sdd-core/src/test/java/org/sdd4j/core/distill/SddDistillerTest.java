@@ -298,37 +298,30 @@ class SddDistillerTest extends EngineTest {
     void theRefinementNeverWritesIntoAFolderItDidNotCreate() throws Exception {
         FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
         // a user's own folder where the refinement would keep its checkpoints
-        Path mine = dir.resolve("f-work").resolve("refine");
-        Files.createDirectories(mine);
-        Files.writeString(mine.resolve("notes.txt"), "mine");
-        assertThatThrownBy(() -> new SddDistiller(manager).distill(refined(teacher, 2, 2, "f", "f-work")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a work folder");
-        assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
-        try (var files = Files.list(mine)) {
-            assertThat(files).containsExactly(mine.resolve("notes.txt"));
-        }
-        assertThat(Files.exists(dir.resolve("f"))).as("no bundle written").isFalse();
-        // refused before the guided steps: no checkpoint of theirs either
-        assertThat(Files.exists(dir.resolve("f-work").resolve("checkpoint.bin"))).isFalse();
+        assertRefusedBeforeAnyTraining("refine", refined(teacher, 2, 2, "f", "f-work"));
+        // and where its second round would
+        assertRefusedBeforeAnyTraining("refine-2", request(teacher,
+                small(2).refinement(new org.sdd4j.api.Refinement(2, 0.1, 3f, 4).withRounds(2)), "r", "r-work"));
     }
 
-    @Test
-    void aLaterRoundsFolderThatIsNotAWorkFolderIsRefusedBeforeAnyTraining() throws Exception {
-        FakeTeacher teacher = new FakeTeacher(0.05f, 3, 16);
-        // a user's own folder where the second round would keep its checkpoints
-        Path mine = dir.resolve("r-work").resolve("refine-2");
+    /**
+     * A user's folder named {@code folder} inside the request's work folder makes the run fail before any training,
+     * left as it was, with no bundle and no checkpoint written.
+     */
+    private void assertRefusedBeforeAnyTraining(String folder, DistillRequest r) throws Exception {
+        Path mine = r.workDir().resolve(folder);
         Files.createDirectories(mine);
         Files.writeString(mine.resolve("notes.txt"), "mine");
-        assertThatThrownBy(() -> new SddDistiller(manager).distill(request(teacher,
-                small(2).refinement(new org.sdd4j.api.Refinement(2, 0.1, 3f, 4).withRounds(2)), "r", "r-work")))
+        assertThatThrownBy(() -> new SddDistiller(manager).distill(r))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a work folder");
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("mine");
         try (var files = Files.list(mine)) {
             assertThat(files).containsExactly(mine.resolve("notes.txt"));
         }
-        assertThat(Files.exists(dir.resolve("r"))).as("no bundle written").isFalse();
-        assertThat(Files.exists(dir.resolve("r-work").resolve("checkpoint.bin"))).as("no guided step ran").isFalse();
-        assertThat(Files.exists(dir.resolve("r-work").resolve("refine").resolve("checkpoint.bin"))).isFalse();
+        assertThat(Files.exists(r.outputDir())).as("no bundle written").isFalse();
+        // refused before the guided steps: no checkpoint of theirs, nor of an earlier round
+        assertThat(Files.exists(r.workDir().resolve("checkpoint.bin"))).isFalse();
+        assertThat(Files.exists(r.workDir().resolve("refine").resolve("checkpoint.bin"))).isFalse();
     }
 
     @Test
