@@ -43,8 +43,22 @@ public final class FullResolution {
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
-    /** Colour spread of {@link Mode#EDGE_AWARE}'s weights, in [-1, 1] units (about 19/255). */
-    static final double SIGMA_RANGE = 0.15;
+    /**
+     * Colour spread of {@link Mode#EDGE_AWARE}'s weights, in [-1, 1] units (about 9/255): narrow enough that a
+     * pixel of the background or the skin takes nothing from a model pixel that mixes it with the recoloured hair
+     * (0.15 let a light halo spill around the hair at 256 px).
+     */
+    static final double SIGMA_RANGE = 0.07;
+    /**
+     * {@link Mode#EDGE_AWARE} carries a change only where it is a real part of the edit: a model pixel whose
+     * change (largest channel) is below FAINT_FROM of the edit's strong change (its 99th percentile) is left as
+     * it was, one above FAINT_TO of it is carried whole, smoothly in between. The faint changes a manipulator
+     * leaves around a recoloured region (a glow on the skin beside the hair) would otherwise spread over the
+     * skin's pixels at full size; relative to the edit's own strength, so a faint edit as a whole is carried.
+     */
+    static final double FAINT_FROM = 0.1;
+    /** See {@link #FAINT_FROM}. */
+    static final double FAINT_TO = 0.25;
 
     private FullResolution() {}
 
@@ -117,6 +131,9 @@ public final class FullResolution {
         float[] residual = new float[3 * hw];
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
+        }
+        if (mode == Mode.EDGE_AWARE) {
+            edited = withoutFaintChanges(residual, y, edited, offset, res);
         }
         float[] mask = mode != Mode.RESIDUAL ? mask(residual, res) : new float[hw];
         double[] d = new double[3];
@@ -304,6 +321,33 @@ public final class FullResolution {
 
     private static double clamp(double s, int res) {
         return Math.min(Math.max(s, 0), res - 1);
+    }
+
+    /**
+     * The edit without its faint changes (see {@link #FAINT_FROM}): scales {@code residual} in place and returns
+     * a copy of {@code edited} whose image at {@code offset} goes with it.
+     */
+    static float[] withoutFaintChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        float[] change = new float[hw];
+        for (int p = 0; p < hw; p++) {
+            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]),
+                    Math.abs(residual[2 * hw + p])));
+        }
+        float[] sorted = change.clone();
+        java.util.Arrays.sort(sorted);
+        double strong = sorted[Math.min(hw - 1, (int) Math.floor(0.99 * hw))];
+        float[] out = edited.clone();
+        for (int p = 0; p < hw; p++) {
+            double t = strong <= 0 ? 1 : (change[p] / strong - FAINT_FROM) / (FAINT_TO - FAINT_FROM);
+            t = Math.min(1, Math.max(0, t));
+            float keep = (float) (t * t * (3 - 2 * t));
+            for (int c = 0; c < 3; c++) {
+                residual[c * hw + p] *= keep;
+                out[offset + c * hw + p] = y[offset + c * hw + p] + residual[c * hw + p];
+            }
+        }
+        return out;
     }
 
     /** Where the manipulator edited: max over channels of |residual| / TAU, clipped, widened by one pixel, softened. */

@@ -35,12 +35,15 @@ public final class ResolutionCheck {
      * @param mode how the edit was put back
      * @param success the oracle's success on the edits downsampled to the model resolution
      * @param realism distance to the counterfactuals at this size
+     * @param psnrOutside mean PSNR of the edits to their inputs outside the edit region (the region in the input and in
+     *     the counterfactual), dB, capped at 99: what the put-back changed where the edit should change nothing (a
+     *     glow around recoloured hair, say)
      * @param originalKept share of faces whose original feature is still visible in the edit region (its fine
      *     detail correlates with the original's above 0.5): a second mouth under the new one
      * @param examples the first faces: inputs, edits and counterfactuals, for pictures
      */
-    public record Row(int size, FullResolution.Mode mode, double success, Realism realism, double originalKept,
-            List<BufferedImage> examples) {}
+    public record Row(int size, FullResolution.Mode mode, double success, Realism realism, double psnrOutside,
+            double originalKept, List<BufferedImage> examples) {}
 
     /**
      * Measures an editor at larger sizes, in both modes.
@@ -61,7 +64,8 @@ public final class ResolutionCheck {
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
             FaceWorld world = HeldOut.world(size);
-            List<Face> faces = idx.stream().map(world::face).toList();
+            // faces are drawn from their index alone, so they render on every core in any order
+            List<Face> faces = idx.parallelStream().map(world::face).toList();
             List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, size);
             List<BufferedImage> in = HeldOut.images(faces);
             for (FullResolution.Mode mode : FullResolution.Mode.values()) {
@@ -77,19 +81,32 @@ public final class ResolutionCheck {
                 examples.addAll(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
                 examples.addAll(HeldOut.images(counterfactuals.subList(0, k)));
-                rows.add(new Row(size, mode, m.success(), r, originalKept(edit, faces, counterfactuals, edited),
-                        examples));
+                rows.add(new Row(size, mode, m.success(), r, psnrOutside(edit, faces, counterfactuals, edited),
+                        originalKept(edit, faces, counterfactuals, edited), examples));
             }
         }
         return rows;
     }
 
+    /** Mean PSNR of the edits to their inputs outside the edit region (in the input or the counterfactual). */
+    static double psnrOutside(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
+            List<BufferedImage> edited) {
+        return java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
+            boolean[] own = edit.regionOf(faces.get(i));
+            boolean[] target = edit.regionOf(counterfactuals.get(i));
+            boolean[] region = new boolean[own.length];
+            for (int p = 0; p < own.length; p++) {
+                region[p] = own[p] || target[p];
+            }
+            return EditMetrics.psnr(edited.get(i), faces.get(i).image(), region);
+        }).sum() / Math.max(1, faces.size());
+    }
+
     /** Share of faces whose original edit region (its fine detail: a mouth line, say) is still visible in the edit. */
     static double originalKept(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
-        int counted = 0;
-        int kept = 0;
-        for (int i = 0; i < faces.size(); i++) {
+        // per face: NaN when it does not count (no region, or the original and the counterfactual look alike there)
+        double[] shares = java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
             boolean[] own = edit.regionOf(faces.get(i));
             boolean[] target = edit.regionOf(counterfactuals.get(i));
             boolean[] region = new boolean[own.length];
@@ -98,18 +115,11 @@ public final class ResolutionCheck {
                 region[p] = own[p] || target[p];
                 any |= region[p];
             }
-            if (!any) {
-                continue;
-            }
-            double share = originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region);
-            if (Double.isNaN(share)) {
-                continue;
-            }
-            counted++;
-            if (share > KEPT_SHARE) {
-                kept++;
-            }
-        }
+            return any ? originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region)
+                    : Double.NaN;
+        }).toArray();
+        long counted = java.util.Arrays.stream(shares).filter(v -> !Double.isNaN(v)).count();
+        long kept = java.util.Arrays.stream(shares).filter(v -> v > KEPT_SHARE).count();
         return counted == 0 ? 0 : kept / (double) counted;
     }
 

@@ -119,4 +119,37 @@ class FullResolutionTest {
         assertThat(maxDiff(blend, genuine, 20, 64)).isLessThanOrEqualTo(3);
         assertThat(maxDiff(sharp, genuine, 100, 64)).isLessThanOrEqualTo(3);
     }
+
+    @Test
+    void edgeAwareLeavesAFaintGlowBesideARecolourBehindButCarriesAFaintEditWhole() {
+        BufferedImage original = halves(0x141414);
+        BufferedImage genuine = halves(0x40C0F0);
+        int res = 32;
+        int hw = res * res;
+        float[] y = chw(FullResolution.squareInput(original, res), res);
+        float[] recolour = chw(FullResolution.squareInput(genuine, res), res);
+        // the recolour and, over the skin, a faint glow in red (about 10/255), as a manipulator leaves beside hair
+        float[] glowing = recolour.clone();
+        float[] faintAlone = y.clone();
+        for (int p = 0; p < hw; p++) {
+            if (p % res >= 17) {
+                glowing[p] += 0.08f;
+                faintAlone[p] += 0.08f;
+            }
+        }
+        BufferedImage out = FullResolution.compose(original, y, glowing, 0, res, FullResolution.Mode.EDGE_AWARE);
+        for (int yy = 8; yy < 120; yy += 8) {
+            for (int x = 76; x < 128; x += 4) {
+                assertThat(maxDiff(out, original, x, yy)).as("skin at " + x + "," + yy).isLessThanOrEqualTo(1);
+            }
+            assertThat(maxDiff(out, genuine, 20, yy)).as("hair at 20," + yy).isLessThanOrEqualTo(3);
+        }
+        // the same faint change as the whole edit is the edit: carried whole
+        BufferedImage faint = FullResolution.compose(original, y, faintAlone, 0, res, FullResolution.Mode.EDGE_AWARE);
+        for (int yy = 8; yy < 120; yy += 8) {
+            int red = (faint.getRGB(100, yy) >> 16) & 0xFF;
+            assertThat(red).as("red at 100," + yy).isBetween(0xD2 + 9, 0xD2 + 11);
+            assertThat(maxDiff(faint, original, 20, yy)).isLessThanOrEqualTo(1);
+        }
+    }
 }

@@ -33,4 +33,30 @@ class ResolutionCheckTest {
         java.util.Arrays.fill(all, true);
         assertThat(ResolutionCheck.detailCorrelation(img, img, all)).isCloseTo(1.0, within(1e-12));
     }
+
+    @Test
+    void outsideTheRegionTheCounterfactualIsTheInputAndAGlowThereCounts() {
+        FaceWorld world = HeldOut.world(128);
+        List<Integer> idx = HeldOut.indices(EditTarget.BLOND, 6, 32);
+        List<Face> faces = idx.stream().map(world::face).toList();
+        List<Face> cf = HeldOut.counterfactuals(EditTarget.BLOND, idx, 128);
+        // the genuine recolour changes the hair only: capped; the input itself: capped
+        assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, HeldOut.images(cf))).isEqualTo(99.0);
+        assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, HeldOut.images(faces)))
+                .isEqualTo(99.0);
+        // a uniform shift of 8 levels in one channel everywhere: outside the region the PSNR of that shift
+        List<BufferedImage> shifted = HeldOut.images(cf).stream().map(img -> {
+            BufferedImage out = new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB);
+            for (int yy = 0; yy < 128; yy++) {
+                for (int x = 0; x < 128; x++) {
+                    int p = img.getRGB(x, yy);
+                    out.setRGB(x, yy, (p & 0xFFFF00) | Math.min(255, (p & 0xFF) + 8));
+                }
+            }
+            return out;
+        }).toList();
+        double expected = 10 * Math.log10(255.0 * 255.0 / (64.0 / 3));
+        assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, shifted)).isCloseTo(expected,
+                within(0.3));
+    }
 }
