@@ -31,7 +31,8 @@ public final class FullResolution {
         /**
          * BLEND, with the residual and the output upsampled edge-aware (joint bilateral upsampling, Kopf et al.
          * 2007): each pixel takes them from the model-resolution pixels around it whose original colour is close
-         * to its own, so edges of the original (the hair's outline, say) stay sharp.
+         * to its own, so edges of the original (the hair's outline, say) stay sharp; the edit's faint changes are
+         * left behind first ({@link #FAINT_FROM}).
          */
         EDGE_AWARE,
         /**

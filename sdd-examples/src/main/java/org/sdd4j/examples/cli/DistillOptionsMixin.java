@@ -115,8 +115,8 @@ final class DistillOptionsMixin {
 
     @Option(names = "--put-back", description = "How the edit is put back onto images larger than the model's resolution,"
             + " recorded in the bundle: BLEND (the upsampled edit replaces the region it changed; for edits that change"
-            + " shapes) or EDGE_AWARE (upsampled along the original's edges, which stay sharp; for edits that recolour a"
-            + " region, such as a hair colour) or LEARNED (the edit carried to full size by a learned upsampler, --upsampler,"
+            + " shapes) or EDGE_AWARE (upsampled along the original's edges, which stay sharp, leaving faint spill"
+            + " behind; for edits that recolour a region, such as a hair colour) or LEARNED (the edit carried to full size by a learned upsampler, --upsampler,"
             + " stored with the edit: sharp new content) (default: ${DEFAULT-VALUE}).")
     org.sdd4j.api.PutBack putBack = DEFAULTS.putBack();
 
