@@ -91,15 +91,20 @@ public final class ResolutionCheck {
     /** Mean PSNR of the edits to their inputs outside the edit region (in the input or the counterfactual). */
     static double psnrOutside(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
-        return java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
-            boolean[] own = edit.regionOf(faces.get(i));
-            boolean[] target = edit.regionOf(counterfactuals.get(i));
-            boolean[] region = new boolean[own.length];
-            for (int p = 0; p < own.length; p++) {
-                region[p] = own[p] || target[p];
-            }
-            return EditMetrics.psnr(edited.get(i), faces.get(i).image(), region);
-        }).sum() / Math.max(1, faces.size());
+        return java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> EditMetrics.psnr(
+                edited.get(i), faces.get(i).image(), region(edit, faces.get(i), counterfactuals.get(i)))).sum()
+                / Math.max(1, faces.size());
+    }
+
+    /** The edit region of a face and its counterfactual: where either has it. */
+    private static boolean[] region(EditTarget edit, Face face, Face counterfactual) {
+        boolean[] own = edit.regionOf(face);
+        boolean[] target = edit.regionOf(counterfactual);
+        boolean[] region = new boolean[own.length];
+        for (int p = 0; p < own.length; p++) {
+            region[p] = own[p] || target[p];
+        }
+        return region;
     }
 
     /** Share of faces whose original edit region (its fine detail: a mouth line, say) is still visible in the edit. */
@@ -107,13 +112,10 @@ public final class ResolutionCheck {
             List<BufferedImage> edited) {
         // per face: NaN when it does not count (no region, or the original and the counterfactual look alike there)
         double[] shares = java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
-            boolean[] own = edit.regionOf(faces.get(i));
-            boolean[] target = edit.regionOf(counterfactuals.get(i));
-            boolean[] region = new boolean[own.length];
+            boolean[] region = region(edit, faces.get(i), counterfactuals.get(i));
             boolean any = false;
-            for (int p = 0; p < own.length; p++) {
-                region[p] = own[p] || target[p];
-                any |= region[p];
+            for (boolean r : region) {
+                any |= r;
             }
             return any ? originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region)
                     : Double.NaN;

@@ -12,12 +12,21 @@ import org.sdd4j.core.data.ImageTensors;
 
 class ResolutionCheckTest {
 
+    /** The first n held-out faces of an edit at 128 px. */
+    private static List<Face> heldOut(EditTarget edit, int n) {
+        FaceWorld world = HeldOut.world(128);
+        return HeldOut.indices(edit, n, 32).stream().map(world::face).toList();
+    }
+
+    /** Their counterfactuals at 128 px. */
+    private static List<Face> counterfactuals(EditTarget edit, int n) {
+        return HeldOut.counterfactuals(edit, HeldOut.indices(edit, n, 32), 128);
+    }
+
     @Test
     void anUneditedFaceKeepsItsMouthAndItsCounterfactualDoesNot() {
-        FaceWorld world = HeldOut.world(128);
-        List<Integer> idx = HeldOut.indices(EditTarget.SMILING, 10, 32);
-        List<Face> faces = idx.stream().map(world::face).toList();
-        List<Face> cf = HeldOut.counterfactuals(EditTarget.SMILING, idx, 128);
+        List<Face> faces = heldOut(EditTarget.SMILING, 10);
+        List<Face> cf = counterfactuals(EditTarget.SMILING, 10);
         assertThat(ResolutionCheck.originalKept(EditTarget.SMILING, faces, cf, HeldOut.images(faces))).isEqualTo(1.0);
         assertThat(ResolutionCheck.originalKept(EditTarget.SMILING, faces, cf, HeldOut.images(cf))).isEqualTo(0.0);
         // a blurred copy (what an upsampled low-resolution edit looks like) loses the fine detail too
@@ -36,10 +45,8 @@ class ResolutionCheckTest {
 
     @Test
     void outsideTheRegionTheCounterfactualIsTheInputAndAGlowThereCounts() {
-        FaceWorld world = HeldOut.world(128);
-        List<Integer> idx = HeldOut.indices(EditTarget.BLOND, 6, 32);
-        List<Face> faces = idx.stream().map(world::face).toList();
-        List<Face> cf = HeldOut.counterfactuals(EditTarget.BLOND, idx, 128);
+        List<Face> faces = heldOut(EditTarget.BLOND, 6);
+        List<Face> cf = counterfactuals(EditTarget.BLOND, 6);
         // the genuine recolour changes the hair only: capped; the input itself: capped
         assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, HeldOut.images(cf))).isEqualTo(99.0);
         assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, HeldOut.images(faces)))
