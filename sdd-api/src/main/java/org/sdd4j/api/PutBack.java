@@ -14,8 +14,9 @@ public enum PutBack {
     /**
      * The same, with the change and the output upsampled along the original's edges (joint bilateral upsampling):
      * an outline the edit keeps stays sharp. Only the edit's real changes are carried: where the manipulator
-     * changed a pixel by less than a tenth of the edit's strong change (a faint spill beside recoloured hair) the
-     * original is kept, so no glow spreads round the region at full size. Right for edits that recolour a region
+     * changed a pixel by less than a tenth of the edit's strong change (a faint spill beside recoloured hair), or
+     * changed a few pixels of a colour whose other pixels nearby it left alone (a band of forehead under the hair),
+     * the original is kept, so no glow spreads round the region at full size. Right for edits that recolour a region
      * without moving its outline (a hair colour); wrong for edits that change shapes (the original's edges would
      * survive).
      */

@@ -31,8 +31,9 @@ public final class FullResolution {
         /**
          * BLEND, with the residual and the output upsampled edge-aware (joint bilateral upsampling, Kopf et al.
          * 2007): each pixel takes them from the model-resolution pixels around it whose original colour is close
-         * to its own, so edges of the original (the hair's outline, say) stay sharp; the edit's faint changes are
-         * left behind first ({@link #FAINT_FROM}).
+         * to its own, so edges of the original (the hair's outline, say) stay sharp; the edit's faint changes
+         * ({@link #FAINT_FROM}) and its changes to a few pixels of a colour it otherwise leaves alone
+         * ({@link #colourGate}) are left behind first.
          */
         EDGE_AWARE,
         /**
@@ -60,6 +61,14 @@ public final class FullResolution {
     static final double FAINT_FROM = 0.1;
     /** See {@link #FAINT_FROM}. */
     static final double FAINT_TO = 0.25;
+    /** Share of the pixels of a colour changed below which a change of that colour is left behind ({@link #colourGate}). */
+    static final double GATE_FROM = 0.1;
+    /** Share from which it is kept whole. */
+    static final double GATE_TO = 0.3;
+    /** Spatial spread of {@link #colourGate}'s weights, as a share of the model's side. */
+    static final double GATE_SPACE = 0.25;
+    /** Largest distance (model pixels) {@link #colourGate} looks at, so that its cost stays bounded at large sides. */
+    static final int GATE_RADIUS = 24;
 
     private FullResolution() {}
 
@@ -325,7 +334,8 @@ public final class FullResolution {
     }
 
     /**
-     * The edit without its faint changes (see {@link #FAINT_FROM}): scales {@code residual} in place and returns
+     * The edit without its faint changes (see {@link #FAINT_FROM}) and without the changes its colour gate leaves
+     * behind ({@link #colourGate}): scales {@code residual} in place and returns
      * a copy of {@code edited} whose image at {@code offset} goes with it.
      */
     static float[] withoutFaintChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
@@ -339,16 +349,79 @@ public final class FullResolution {
         java.util.Arrays.sort(sorted);
         double strong = sorted[Math.min(hw - 1, (int) Math.floor(0.99 * hw))];
         float[] out = edited.clone();
+        double[] gate = colourGate(change, strong, y, offset, res);
         for (int p = 0; p < hw; p++) {
             double t = strong <= 0 ? 1 : (change[p] / strong - FAINT_FROM) / (FAINT_TO - FAINT_FROM);
             t = Math.min(1, Math.max(0, t));
-            float keep = (float) (t * t * (3 - 2 * t));
+            float keep = (float) (smooth(t) * gate[p]);
             for (int c = 0; c < 3; c++) {
                 residual[c * hw + p] *= keep;
                 out[offset + c * hw + p] = y[offset + c * hw + p] + residual[c * hw + p];
             }
         }
         return out;
+    }
+
+    /**
+     * Per model pixel, how much of its change {@link Mode#EDGE_AWARE} keeps by the consistency of its colour: a
+     * changed pixel keeps its change in full when at least {@link #GATE_TO} of the pixels of its colour around it
+     * (Gaussian weights: colour spread {@link #SIGMA_RANGE}, distance {@link #GATE_SPACE} of the side) changed as
+     * well, none of it below {@link #GATE_FROM}, smoothly in between. A recolour changes most of the pixels of the
+     * region's colour (the hair); what the manipulator spilt onto a few pixels of another region's colour (a band of
+     * the forehead's skin under the hair) is a small share of that colour and is left behind.
+     */
+    static double[] colourGate(float[] change, double strong, float[] y, int offset, int res) {
+        int hw = res * res;
+        double[] gate = new double[hw];
+        java.util.Arrays.fill(gate, 1);
+        if (strong <= 0) {
+            return gate;
+        }
+        boolean[] changed = new boolean[hw];
+        for (int q = 0; q < hw; q++) {
+            changed[q] = change[q] >= FAINT_TO * strong;
+        }
+        double sigmaSpace = GATE_SPACE * res;
+        int radius = (int) Math.min(Math.ceil(3 * sigmaSpace), GATE_RADIUS);
+        double cut = 16 * SIGMA_RANGE * SIGMA_RANGE; // colours further apart weigh below e^-8: skipped
+        for (int p = 0; p < hw; p++) {
+            if (!changed[p]) {
+                continue; // a faint or no change: left to the faint threshold alone
+            }
+            int px = p % res;
+            int py = p / res;
+            double all = 0;
+            double same = 0;
+            for (int qy = Math.max(0, py - radius); qy <= Math.min(res - 1, py + radius); qy++) {
+                for (int qx = Math.max(0, px - radius); qx <= Math.min(res - 1, px + radius); qx++) {
+                    int q = qy * res + qx;
+                    double d2 = 0;
+                    for (int c = 0; c < 3 && d2 <= cut; c++) {
+                        double d = y[offset + c * hw + p] - y[offset + c * hw + q];
+                        d2 += d * d;
+                    }
+                    if (d2 > cut) {
+                        continue;
+                    }
+                    int dx = px - qx;
+                    int dy = py - qy;
+                    double w = Math.exp(-d2 / (2 * SIGMA_RANGE * SIGMA_RANGE)
+                            - (dx * dx + dy * dy) / (2 * sigmaSpace * sigmaSpace));
+                    all += w;
+                    if (changed[q]) {
+                        same += w;
+                    }
+                }
+            }
+            gate[p] = smooth((same / all - GATE_FROM) / (GATE_TO - GATE_FROM));
+        }
+        return gate;
+    }
+
+    /** Smoothstep of t clipped to [0, 1]. */
+    private static double smooth(double t) {
+        double c = Math.min(1, Math.max(0, t));
+        return c * c * (3 - 2 * c);
     }
 
     /** Where the manipulator edited: max over channels of |residual| / TAU, clipped, widened by one pixel, softened. */

@@ -152,4 +152,37 @@ class FullResolutionTest {
             assertThat(maxDiff(faint, original, 20, yy)).isLessThanOrEqualTo(1);
         }
     }
+
+    @Test
+    void edgeAwareLeavesAStrongChangeToAFewPixelsOfAnotherColourBehind() {
+        BufferedImage original = halves(0x141414);
+        BufferedImage genuine = halves(0x40C0F0);
+        int res = 32;
+        int hw = res * res;
+        float[] y = chw(FullResolution.squareInput(original, res), res);
+        float[] edited = chw(FullResolution.squareInput(genuine, res), res);
+        // one column of skin changed as strongly as the hair (a band of forehead recoloured with it): few of the
+        // skin's pixels, so not part of the recolour
+        for (int row = 0; row < res; row++) {
+            edited[row * res + 20] += 0.6f;
+            edited[hw + row * res + 20] += 0.6f;
+        }
+        BufferedImage out = FullResolution.compose(original, y, edited, 0, res, FullResolution.Mode.EDGE_AWARE);
+        for (int yy = 8; yy < 120; yy += 8) {
+            for (int x = 76; x < 128; x += 2) {
+                assertThat(maxDiff(out, original, x, yy)).as("skin at " + x + "," + yy).isLessThanOrEqualTo(2);
+            }
+            assertThat(maxDiff(out, genuine, 20, yy)).as("hair at 20," + yy).isLessThanOrEqualTo(3);
+        }
+        // the gate itself: the hair keeps its change, the column keeps none of it
+        float[] change = new float[hw];
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                change[p] = Math.max(change[p], Math.abs(edited[c * hw + p] - y[c * hw + p]));
+            }
+        }
+        double[] gate = FullResolution.colourGate(change, 1.7, y, 0, res);
+        assertThat(gate[16 * res + 5]).isEqualTo(1.0);
+        assertThat(gate[16 * res + 20]).isLessThan(0.05);
+    }
 }
