@@ -122,67 +122,75 @@ class FullResolutionTest {
 
     @Test
     void edgeAwareLeavesAFaintGlowBesideARecolourBehindButCarriesAFaintEditWhole() {
-        BufferedImage original = halves(0x141414);
-        BufferedImage genuine = halves(0x40C0F0);
-        int res = 32;
-        int hw = res * res;
-        float[] y = chw(FullResolution.squareInput(original, res), res);
-        float[] recolour = chw(FullResolution.squareInput(genuine, res), res);
+        Recolour r = Recolour.of();
+        int res = Recolour.RES;
         // the recolour and, over the skin, a faint glow in red (about 10/255), as a manipulator leaves beside hair
-        float[] glowing = recolour.clone();
-        float[] faintAlone = y.clone();
-        for (int p = 0; p < hw; p++) {
+        float[] faintAlone = r.y().clone();
+        for (int p = 0; p < res * res; p++) {
             if (p % res >= 17) {
-                glowing[p] += 0.08f;
+                r.edited()[p] += 0.08f;
                 faintAlone[p] += 0.08f;
             }
         }
-        BufferedImage out = FullResolution.compose(original, y, glowing, 0, res, FullResolution.Mode.EDGE_AWARE);
-        for (int yy = 8; yy < 120; yy += 8) {
-            for (int x = 76; x < 128; x += 4) {
-                assertThat(maxDiff(out, original, x, yy)).as("skin at " + x + "," + yy).isLessThanOrEqualTo(1);
-            }
-            assertThat(maxDiff(out, genuine, 20, yy)).as("hair at 20," + yy).isLessThanOrEqualTo(3);
-        }
+        r.assertSkinKeptAndHairRecoloured(1);
         // the same faint change as the whole edit is the edit: carried whole
-        BufferedImage faint = FullResolution.compose(original, y, faintAlone, 0, res, FullResolution.Mode.EDGE_AWARE);
+        BufferedImage faint = FullResolution.compose(r.original(), r.y(), faintAlone, 0, res,
+                FullResolution.Mode.EDGE_AWARE);
         for (int yy = 8; yy < 120; yy += 8) {
             int red = (faint.getRGB(100, yy) >> 16) & 0xFF;
             assertThat(red).as("red at 100," + yy).isBetween(0xD2 + 9, 0xD2 + 11);
-            assertThat(maxDiff(faint, original, 20, yy)).isLessThanOrEqualTo(1);
+            assertThat(maxDiff(faint, r.original(), 20, yy)).isLessThanOrEqualTo(1);
         }
     }
 
     @Test
     void edgeAwareLeavesAStrongChangeToAFewPixelsOfAnotherColourBehind() {
-        BufferedImage original = halves(0x141414);
-        BufferedImage genuine = halves(0x40C0F0);
-        int res = 32;
+        Recolour r = Recolour.of();
+        int res = Recolour.RES;
         int hw = res * res;
-        float[] y = chw(FullResolution.squareInput(original, res), res);
-        float[] edited = chw(FullResolution.squareInput(genuine, res), res);
         // one column of skin changed as strongly as the hair (a band of forehead recoloured with it): few of the
         // skin's pixels, so not part of the recolour
         for (int row = 0; row < res; row++) {
-            edited[row * res + 20] += 0.6f;
-            edited[hw + row * res + 20] += 0.6f;
+            r.edited()[row * res + 20] += 0.6f;
+            r.edited()[hw + row * res + 20] += 0.6f;
         }
-        BufferedImage out = FullResolution.compose(original, y, edited, 0, res, FullResolution.Mode.EDGE_AWARE);
-        for (int yy = 8; yy < 120; yy += 8) {
-            for (int x = 76; x < 128; x += 2) {
-                assertThat(maxDiff(out, original, x, yy)).as("skin at " + x + "," + yy).isLessThanOrEqualTo(2);
-            }
-            assertThat(maxDiff(out, genuine, 20, yy)).as("hair at 20," + yy).isLessThanOrEqualTo(3);
-        }
+        r.assertSkinKeptAndHairRecoloured(2);
         // the gate itself: the hair keeps its change, the column keeps none of it
         float[] change = new float[hw];
         for (int p = 0; p < hw; p++) {
             for (int c = 0; c < 3; c++) {
-                change[p] = Math.max(change[p], Math.abs(edited[c * hw + p] - y[c * hw + p]));
+                change[p] = Math.max(change[p], Math.abs(r.edited()[c * hw + p] - r.y()[c * hw + p]));
             }
         }
-        double[] gate = FullResolution.colourGate(change, 1.7, y, 0, res);
+        double[] gate = FullResolution.colourGate(change, 1.7, r.y(), 0, res);
         assertThat(gate[16 * res + 5]).isEqualTo(1.0);
         assertThat(gate[16 * res + 20]).isLessThan(0.05);
+    }
+
+    /**
+     * The black half of {@link #halves} recoloured: the pictures at 128 px and, at the model's resolution (32), the
+     * original and the perfect recolour (a fresh copy each time).
+     */
+    private record Recolour(BufferedImage original, BufferedImage genuine, float[] y, float[] edited) {
+        static final int RES = 32;
+
+        static Recolour of() {
+            BufferedImage original = halves(0x141414);
+            BufferedImage genuine = halves(0x40C0F0);
+            return new Recolour(original, genuine, chw(FullResolution.squareInput(original, RES), RES),
+                    chw(FullResolution.squareInput(genuine, RES), RES));
+        }
+
+        /** Edge-aware at 128 px: the skin (right of x = 76) as in the original, the hair as in the genuine. */
+        void assertSkinKeptAndHairRecoloured(int skinTolerance) {
+            BufferedImage out = FullResolution.compose(original, y, edited, 0, RES, FullResolution.Mode.EDGE_AWARE);
+            for (int yy = 8; yy < 120; yy += 8) {
+                for (int x = 76; x < 128; x += 2) {
+                    assertThat(maxDiff(out, original, x, yy)).as("skin at " + x + "," + yy)
+                            .isLessThanOrEqualTo(skinTolerance);
+                }
+                assertThat(maxDiff(out, genuine, 20, yy)).as("hair at 20," + yy).isLessThanOrEqualTo(3);
+            }
+        }
     }
 }
