@@ -65,6 +65,10 @@ public final class FullResolution {
     static final double GATE_FROM = 0.1;
     /** Share from which it is kept whole. */
     static final double GATE_TO = 0.3;
+    /** Share of the changed pixels around a pixel having its colour, below which that alone does not keep its change. */
+    static final double GATE_MAJORITY_FROM = 0.3;
+    /** Share from which it keeps the change whole. */
+    static final double GATE_MAJORITY_TO = 0.5;
     /** Spatial spread of {@link #colourGate}'s weights, as a share of the model's side. */
     static final double GATE_SPACE = 0.25;
     /** Largest distance (model pixels) {@link #colourGate} looks at, so that its cost stays bounded at large sides. */
@@ -368,7 +372,10 @@ public final class FullResolution {
      * (Gaussian weights: colour spread {@link #SIGMA_RANGE}, distance {@link #GATE_SPACE} of the side) changed as
      * well, none of it below {@link #GATE_FROM}, smoothly in between. A recolour changes most of the pixels of the
      * region's colour (the hair); what the manipulator spilt onto a few pixels of another region's colour (a band of
-     * the forehead's skin under the hair) is a small share of that colour and is left behind.
+     * the forehead's skin under the hair) is a small share of that colour and is left behind. A change is also kept
+     * whole when at least {@link #GATE_MAJORITY_TO} of the changed pixels around it have its colour (none from that
+     * alone below {@link #GATE_MAJORITY_FROM}): thin hair of the colour of a large unedited background is a small
+     * share of its colour but most of what changed.
      */
     static double[] colourGate(float[] change, double strong, float[] y, int offset, int res) {
         int hw = res * res;
@@ -392,9 +399,16 @@ public final class FullResolution {
             int py = p / res;
             double all = 0;
             double same = 0;
+            double changedNear = 0;
             for (int qy = Math.max(0, py - radius); qy <= Math.min(res - 1, py + radius); qy++) {
                 for (int qx = Math.max(0, px - radius); qx <= Math.min(res - 1, px + radius); qx++) {
                     int q = qy * res + qx;
+                    int dx = px - qx;
+                    int dy = py - qy;
+                    double near = Math.exp(-(dx * dx + dy * dy) / (2 * sigmaSpace * sigmaSpace));
+                    if (changed[q]) {
+                        changedNear += near;
+                    }
                     double d2 = 0;
                     for (int c = 0; c < 3 && d2 <= cut; c++) {
                         double d = y[offset + c * hw + p] - y[offset + c * hw + q];
@@ -403,17 +417,17 @@ public final class FullResolution {
                     if (d2 > cut) {
                         continue;
                     }
-                    int dx = px - qx;
-                    int dy = py - qy;
-                    double w = Math.exp(-d2 / (2 * SIGMA_RANGE * SIGMA_RANGE)
-                            - (dx * dx + dy * dy) / (2 * sigmaSpace * sigmaSpace));
+                    double w = Math.exp(-d2 / (2 * SIGMA_RANGE * SIGMA_RANGE)) * near;
                     all += w;
                     if (changed[q]) {
                         same += w;
                     }
                 }
             }
-            gate[p] = smooth((same / all - GATE_FROM) / (GATE_TO - GATE_FROM));
+            // kept when most pixels of its colour around it changed, or when most changed pixels around it have its
+            // colour (a thin region of a colour it shares with a large unedited one: hair before a dark background)
+            gate[p] = Math.max(smooth((same / all - GATE_FROM) / (GATE_TO - GATE_FROM)),
+                    smooth((same / changedNear - GATE_MAJORITY_FROM) / (GATE_MAJORITY_TO - GATE_MAJORITY_FROM)));
         }
         return gate;
     }
