@@ -1,6 +1,7 @@
 package org.sdd4j.core.edit;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import org.sdd4j.core.data.ImageTensors;
 
 /**
@@ -147,7 +148,7 @@ public final class FullResolution {
             residual[i] = edited[offset + i] - y[offset + i];
         }
         if (mode == Mode.EDGE_AWARE) {
-            edited = withoutFaintChanges(residual, y, edited, offset, res);
+            edited = onlyRealChanges(residual, y, edited, offset, res);
         }
         float[] mask = mode != Mode.RESIDUAL ? mask(residual, res) : new float[hw];
         double[] d = new double[3];
@@ -166,7 +167,7 @@ public final class FullResolution {
             for (int c = 0; c < 3; c++) {
                 System.arraycopy(mask, 0, mask3, c * hw, hw);
             }
-            float[] fine = java.util.Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh),
+            float[] fine = Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh),
                     bw * bh);
             upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
         }
@@ -342,7 +343,7 @@ public final class FullResolution {
      * behind ({@link #colourGate}): scales {@code residual} in place and returns
      * a copy of {@code edited} whose image at {@code offset} goes with it.
      */
-    static float[] withoutFaintChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
+    static float[] onlyRealChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
         float[] change = new float[hw];
         for (int p = 0; p < hw; p++) {
@@ -350,7 +351,7 @@ public final class FullResolution {
                     Math.abs(residual[2 * hw + p])));
         }
         float[] sorted = change.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double strong = sorted[Math.min(hw - 1, (int) Math.floor(0.99 * hw))];
         float[] out = edited.clone();
         double[] gate = colourGate(change, strong, y, offset, res);
@@ -380,7 +381,7 @@ public final class FullResolution {
     static double[] colourGate(float[] change, double strong, float[] y, int offset, int res) {
         int hw = res * res;
         double[] gate = new double[hw];
-        java.util.Arrays.fill(gate, 1);
+        Arrays.fill(gate, 1);
         if (strong <= 0) {
             return gate;
         }

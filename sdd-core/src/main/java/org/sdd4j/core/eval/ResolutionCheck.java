@@ -2,7 +2,9 @@ package org.sdd4j.core.eval;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
@@ -91,7 +93,7 @@ public final class ResolutionCheck {
     /** Mean PSNR of the edits to their inputs outside the edit region (in the input or the counterfactual). */
     static double psnrOutside(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
-        return java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> EditMetrics.psnr(
+        return IntStream.range(0, faces.size()).parallel().mapToDouble(i -> EditMetrics.psnr(
                 edited.get(i), faces.get(i).image(), region(edit, faces.get(i), counterfactuals.get(i)))).sum()
                 / Math.max(1, faces.size());
     }
@@ -111,7 +113,7 @@ public final class ResolutionCheck {
     static double originalKept(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
         // per face: NaN when it does not count (no region, or the original and the counterfactual look alike there)
-        double[] shares = java.util.stream.IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
+        double[] shares = IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
             boolean[] region = region(edit, faces.get(i), counterfactuals.get(i));
             boolean any = false;
             for (boolean r : region) {
@@ -120,8 +122,8 @@ public final class ResolutionCheck {
             return any ? originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region)
                     : Double.NaN;
         }).toArray();
-        long counted = java.util.Arrays.stream(shares).filter(v -> !Double.isNaN(v)).count();
-        long kept = java.util.Arrays.stream(shares).filter(v -> v > KEPT_SHARE).count();
+        long counted = Arrays.stream(shares).filter(v -> !Double.isNaN(v)).count();
+        long kept = Arrays.stream(shares).filter(v -> v > KEPT_SHARE).count();
         return counted == 0 ? 0 : kept / (double) counted;
     }
 
