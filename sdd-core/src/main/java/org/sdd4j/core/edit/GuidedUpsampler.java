@@ -283,9 +283,14 @@ public final class GuidedUpsampler implements AutoCloseable {
      *     training images before the noise, drawn per image from [0, blur]; 0 for none. A manipulator draws soft
      *     strokes (a smile a little thicker and fainter than a rendered one); trained to carry blurred shrinks back
      *     to the sharp image, the upsampler draws such a stroke as a sharp line instead of a smear.
+     * @param stain largest colour change (in [-1, 1] units, per channel) of the soft stains painted into the shrunk
+     *     training images inside the hidden rectangle, drawn per stain from [0, stain]; 0 for none. A manipulator
+     *     leaves soft, faint stains where it removed something (a pale patch where a frown was, a red haze under a
+     *     new smile); trained to carry stained shrinks back to the clean image, the upsampler leaves them out at
+     *     full size while it keeps the edit's strokes.
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
-            long seed, Network network, double noise, double blur) {
+            long seed, Network network, double noise, double blur, double stain) {
         /** Validates. */
         public Options {
             if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % network.multiple() != 0
@@ -299,6 +304,9 @@ public final class GuidedUpsampler implements AutoCloseable {
             if (!(blur >= 0 && blur <= 4)) {
                 throw new IllegalArgumentException("upsampler: blur must be in [0, 4] pixels, got " + blur);
             }
+            if (!(stain >= 0 && stain <= 2)) {
+                throw new IllegalArgumentException("upsampler: stain must be in [0, 2], got " + stain);
+            }
             sizes = List.copyOf(sizes);
             for (int s : sizes) {
                 if (s < crop || s <= resolution) {
@@ -311,18 +319,25 @@ public final class GuidedUpsampler implements AutoCloseable {
         /** Options with the default network and noise, without blur. */
         public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
                 long seed) {
-            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, Network.DEFAULT, DEFAULT_NOISE, 0);
+            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, Network.DEFAULT, DEFAULT_NOISE, 0, 0);
         }
 
-        /** Options without blur. */
+        /** Options without blur or stains. */
         public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
                 long seed, Network network, double noise) {
-            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, 0);
+            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, 0, 0);
         }
 
         /** These options with the shrunk training images blurred by up to {@code sigma} pixels. */
         public Options withBlur(double sigma) {
-            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, sigma);
+            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, sigma,
+                    stain);
+        }
+
+        /** These options with soft stains of up to {@code change} painted into the hidden part of the shrinks. */
+        public Options withStain(double change) {
+            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, blur,
+                    change);
         }
 
         /** The noise new upsamplers train with (the first release's: 0.1). */
@@ -348,7 +363,7 @@ public final class GuidedUpsampler implements AutoCloseable {
      * covers the rectangle most of the time, where the learning is.
      */
     static Example example(BufferedImage image, int size, int res, int crop, double noise, double blur,
-            SplittableRandom r) {
+            double stain, SplittableRandom r) {
         BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(image), size, size);
         float[] target = ImageTensors.toChw(t);
         int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
@@ -358,6 +373,10 @@ public final class GuidedUpsampler implements AutoCloseable {
         float[] low = ImageTensors.toChw(t, res);
         if (blur > 0) {
             low = gaussianBlur(low, res, blur * r.nextDouble());
+        }
+        if (stain > 0) {
+            stain(low, res, rx * res / (double) size, ry * res / (double) size, rw * res / (double) size,
+                    rh * res / (double) size, stain, r);
         }
         float sigma = (float) (noise * r.nextDouble());
         for (int i = 0; i < low.length; i++) {
@@ -418,6 +437,33 @@ public final class GuidedUpsampler implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Paints one to three soft stains into a square 3 x n x n image, in place: each a Gaussian spot (spread 1 to 2.5
+     * pixels) centred in the rectangle (x, y, w, h, in the image's pixels) that shifts every channel by its own
+     * amount, up to {@code change} in size. Values are clamped later with the noise.
+     */
+    static void stain(float[] chw, int n, double x, double y, double w, double h, double change, SplittableRandom r) {
+        int count = 1 + r.nextInt(3);
+        for (int k = 0; k < count; k++) {
+            double cx = x + r.nextDouble() * w - 0.5;
+            double cy = y + r.nextDouble() * h - 0.5;
+            double spread = 1 + 1.5 * r.nextDouble();
+            double size = change * r.nextDouble();
+            double[] shift = new double[3];
+            for (int c = 0; c < 3; c++) {
+                shift[c] = size * (2 * r.nextDouble() - 1);
+            }
+            for (int py = 0; py < n; py++) {
+                for (int px = 0; px < n; px++) {
+                    double g = Math.exp(-((px - cx) * (px - cx) + (py - cy) * (py - cy)) / (2 * spread * spread));
+                    for (int c = 0; c < 3; c++) {
+                        chw[c * n * n + py * n + px] += (float) (shift[c] * g);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -487,7 +533,8 @@ public final class GuidedUpsampler implements AutoCloseable {
                 float[] tg = new float[b * 3 * crop * crop];
                 for (int i = 0; i < b; i++) {
                     Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
-                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), o.blur(), r);
+                            o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), o.blur(),
+                            o.stain(), r);
                     System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                     System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
                 }
@@ -520,7 +567,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
             Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()),
-                    o.resolution(), crop, o.noise(), o.blur(), r);
+                    o.resolution(), crop, o.noise(), o.blur(), o.stain(), r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
                 y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))

@@ -45,7 +45,7 @@ class GuidedUpsamplerTest extends EngineTest {
     @Test
     void anExampleHidesTheOriginalInsideItsRegion() {
         BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
-        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, 0, new SplittableRandom(4));
+        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, 0, 0, new SplittableRandom(4));
         int cc = 64 * 64;
         float[] ta = ImageTensors.toChw(a);
         int inside = 0;
@@ -69,6 +69,48 @@ class GuidedUpsamplerTest extends EngineTest {
         float[] hidden = GuidedUpsampler.hideRegion(new float[] {1, 1, 1, 1, 1, 1}, new float[] {0, 0, 0, 0, 0, 0},
                 new float[] {0, 1});
         assertThat(hidden).containsExactly(1, 0, 1, 0, 1, 0);
+    }
+
+    @Test
+    void trainingStainsChangeTheShrinkInsideTheHiddenRegionOnlyAndNeverTheTarget() {
+        BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
+        // the same rectangle with and without stains, and the crop is the whole image
+        GuidedUpsampler.Example clean = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0, new SplittableRandom(4));
+        GuidedUpsampler.Example stained = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0.5, new SplittableRandom(4));
+        int cc = 64 * 64;
+        assertThat(stained.target()).containsExactly(clean.target());
+        assertThat(stained.region()).containsExactly(clean.region());
+        double inside = 0;
+        int insideCount = 0;
+        for (int p = 0; p < cc; p++) {
+            for (int c = 0; c < 3; c++) {
+                float d = Math.abs(stained.input()[c * cc + p] - clean.input()[c * cc + p]);
+                if (clean.region()[p]) {
+                    inside += d;
+                    insideCount++;
+                }
+                if (clean.input()[(c + 3) * cc + p] == clean.target()[c * cc + p]
+                        && clean.input()[c * cc + p] != clean.target()[c * cc + p]) {
+                    // where the original shows itself (nothing of the shrink mixed in), the stains cannot reach it
+                    assertThat(stained.input()[(c + 3) * cc + p]).isEqualTo(clean.input()[(c + 3) * cc + p]);
+                }
+            }
+        }
+        assertThat(inside / insideCount).as("mean stain inside the hidden region").isGreaterThan(0.005);
+
+        // one stain of a known size: its peak shift is at most `change` per channel, and it fades with distance
+        int n = 16;
+        float[] flat = new float[3 * n * n];
+        GuidedUpsampler.stain(flat, n, 6, 6, 4, 4, 0.3, new SplittableRandom(7));
+        float peak = 0;
+        for (float v : flat) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        assertThat(peak).isGreaterThan(0f).isLessThanOrEqualTo(3 * 0.3f);
+        assertThat(Math.abs(flat[0])).as("far corner").isLessThan(peak / 10);
+        assertThatThrownBy(() -> TINY.withStain(-0.1)).hasMessageContaining("stain must be in [0, 2]");
+        assertThat(TINY.withStain(0.4).stain()).isEqualTo(0.4);
+        assertThat(TINY.withStain(0.4).withBlur(1).stain()).isEqualTo(0.4);
     }
 
     @Test

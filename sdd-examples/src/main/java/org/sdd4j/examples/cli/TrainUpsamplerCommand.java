@@ -44,6 +44,12 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}, none).", defaultValue = "0")
     double blur;
 
+    @Option(names = "--stain", description = "Largest colour change (per channel, in [-1, 1] units) of the soft stains"
+            + " painted into the shrunk training images where they are hidden, so that the faint stains an edit leaves"
+            + " where it removed something (a pale patch where a frown was) are left out at full size (default:"
+            + " ${DEFAULT-VALUE}, none).", defaultValue = "0")
+    double stain;
+
     @Mixin
     ForceOption force;
 
@@ -52,7 +58,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         GuidedUpsampler.Options d = GuidedUpsampler.Options.defaults(dataOptions.resolution());
         List<Integer> s = sizes == null || sizes.isEmpty() ? d.sizes() : sizes;
         GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed())
-                .withBlur(blur);
+                .withBlur(blur).withStain(stain);
         int largest = Collections.max(s);
         DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
         double[] psnr;
