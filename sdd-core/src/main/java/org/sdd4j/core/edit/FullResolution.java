@@ -16,7 +16,8 @@ import org.sdd4j.core.data.ImageTensors;
  * the upsampled residual is added to the original, keeping its full-resolution detail. {@link Mode#EDGE_AWARE}
  * upsamples the residual and the output along the original's edges instead (for edits that recolour a region
  * without moving its outline, such as a hair colour). At the model's resolution every mode gives the
- * manipulator's output exactly.
+ * manipulator's output exactly, except that {@link Mode#LEARNED} first finishes what the edit removes
+ * ({@link #finishRemovals}), at every size.
  */
 public final class FullResolution {
 
@@ -39,10 +40,24 @@ public final class FullResolution {
         EDGE_AWARE,
         /**
          * BLEND, with the manipulator's output carried to full resolution by a learned {@link GuidedUpsampler}
-         * instead of bilinear upsampling: new content (a smile's line) gets sharp edges instead of a blur.
+         * instead of bilinear upsampling: new content (a smile's line) gets sharp edges instead of a blur; what the
+         * edit removes is finished first ({@link #finishRemovals}).
          */
         LEARNED
     }
+
+    /** {@link #finishRemovals}: largest change (any channel, [-1, 1] units) of a pixel that counts as unchanged. */
+    static final double REMOVAL_UNCHANGED = 0.02;
+    /** Smallest change of a pixel it looks at. */
+    static final double REMOVAL_CHANGED = 0.04;
+    /** How far (model pixels, each way) it looks for unchanged pixels. */
+    static final int REMOVAL_RADIUS = 3;
+    /** Distance to the nearest unchanged colour up to which a pixel takes it whole. */
+    static final double REMOVAL_FROM = 0.16;
+    /** Distance from which it takes none of it. */
+    static final double REMOVAL_TO = 0.32;
+    /** How much closer to that colour than to its original a pixel must be. */
+    static final double REMOVAL_MARGIN = 0.2;
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
@@ -132,8 +147,11 @@ public final class FullResolution {
      */
     static BufferedImage compose(BufferedImage original, float[] y, float[] edited, int offset, int res, Mode mode,
             GuidedUpsampler upsampler) {
+        if (mode == Mode.LEARNED) {
+            edited = finishRemovals(y, edited, offset, res);
+        }
         if (mode != Mode.RESIDUAL && original.getWidth() == res && original.getHeight() == res) {
-            // at the model's resolution every mode gives the manipulator's output exactly
+            // at the model's resolution every mode gives the manipulator's output (LEARNED's finished) exactly
             mode = Mode.BLEND;
         }
         if (mode == Mode.LEARNED && upsampler == null) {
@@ -365,6 +383,73 @@ public final class FullResolution {
             }
         }
         return out;
+    }
+
+    /**
+     * What {@link Mode#LEARNED} does first, at the model's resolution: it finishes what the edit removes. A changed
+     * pixel whose new colour is within {@link #REMOVAL_TO} of the colour of an unchanged pixel within
+     * {@link #REMOVAL_RADIUS} (the skin around a mouth the edit took away), and closer to it than to its own original
+     * colour by at least {@link #REMOVAL_MARGIN}, takes that colour: whole up to {@link #REMOVAL_FROM}, in part
+     * beyond. A manipulator removes a frown to a skin a few levels off (a pale or pink patch, which the upsampler
+     * draws as a sharp-edged patch at full size); new content (the smile's line, even its faint ends) stays, since
+     * it is no closer to the surrounding colour than to the original's. Distances are Euclidean over the three
+     * channels in [-1, 1] units.
+     */
+    static float[] finishRemovals(float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        boolean[] changed = new boolean[hw];
+        boolean[] unchanged = new boolean[hw];
+        for (int p = 0; p < hw; p++) {
+            double d = 0;
+            for (int c = 0; c < 3; c++) {
+                d = Math.max(d, Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
+            }
+            changed[p] = d >= REMOVAL_CHANGED;
+            unchanged[p] = d < REMOVAL_UNCHANGED;
+        }
+        float[] out = edited.clone();
+        for (int py = 0; py < res; py++) {
+            for (int px = 0; px < res; px++) {
+                int p = py * res + px;
+                if (!changed[p]) {
+                    continue;
+                }
+                double best = Double.MAX_VALUE;
+                int nearest = -1;
+                for (int qy = Math.max(0, py - REMOVAL_RADIUS); qy <= Math.min(res - 1, py + REMOVAL_RADIUS); qy++) {
+                    for (int qx = Math.max(0, px - REMOVAL_RADIUS); qx <= Math.min(res - 1, px + REMOVAL_RADIUS); qx++) {
+                        int q = qy * res + qx;
+                        if (unchanged[q]) {
+                            double d = distance(edited, offset + p, edited, offset + q, hw);
+                            if (d < best) {
+                                best = d;
+                                nearest = q;
+                            }
+                        }
+                    }
+                }
+                if (nearest < 0 || best >= REMOVAL_TO
+                        || distance(edited, offset + p, y, offset + p, hw) < best + REMOVAL_MARGIN) {
+                    continue;
+                }
+                float w = (float) Math.min(1, (REMOVAL_TO - best) / (REMOVAL_TO - REMOVAL_FROM));
+                for (int c = 0; c < 3; c++) {
+                    int i = offset + c * hw;
+                    out[i + p] = w * edited[i + nearest] + (1 - w) * edited[i + p];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Euclidean distance between the colours at a[i] and b[j] of two planar (3 x hw) arrays. */
+    private static double distance(float[] a, int i, float[] b, int j, int hw) {
+        double s = 0;
+        for (int c = 0; c < 3; c++) {
+            double d = a[i + c * hw] - b[j + c * hw];
+            s += d * d;
+        }
+        return Math.sqrt(s);
     }
 
     /**

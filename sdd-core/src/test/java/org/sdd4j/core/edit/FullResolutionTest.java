@@ -21,9 +21,11 @@ class FullResolutionTest {
         for (int i = 0; i < edited.length; i += 7) {
             edited[i] = Math.max(-1, Math.min(1, edited[i] + (i % 3 == 0 ? 0.6f : -0.05f)));
         }
-        BufferedImage expected = ImageTensors.toImages(ai.djl.ndarray.NDManager.newBaseManager("PyTorch")
-                .create(edited, new ai.djl.ndarray.types.Shape(1, 3, 32, 32))).get(0);
         for (FullResolution.Mode mode : FullResolution.Mode.values()) {
+            // LEARNED finishes what the edit removes first (finishRemovalsTakesARemovedMouthToTheSkinAroundIt)
+            float[] own = mode == FullResolution.Mode.LEARNED ? FullResolution.finishRemovals(y, edited, 0, 32) : edited;
+            BufferedImage expected = ImageTensors.toImages(ai.djl.ndarray.NDManager.newBaseManager("PyTorch")
+                    .create(own, new ai.djl.ndarray.types.Shape(1, 3, 32, 32))).get(0);
             BufferedImage out = FullResolution.compose(face, y, edited, 0, 32, mode);
             for (int p = 0; p < 32 * 32; p++) {
                 int a = out.getRGB(p % 32, p / 32);
@@ -34,6 +36,59 @@ class FullResolutionTest {
                 }
             }
         }
+    }
+
+    @Test
+    void finishRemovalsTakesARemovedMouthToTheSkinAroundItAndKeepsNewContent() {
+        int res = 32;
+        int hw = res * res;
+        float[] skin = {0.6f, 0.2f, -0.1f};
+        float[] red = {0.5f, -0.8f, -0.7f};
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        for (int p = 0; p < hw; p++) {
+            boolean frown = p / res >= 18 && p / res <= 19 && p % res >= 10 && p % res <= 20;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = frown ? red[c] : skin[c];
+                edited[c * hw + p] = skin[c];
+            }
+            if (frown) {
+                // removed to a skin a little too pale
+                for (int c = 0; c < 3; c++) {
+                    edited[c * hw + p] = skin[c] + 0.08f;
+                }
+            }
+            if (p / res == 23 && p % res >= 10 && p % res <= 20) {
+                // the new line: strong in the middle, faint at its ends (a little red on the skin)
+                boolean end = p % res <= 11 || p % res >= 19;
+                for (int c = 0; c < 3; c++) {
+                    edited[c * hw + p] = end ? skin[c] + (c == 0 ? 0 : -0.15f) : red[c];
+                }
+            }
+        }
+        float[] out = FullResolution.finishRemovals(y, edited, 0, res);
+        for (int p = 0; p < hw; p++) {
+            boolean frown = p / res >= 18 && p / res <= 19 && p % res >= 10 && p % res <= 20;
+            for (int c = 0; c < 3; c++) {
+                if (frown) {
+                    assertThat(out[c * hw + p]).as("removed mouth, pixel %d", p).isEqualTo(skin[c]);
+                } else {
+                    // the new line (its faint ends too) and everything else as the edit made it
+                    assertThat(out[c * hw + p]).as("pixel %d", p).isEqualTo(edited[c * hw + p]);
+                }
+            }
+        }
+        // a removal further from the skin is finished in part, one as far as the original not at all
+        float[] far = edited.clone();
+        float[] farther = edited.clone();
+        int p = 18 * res + 15;
+        for (int c = 0; c < 3; c++) {
+            far[c * hw + p] = skin[c] + 0.14f; // 0.24 from the skin: between REMOVAL_FROM and REMOVAL_TO
+            farther[c * hw + p] = skin[c] + 0.2f; // 0.35: beyond REMOVAL_TO
+        }
+        float partly = FullResolution.finishRemovals(y, far, 0, res)[p];
+        assertThat(partly).isStrictlyBetween(skin[0], far[p]);
+        assertThat(FullResolution.finishRemovals(y, farther, 0, res)[p]).isEqualTo(farther[p]);
     }
 
     @Test

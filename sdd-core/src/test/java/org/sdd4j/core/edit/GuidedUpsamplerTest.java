@@ -155,13 +155,16 @@ class GuidedUpsamplerTest extends EngineTest {
         }
         try (GuidedUpsampler u = untrained(network)) {
             BufferedImage learned = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
-            BufferedImage blend = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.BLEND);
+            // LEARNED finishes what the edit removes first (FullResolutionTest), then puts back as the blend would
+            float[] finished = FullResolution.finishRemovals(y, edited, 0, 32);
+            BufferedImage blend = FullResolution.compose(face, y, finished, 0, 32, FullResolution.Mode.BLEND);
             assertThat(pixels(learned)).isEqualTo(pixels(blend));
-            // at the model's resolution it is the manipulator's output, as every mode
+            // at the model's resolution it is the manipulator's output, finished
             BufferedImage small = ImageTensors.resize(face, 32, 32);
             float[] ys = ImageTensors.toChw(small);
             assertThat(pixels(FullResolution.compose(small, ys, edited, 0, 32, FullResolution.Mode.LEARNED, u)))
-                    .isEqualTo(pixels(FullResolution.compose(small, ys, edited, 0, 32, FullResolution.Mode.BLEND)));
+                    .isEqualTo(pixels(FullResolution.compose(small, ys, FullResolution.finishRemovals(ys, edited, 0, 32),
+                            0, 32, FullResolution.Mode.BLEND)));
         }
         assertThatThrownBy(() -> FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, null))
                 .hasMessageContaining("needs a guided upsampler");
