@@ -46,13 +46,11 @@ public final class FullResolution {
         LEARNED
     }
 
-    /** {@link #finishRemovals}: largest change (any channel, [-1, 1] units) of a pixel that counts as unchanged. */
-    static final double REMOVAL_UNCHANGED = 0.02;
-    /** Smallest change of a pixel it looks at. */
+    /** {@link #finishRemovals}: smallest change (any channel, [-1, 1] units) of a pixel it looks at. */
     static final double REMOVAL_CHANGED = 0.04;
-    /** How far (model pixels, each way) it looks for unchanged pixels. */
+    /** How far (model pixels, each way) it looks for the image's own colours. */
     static final int REMOVAL_RADIUS = 3;
-    /** Distance to the nearest unchanged colour up to which a pixel takes it whole. */
+    /** Distance to the nearest of those colours up to which a pixel takes it whole. */
     static final double REMOVAL_FROM = 0.16;
     /** Distance from which it takes none of it. */
     static final double REMOVAL_TO = 0.32;
@@ -386,32 +384,27 @@ public final class FullResolution {
     }
 
     /**
-     * What {@link Mode#LEARNED} does first, at the model's resolution: it finishes what the edit removes. A changed
-     * pixel whose new colour is within {@link #REMOVAL_TO} of the colour of an unchanged pixel within
-     * {@link #REMOVAL_RADIUS} (the skin around a mouth the edit took away), and closer to it than to its own original
-     * colour by at least {@link #REMOVAL_MARGIN}, takes that colour: whole up to {@link #REMOVAL_FROM}, in part
-     * beyond. A manipulator removes a frown to a skin a few levels off (a pale or pink patch, which the upsampler
-     * draws as a sharp-edged patch at full size); new content (the smile's line, even its faint ends) stays, since
-     * it is no closer to the surrounding colour than to the original's. Distances are Euclidean over the three
-     * channels in [-1, 1] units.
+     * What {@link Mode#LEARNED} does first, at the model's resolution: it finishes what the edit removes and draws.
+     * A changed pixel whose new colour is within {@link #REMOVAL_TO} of the original colour of a pixel within
+     * {@link #REMOVAL_RADIUS} (the skin around a mouth the edit took away, or the red of the old mouth next to a new
+     * one), and closer to it than to its own original colour by at least {@link #REMOVAL_MARGIN}, takes that colour:
+     * whole up to {@link #REMOVAL_FROM}, in part beyond. A manipulator removes a frown to a skin a few levels off (a
+     * pale, pink or olive patch, which the upsampler draws as a sharp-edged patch at full size) and draws the new
+     * mouth a little off the image's own red; both take the image's own colours. A faint change (the smile's faint
+     * ends on the skin) stays, since it is no closer to the colours around it than to its own original. Distances
+     * are Euclidean over the three channels in [-1, 1] units.
      */
     static float[] finishRemovals(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
-        boolean[] changed = new boolean[hw];
-        boolean[] unchanged = new boolean[hw];
-        for (int p = 0; p < hw; p++) {
-            double d = 0;
-            for (int c = 0; c < 3; c++) {
-                d = Math.max(d, Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
-            }
-            changed[p] = d >= REMOVAL_CHANGED;
-            unchanged[p] = d < REMOVAL_UNCHANGED;
-        }
         float[] out = edited.clone();
         for (int py = 0; py < res; py++) {
             for (int px = 0; px < res; px++) {
                 int p = py * res + px;
-                if (!changed[p]) {
+                double change = 0;
+                for (int c = 0; c < 3; c++) {
+                    change = Math.max(change, Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
+                }
+                if (change < REMOVAL_CHANGED) {
                     continue;
                 }
                 double best = Double.MAX_VALUE;
@@ -419,8 +412,8 @@ public final class FullResolution {
                 for (int qy = Math.max(0, py - REMOVAL_RADIUS); qy <= Math.min(res - 1, py + REMOVAL_RADIUS); qy++) {
                     for (int qx = Math.max(0, px - REMOVAL_RADIUS); qx <= Math.min(res - 1, px + REMOVAL_RADIUS); qx++) {
                         int q = qy * res + qx;
-                        if (unchanged[q]) {
-                            double d = distance(edited, offset + p, edited, offset + q, hw);
+                        if (q != p) {
+                            double d = distance(edited, offset + p, y, offset + q, hw);
                             if (d < best) {
                                 best = d;
                                 nearest = q;
@@ -435,7 +428,7 @@ public final class FullResolution {
                 float w = (float) Math.min(1, (REMOVAL_TO - best) / (REMOVAL_TO - REMOVAL_FROM));
                 for (int c = 0; c < 3; c++) {
                     int i = offset + c * hw;
-                    out[i + p] = w * edited[i + nearest] + (1 - w) * edited[i + p];
+                    out[i + p] = w * y[i + nearest] + (1 - w) * edited[i + p];
                 }
             }
         }

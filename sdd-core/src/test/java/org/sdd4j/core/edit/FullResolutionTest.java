@@ -89,6 +89,16 @@ class FullResolutionTest {
         float partly = FullResolution.finishRemovals(y, far, 0, res)[p];
         assertThat(partly).isStrictlyBetween(skin[0], far[p]);
         assertThat(FullResolution.finishRemovals(y, farther, 0, res)[p]).isEqualTo(farther[p]);
+        // new red drawn a little off the image's own red, next to the old mouth, takes that red
+        float[] offRed = edited.clone();
+        int below = 20 * res + 15;
+        for (int c = 0; c < 3; c++) {
+            offRed[c * hw + below] = red[c] + 0.05f;
+        }
+        float[] took = FullResolution.finishRemovals(y, offRed, 0, res);
+        for (int c = 0; c < 3; c++) {
+            assertThat(took[c * hw + below]).isEqualTo(red[c]);
+        }
     }
 
     @Test
