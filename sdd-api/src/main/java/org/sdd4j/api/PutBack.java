@@ -25,10 +25,11 @@ public enum PutBack {
      * BLEND, with the manipulator's output carried to the image's size by a learned guided upsampler (trained on
      * the domain's images by {@code sdd train-upsampler}, stored with the edit) instead of bilinear upsampling: new
      * content such as a smile's line comes back with sharp edges instead of a blur. First, at the model's
-     * resolution, it finishes what the edit removes: a changed pixel that came out close to the colour of the
-     * unchanged pixels around it (a frown removed to a skin a few levels off), and closer to that than to its own
-     * original, takes that colour, so no pale patch is drawn where the old content was. So LEARNED, unlike the
-     * other modes, does not return the manipulator's output exactly at the model's resolution.
+     * resolution, it finishes what the edit removes and draws: a changed pixel that came out close to the original
+     * colour of a pixel around it (a frown removed to a skin a few levels off, a new mouth a little off the image's
+     * red), and closer to that than to its own original, takes that colour, so no pale patch is drawn where the old
+     * content was. So LEARNED, unlike the other modes, does not return the manipulator's output exactly at the
+     * model's resolution.
      */
     LEARNED
 }
