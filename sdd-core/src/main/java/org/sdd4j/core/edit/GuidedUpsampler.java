@@ -286,8 +286,9 @@ public final class GuidedUpsampler implements AutoCloseable {
      * @param stain largest colour change (in [-1, 1] units, per channel) of the soft stains painted into the shrunk
      *     training images inside the hidden rectangle, drawn per stain from [0, stain]; 0 for none. A manipulator
      *     leaves soft, faint stains where it removed something (a pale patch where a frown was, a red haze under a
-     *     new smile); trained to carry stained shrinks back to the clean image, the upsampler leaves them out at
-     *     full size while it keeps the edit's strokes.
+     *     new smile); trained to carry stained shrinks back to the clean image, the upsampler is meant to leave
+     *     them out at full size. Measured on the demo's smile (stain 0.4) it did not remove the pale patch, which has
+     *     the edges of the frown it replaced (docs/RESULTS.md), so the embedded upsampler has none.
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
             long seed, Network network, double noise, double blur, double stain) {

@@ -45,9 +45,9 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
     double blur;
 
     @Option(names = "--stain", description = "Largest colour change (per channel, in [-1, 1] units) of the soft stains"
-            + " painted into the shrunk training images where they are hidden, so that the faint stains an edit leaves"
-            + " where it removed something (a pale patch where a frown was) are left out at full size (default:"
-            + " ${DEFAULT-VALUE}, none).", defaultValue = "0")
+            + " painted into the shrunk training images where they are hidden, to teach the upsampler to leave out the"
+            + " soft stains an edit leaves where it removed something (on the demo's smile it did not remove the pale"
+            + " patch; default: ${DEFAULT-VALUE}, none).", defaultValue = "0")
     double stain;
 
     @Mixin
