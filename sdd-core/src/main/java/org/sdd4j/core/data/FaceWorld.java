@@ -270,7 +270,8 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
     private BufferedImage downsample(BufferedImage big) {
         int n = resolution;
         BufferedImage out = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
-        int[] px = big.getRGB(0, 0, big.getWidth(), big.getHeight(), null, 0, big.getWidth());
+        int[] px = ImageTensors.pixels(big);
+        int[] small = new int[n * n];
         int w = big.getWidth();
         int k = SUPERSAMPLE * SUPERSAMPLE;
         for (int y = 0; y < n; y++) {
@@ -286,9 +287,10 @@ public final class FaceWorld implements TrainingData, EmphasisRegions {
                         b += p & 0xFF;
                     }
                 }
-                out.setRGB(x, y, ((r + k / 2) / k) << 16 | ((gg + k / 2) / k) << 8 | ((b + k / 2) / k));
+                small[y * n + x] = ((r + k / 2) / k) << 16 | ((gg + k / 2) / k) << 8 | ((b + k / 2) / k);
             }
         }
+        ImageTensors.setPixels(out, 0, 0, n, n, small);
         return out;
     }
 

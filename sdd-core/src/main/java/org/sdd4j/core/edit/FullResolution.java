@@ -109,7 +109,7 @@ public final class FullResolution {
             int s = Math.max(sw, sh);
             int ox = (s - sw) / 2;
             int oy = (s - sh) / 2;
-            int[] px = src.getRGB(0, 0, sw, sh, null, 0, sw);
+            int[] px = ImageTensors.pixels(src);
             int[] sq = new int[s * s];
             for (int y = 0; y < s; y++) {
                 int yy = Math.min(sh - 1, Math.max(0, y - oy));
@@ -118,7 +118,7 @@ public final class FullResolution {
                 }
             }
             BufferedImage square = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
-            square.setRGB(0, 0, s, s, sq, 0, s);
+            ImageTensors.setPixels(square, 0, 0, s, s, sq);
             src = square;
         }
         return ImageTensors.resize(src, res, res);
@@ -188,16 +188,19 @@ public final class FullResolution {
             upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Tap[] columns = new Tap[w];
+        for (int xx = 0; xx < w; xx++) {
+            columns[xx] = Tap.at(xx + ox, res, side);
+        }
         // strips of rows keep the working arrays small whatever the image size
         int strip = Math.max(1, Math.min(h, (1 << 20) / Math.max(1, w)));
-        int[] px = new int[strip * w];
         for (int top = 0; top < h; top += strip) {
             int rows = Math.min(strip, h - top);
-            original.getRGB(0, top, w, rows, px, 0, w);
+            int[] px = ImageTensors.pixels(original, 0, top, w, rows);
             for (int r = 0; r < rows; r++) {
                 Tap ty = Tap.at(top + r + oy, res, side);
                 for (int xx = 0; xx < w; xx++) {
-                    Tap tx = Tap.at(xx + ox, res, side);
+                    Tap tx = columns[xx];
                     double m = bilinear(mask, 0, res, tx, ty);
                     int p = px[r * w + xx];
                     if (mode == Mode.EDGE_AWARE) {
@@ -229,7 +232,7 @@ public final class FullResolution {
                     px[r * w + xx] = rgb;
                 }
             }
-            out.setRGB(0, top, w, rows, px, 0, w);
+            ImageTensors.setPixels(out, 0, top, w, rows, px);
         }
         return out;
     }
@@ -242,30 +245,36 @@ public final class FullResolution {
     private static void jointBilateral(int p, float[] y, float[] edited, int offset, int res, double sx, double sy,
             double[] d, double[] e) {
         int hw = res * res;
-        double[] own = new double[3];
-        for (int c = 0; c < 3; c++) {
-            own[c] = ((p >> (16 - 8 * c)) & 0xFF) / 127.5 - 1;
-        }
+        double r = ((p >> 16) & 0xFF) / 127.5 - 1;
+        double g = ((p >> 8) & 0xFF) / 127.5 - 1;
+        double b = (p & 0xFF) / 127.5 - 1;
+        double space = 2 * SIGMA_SPACE * SIGMA_SPACE;
+        double range = 2 * SIGMA_RANGE * SIGMA_RANGE;
         double ws = 0;
-        double[] accD = new double[3];
-        double[] accE = new double[3];
+        double d0 = 0;
+        double d1 = 0;
+        double d2 = 0;
+        double e0 = 0;
+        double e1 = 0;
+        double e2 = 0;
         int cx = (int) Math.floor(sx);
         int cy = (int) Math.floor(sy);
         for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
             for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
                 double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
-                double col2 = 0;
                 int q = offset + qy * res + qx;
-                for (int c = 0; c < 3; c++) {
-                    double diff = own[c] - y[q + c * hw];
-                    col2 += diff * diff;
-                }
-                double wq = Math.exp(-dist2 / (2 * SIGMA_SPACE * SIGMA_SPACE) - col2 / (2 * SIGMA_RANGE * SIGMA_RANGE));
+                double y0 = y[q];
+                double y1 = y[q + hw];
+                double y2 = y[q + 2 * hw];
+                double col2 = (r - y0) * (r - y0) + (g - y1) * (g - y1) + (b - y2) * (b - y2);
+                double wq = Math.exp(-dist2 / space - col2 / range);
                 ws += wq;
-                for (int c = 0; c < 3; c++) {
-                    accE[c] += wq * edited[q + c * hw];
-                    accD[c] += wq * (edited[q + c * hw] - y[q + c * hw]);
-                }
+                e0 += wq * edited[q];
+                e1 += wq * edited[q + hw];
+                e2 += wq * edited[q + 2 * hw];
+                d0 += wq * (edited[q] - y[q]);
+                d1 += wq * (edited[q + hw] - y[q + hw]);
+                d2 += wq * (edited[q + 2 * hw] - y[q + 2 * hw]);
             }
         }
         if (ws < 1e-12) {
@@ -278,10 +287,12 @@ public final class FullResolution {
             }
             return;
         }
-        for (int c = 0; c < 3; c++) {
-            d[c] = accD[c] / ws;
-            e[c] = accE[c] / ws;
-        }
+        d[0] = d0 / ws;
+        d[1] = d1 / ws;
+        d[2] = d2 / ws;
+        e[0] = e0 / ws;
+        e[1] = e1 / ws;
+        e[2] = e2 / ws;
     }
 
     /**
@@ -321,10 +332,14 @@ public final class FullResolution {
     static float[] upsampled(float[] a, int offset, int res, int side, int ox, int oy, int x0, int y0, int w, int h) {
         float[] out = new float[3 * w * h];
         int hw = res * res;
+        Tap[] columns = new Tap[w];
+        for (int xx = 0; xx < w; xx++) {
+            columns[xx] = Tap.at(x0 + xx + ox, res, side);
+        }
         for (int yy = 0; yy < h; yy++) {
             Tap ty = Tap.at(y0 + yy + oy, res, side);
             for (int xx = 0; xx < w; xx++) {
-                Tap tx = Tap.at(x0 + xx + ox, res, side);
+                Tap tx = columns[xx];
                 for (int c = 0; c < 3; c++) {
                     out[(c * h + yy) * w + xx] = (float) bilinear(a, offset + c * hw, res, tx, ty);
                 }

@@ -243,13 +243,25 @@ public final class ManipulatorEditor implements Editor {
      * {@link FullResolution}); for measuring the modes against each other.
      */
     public List<BufferedImage> editRgb(List<BufferedImage> images, String edit, FullResolution.Mode mode) {
+        return editRgb(images, edit, List.of(mode)).get(mode);
+    }
+
+    /**
+     * The edit on BufferedImages put back with each of several modes: the manipulator runs once and its output is
+     * put back once per mode, so comparing the modes costs one edit.
+     */
+    public Map<FullResolution.Mode, List<BufferedImage>> editRgb(List<BufferedImage> images, String edit,
+            List<FullResolution.Mode> modes) {
         Manipulator manip = manipulator(edit);
         GuidedUpsampler up = upsamplers.get(edit);
-        if (mode == FullResolution.Mode.LEARNED && up == null) {
+        if (modes.contains(FullResolution.Mode.LEARNED) && up == null) {
             throw new IllegalArgumentException("edit \"" + edit + "\" has no learned upsampler; distil it with"
                     + " --put-back LEARNED --upsampler DIR");
         }
-        List<BufferedImage> out = new ArrayList<>(images.size());
+        Map<FullResolution.Mode, List<BufferedImage>> out = new java.util.EnumMap<>(FullResolution.Mode.class);
+        for (FullResolution.Mode mode : modes) {
+            out.put(mode, new ArrayList<>(images.size()));
+        }
         for (int from = 0; from < images.size(); from += MAX_BATCH) {
             List<BufferedImage> chunk = images.subList(from, Math.min(images.size(), from + MAX_BATCH));
             // converted once: for a large image the conversion costs as much as the edit
@@ -266,13 +278,15 @@ public final class ManipulatorEditor implements Editor {
                 y = x.toFloatArray();
             }
             int per = 3 * resolution * resolution;
-            BufferedImage[] composed = new BufferedImage[chunk.size()];
-            java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunk.size());
-            // the put-back is plain Java per image, so images are put back on every core; the learned one runs a
-            // network through the engine's own threads, one image at a time
-            (mode == FullResolution.Mode.LEARNED ? range : range.parallel()).forEach(i -> composed[i] =
-                    FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
-            out.addAll(java.util.Arrays.asList(composed));
+            for (FullResolution.Mode mode : modes) {
+                BufferedImage[] composed = new BufferedImage[chunk.size()];
+                java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunk.size());
+                // the put-back is plain Java per image, so images are put back on every core; the learned one runs
+                // a network through the engine's own threads, one image at a time
+                (mode == FullResolution.Mode.LEARNED ? range : range.parallel()).forEach(i -> composed[i] =
+                        FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
+                out.get(mode).addAll(java.util.Arrays.asList(composed));
+            }
         }
         return out;
     }

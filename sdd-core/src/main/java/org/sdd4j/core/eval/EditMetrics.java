@@ -108,8 +108,8 @@ public record EditMetrics(int count, double success, double preservation, double
             throw new IllegalArgumentException("images differ in size: " + w + "x" + h + " vs " + b.getWidth() + "x"
                     + b.getHeight());
         }
-        int[] pa = a.getRGB(0, 0, w, h, null, 0, w);
-        int[] pb = b.getRGB(0, 0, w, h, null, 0, w);
+        int[] pa = org.sdd4j.core.data.ImageTensors.pixels(a);
+        int[] pb = org.sdd4j.core.data.ImageTensors.pixels(b);
         double se = 0;
         long count = 0;
         for (int i = 0; i < pa.length; i++) {

@@ -65,7 +65,7 @@ public record Realism(double psnrWhole, double psnrRegion, double meanColourErro
     /** Mean R, G, B over the pixels not excluded, and the standard deviation over those pixels and channels. */
     static double[] colourStats(BufferedImage img, boolean[] exclude) {
         int w = img.getWidth();
-        int[] px = img.getRGB(0, 0, w, img.getHeight(), null, 0, w);
+        int[] px = org.sdd4j.core.data.ImageTensors.pixels(img);
         double[] sum = new double[3];
         long count = 0;
         for (int i = 0; i < px.length; i++) {

@@ -70,11 +70,12 @@ public final class ResolutionCheck {
             List<Face> faces = idx.parallelStream().map(world::face).toList();
             List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, size);
             List<BufferedImage> in = HeldOut.images(faces);
-            for (FullResolution.Mode mode : FullResolution.Mode.values()) {
-                if (mode == FullResolution.Mode.LEARNED && !editor.hasUpsampler(edit.name())) {
-                    continue;
-                }
-                List<BufferedImage> edited = editor.editRgb(in, edit.name(), mode);
+            List<Reference> refs = references(edit, faces, counterfactuals);
+            List<FullResolution.Mode> modes = Arrays.stream(FullResolution.Mode.values())
+                    .filter(mode -> mode != FullResolution.Mode.LEARNED || editor.hasUpsampler(edit.name())).toList();
+            java.util.Map<FullResolution.Mode, List<BufferedImage>> all = editor.editRgb(in, edit.name(), modes);
+            for (FullResolution.Mode mode : modes) {
+                List<BufferedImage> edited = all.get(mode);
                 List<BufferedImage> down = edited.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
                 Realism r = Realism.measure(edit, faces, counterfactuals, edited);
@@ -83,19 +84,34 @@ public final class ResolutionCheck {
                 examples.addAll(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
                 examples.addAll(HeldOut.images(counterfactuals.subList(0, k)));
-                rows.add(new Row(size, mode, m.success(), r, psnrOutside(edit, faces, counterfactuals, edited),
-                        originalKept(edit, faces, counterfactuals, edited), examples));
+                rows.add(new Row(size, mode, m.success(), r, psnrOutside(refs, faces, edited), originalKept(refs, edited),
+                        examples));
             }
         }
         return rows;
     }
 
+    /**
+     * What every mode's measurement of one face shares, computed once per size: the edit region (where the face or
+     * its counterfactual has it) and the fine detail of the original and of the counterfactual.
+     */
+    record Reference(boolean[] region, double[] original, double[] counterfactual) {}
+
+    static List<Reference> references(EditTarget edit, List<Face> faces, List<Face> counterfactuals) {
+        return IntStream.range(0, faces.size()).parallel().mapToObj(i -> new Reference(
+                region(edit, faces.get(i), counterfactuals.get(i)), detail(faces.get(i).image()),
+                detail(counterfactuals.get(i).image()))).toList();
+    }
+
     /** Mean PSNR of the edits to their inputs outside the edit region (in the input or the counterfactual). */
     static double psnrOutside(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
+        return psnrOutside(references(edit, faces, counterfactuals), faces, edited);
+    }
+
+    private static double psnrOutside(List<Reference> refs, List<Face> faces, List<BufferedImage> edited) {
         return IntStream.range(0, faces.size()).parallel().mapToDouble(i -> EditMetrics.psnr(
-                edited.get(i), faces.get(i).image(), region(edit, faces.get(i), counterfactuals.get(i)))).sum()
-                / Math.max(1, faces.size());
+                edited.get(i), faces.get(i).image(), refs.get(i).region())).sum() / Math.max(1, faces.size());
     }
 
     /** The edit region of a face and its counterfactual: where either has it. */
@@ -112,14 +128,18 @@ public final class ResolutionCheck {
     /** Share of faces whose original edit region (its fine detail: a mouth line, say) is still visible in the edit. */
     static double originalKept(EditTarget edit, List<Face> faces, List<Face> counterfactuals,
             List<BufferedImage> edited) {
+        return originalKept(references(edit, faces, counterfactuals), edited);
+    }
+
+    private static double originalKept(List<Reference> refs, List<BufferedImage> edited) {
         // per face: NaN when it does not count (no region, or the original and the counterfactual look alike there)
-        double[] shares = IntStream.range(0, faces.size()).parallel().mapToDouble(i -> {
-            boolean[] region = region(edit, faces.get(i), counterfactuals.get(i));
+        double[] shares = IntStream.range(0, refs.size()).parallel().mapToDouble(i -> {
+            Reference ref = refs.get(i);
             boolean any = false;
-            for (boolean r : region) {
+            for (boolean r : ref.region()) {
                 any |= r;
             }
-            return any ? originalShare(edited.get(i), faces.get(i).image(), counterfactuals.get(i).image(), region)
+            return any ? originalShare(detail(edited.get(i)), ref.original(), ref.counterfactual(), ref.region())
                     : Double.NaN;
         }).toArray();
         long counted = Arrays.stream(shares).filter(v -> !Double.isNaN(v)).count();
@@ -131,11 +151,7 @@ public final class ResolutionCheck {
      * The coefficient of the original's detail in the least-squares fit of the edit's detail by the
      * original's and the counterfactual's, over a region; NaN when the two cannot be told apart there.
      */
-    static double originalShare(BufferedImage edit, BufferedImage original, BufferedImage counterfactual,
-            boolean[] region) {
-        double[] e = detail(edit);
-        double[] o = detail(original);
-        double[] c = detail(counterfactual);
+    private static double originalShare(double[] e, double[] o, double[] c, boolean[] region) {
         double oo = 0;
         double oc = 0;
         double cc = 0;
@@ -177,7 +193,7 @@ public final class ResolutionCheck {
     private static double[] detail(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+        int[] px = ImageTensors.pixels(img);
         double[] lum = new double[px.length];
         for (int p = 0; p < px.length; p++) {
             lum[p] = 0.299 * ((px[p] >> 16) & 0xFF) + 0.587 * ((px[p] >> 8) & 0xFF) + 0.114 * (px[p] & 0xFF);

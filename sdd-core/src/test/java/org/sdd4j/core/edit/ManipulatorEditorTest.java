@@ -121,6 +121,31 @@ class ManipulatorEditorTest extends EngineTest {
     }
 
     @Test
+    void severalModesAtOnceEqualEachModeAlone() throws Exception {
+        Path b = bundle("smiling");
+        List<BufferedImage> in = new FaceWorld(13, 5, 80).faces(0, 5).stream().map(f -> f.image()).toList();
+        List<FullResolution.Mode> modes = List.of(FullResolution.Mode.RESIDUAL, FullResolution.Mode.BLEND,
+                FullResolution.Mode.EDGE_AWARE);
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            var all = e.editRgb(in, "smiling", modes);
+            assertThat(all.keySet()).containsExactlyElementsOf(modes);
+            for (FullResolution.Mode mode : modes) {
+                List<BufferedImage> alone = e.editRgb(in, "smiling", mode);
+                assertThat(all.get(mode)).hasSize(in.size());
+                for (int i = 0; i < in.size(); i++) {
+                    assertThat(all.get(mode).get(i).getRGB(0, 0, 80, 80, null, 0, 80)).as(mode + ", image " + i)
+                            .containsExactly(alone.get(i).getRGB(0, 0, 80, 80, null, 0, 80));
+                }
+            }
+            // the modes really differ here, so the map cannot hand one result to every mode
+            assertThat(all.get(FullResolution.Mode.RESIDUAL).get(0).getRGB(0, 0, 80, 80, null, 0, 80))
+                    .isNotEqualTo(all.get(FullResolution.Mode.BLEND).get(0).getRGB(0, 0, 80, 80, null, 0, 80));
+            assertThatThrownBy(() -> e.editRgb(in, "smiling", List.of(FullResolution.Mode.LEARNED)))
+                    .hasMessageContaining("no learned upsampler");
+        }
+    }
+
+    @Test
     void anySizeAndAlphaInputKeepItsSize() throws Exception {
         Path b = bundle("smiling");
         BufferedImage argb = new BufferedImage(77, 50, BufferedImage.TYPE_INT_ARGB);
