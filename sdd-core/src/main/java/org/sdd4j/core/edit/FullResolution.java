@@ -17,7 +17,8 @@ import org.sdd4j.core.data.ImageTensors;
  * upsamples the residual and the output along the original's edges instead (for edits that recolour a region
  * without moving its outline, such as a hair colour). At the model's resolution every mode gives the
  * manipulator's output exactly, except that {@link Mode#LEARNED} first finishes what the edit removes
- * ({@link #finishRemovals}), at every size.
+ * ({@link #finishRemovals}) and {@link Mode#EDGE_AWARE} first makes the recolour consistent
+ * ({@link #consistentRecolour}), at every size.
  */
 public final class FullResolution {
 
@@ -33,9 +34,11 @@ public final class FullResolution {
         /**
          * BLEND, with the residual and the output upsampled edge-aware (joint bilateral upsampling, Kopf et al.
          * 2007): each pixel takes them from the model-resolution pixels around it whose original colour is close
-         * to its own, so edges of the original (the hair's outline, say) stay sharp; the edit's faint changes
-         * ({@link #FAINT_FROM}) and its changes to a few pixels of a colour it otherwise leaves alone
-         * ({@link #colourGate}) are left behind first.
+         * to its own, so edges of the original (the hair's outline, say) stay sharp. First, at every size, the
+         * edit's faint changes ({@link #FAINT_FROM}) and its changes to a few pixels of a colour it otherwise leaves
+         * alone ({@link #colourGate}) are left behind, and every pixel of a colour the edit mostly changed takes one
+         * new colour ({@link #consistentColours}): the recolour becomes even, and what it missed of the region is
+         * finished.
          */
         EDGE_AWARE,
         /**
@@ -56,6 +59,18 @@ public final class FullResolution {
     static final double REMOVAL_TO = 0.32;
     /** How much closer to that colour than to its original a pixel must be. */
     static final double REMOVAL_MARGIN = 0.2;
+
+    /** {@link #consistentColours}: change (any channel, [-1, 1] units) from which a pixel counts as changed. */
+    static final double CONSISTENT_CHANGED = 0.15;
+
+    /** How far (model pixels, each way) from a changed pixel it looks at pixels. */
+    static final int CONSISTENT_REACH = 1;
+    /** Spatial spread of its weights, as a share of the model's side. */
+    static final double CONSISTENT_SPACE = 0.2;
+    /** Share of the pixels of its colour around it that changed below which a pixel takes none of their colour. */
+    static final double CONSISTENT_SHARE_FROM = 0.4;
+    /** Share from which it takes their colour whole. */
+    static final double CONSISTENT_SHARE_TO = 0.7;
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
@@ -148,8 +163,12 @@ public final class FullResolution {
         if (mode == Mode.LEARNED) {
             edited = finishRemovals(y, edited, offset, res);
         }
+        if (mode == Mode.EDGE_AWARE) {
+            edited = consistentRecolour(y, edited, offset, res);
+        }
         if (mode != Mode.RESIDUAL && original.getWidth() == res && original.getHeight() == res) {
-            // at the model's resolution every mode gives the manipulator's output (LEARNED's finished) exactly
+            // at the model's resolution every mode gives the manipulator's output (LEARNED's finished, EDGE_AWARE's
+            // made consistent) exactly
             mode = Mode.BLEND;
         }
         if (mode == Mode.LEARNED && upsampler == null) {
@@ -162,9 +181,6 @@ public final class FullResolution {
         float[] residual = new float[3 * hw];
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
-        }
-        if (mode == Mode.EDGE_AWARE) {
-            edited = onlyRealChanges(residual, y, edited, offset, res);
         }
         float[] mask = mode != Mode.RESIDUAL ? mask(residual, res) : new float[hw];
         double[] d = new double[3];
@@ -450,6 +466,115 @@ public final class FullResolution {
         return out;
     }
 
+    /**
+     * What {@link Mode#EDGE_AWARE} does first, at the model's resolution (so at every size): the edit without its faint
+     * changes and the changes its colour gate leaves behind ({@link #onlyRealChanges}), then made consistent
+     * ({@link #consistentColours}). Returns a copy of {@code edited} with the image at {@code offset} replaced.
+     */
+    static float[] consistentRecolour(float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        float[] residual = new float[3 * hw];
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] = edited[offset + i] - y[offset + i];
+        }
+        return consistentColours(y, onlyRealChanges(residual, y, edited, offset, res), offset, res);
+    }
+
+    /**
+     * A recolour made consistent: a pixel within {@link #CONSISTENT_REACH} of the pixels the edit changed (by
+     * {@link #CONSISTENT_CHANGED} or more in a channel) takes the mean new colour of the changed pixels whose original
+     * colour is its own, each weighed by its change squared (the pixels the edit recoloured most speak for it, not
+     * those it barely touched), by the share of the pixels of its colour around it that changed: whole from
+     * {@link #CONSISTENT_SHARE_TO}, none below {@link #CONSISTENT_SHARE_FROM}. Weights: a Gaussian of the original
+     * colours' distance (spread {@link #SIGMA_RANGE}) times one of the distance (spread {@link #CONSISTENT_SPACE} of
+     * the side). A manipulator recolours a region unevenly (blotches of brighter and darker gold in blond hair) and
+     * recolours parts of it only a little (the dark lower sides of long black hair); every pixel of the hair's colour
+     * then takes one colour, its mean over what the edit changed. A pixel of that colour further away (an eye, a
+     * glasses frame as dark as the hair) is not within reach and keeps its own.
+     */
+    static float[] consistentColours(float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        boolean[] changed = new boolean[hw];
+        double[] strength = new double[hw];
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                strength[p] = Math.max(strength[p], Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
+            }
+            changed[p] = strength[p] >= CONSISTENT_CHANGED;
+            strength[p] *= strength[p];
+        }
+        boolean[] near = new boolean[hw];
+        for (int p = 0; p < hw; p++) {
+            if (changed[p]) {
+                int px = p % res;
+                int py = p / res;
+                for (int qy = Math.max(0, py - CONSISTENT_REACH); qy <= Math.min(res - 1, py + CONSISTENT_REACH); qy++) {
+                    for (int qx = Math.max(0, px - CONSISTENT_REACH); qx <= Math.min(res - 1, px + CONSISTENT_REACH);
+                            qx++) {
+                        near[qy * res + qx] = true;
+                    }
+                }
+            }
+        }
+        float[] out = edited.clone();
+        double range = 2 * SIGMA_RANGE * SIGMA_RANGE;
+        double cut = 8 * range; // colours further apart weigh below e^-8: skipped
+        double[] space = spatialWeights(res - 1, CONSISTENT_SPACE * res);
+        for (int p = 0; p < hw; p++) {
+            if (!near[p]) {
+                continue;
+            }
+            int px = p % res;
+            int py = p / res;
+            double all = 0;
+            double same = 0;
+            double r = 0;
+            double g = 0;
+            double b = 0;
+            double sw = 0;
+            double pr = y[offset + p];
+            double pg = y[offset + hw + p];
+            double pb = y[offset + 2 * hw + p];
+            for (int qy = 0; qy < res; qy++) {
+                int row = Math.abs(py - qy) * res;
+                for (int qx = 0; qx < res; qx++) {
+                    int q = offset + qy * res + qx;
+                    double dr = pr - y[q];
+                    double d2 = dr * dr;
+                    if (d2 > cut) {
+                        continue;
+                    }
+                    double dg = pg - y[q + hw];
+                    double db = pb - y[q + 2 * hw];
+                    d2 += dg * dg + db * db;
+                    if (d2 > cut) {
+                        continue;
+                    }
+                    double w = Math.exp(-d2 / range) * space[row + Math.abs(px - qx)];
+                    all += w;
+                    if (changed[q - offset]) {
+                        same += w;
+                        double v = w * strength[q - offset];
+                        sw += v;
+                        r += v * edited[q];
+                        g += v * edited[q + hw];
+                        b += v * edited[q + 2 * hw];
+                    }
+                }
+            }
+            if (same <= 0) {
+                continue;
+            }
+            double k = smooth((same / all - CONSISTENT_SHARE_FROM) / (CONSISTENT_SHARE_TO - CONSISTENT_SHARE_FROM));
+            double[] mean = {r / sw, g / sw, b / sw};
+            for (int c = 0; c < 3; c++) {
+                int i = offset + c * hw + p;
+                out[i] = (float) (k * mean[c] + (1 - k) * edited[i]);
+            }
+        }
+        return out;
+    }
+
     /** Euclidean distance between the colours at a[i] and b[j] of two planar (3 x hw) arrays. */
     private static double distance(float[] a, int i, float[] b, int j, int hw) {
         double s = 0;
@@ -485,6 +610,7 @@ public final class FullResolution {
         double sigmaSpace = GATE_SPACE * res;
         int radius = (int) Math.min(Math.ceil(3 * sigmaSpace), GATE_RADIUS);
         double cut = 16 * SIGMA_RANGE * SIGMA_RANGE; // colours further apart weigh below e^-8: skipped
+        double[] space = spatialWeights(radius, sigmaSpace);
         for (int p = 0; p < hw; p++) {
             if (!changed[p]) {
                 continue; // a faint or no change: left to the faint threshold alone
@@ -497,9 +623,7 @@ public final class FullResolution {
             for (int qy = Math.max(0, py - radius); qy <= Math.min(res - 1, py + radius); qy++) {
                 for (int qx = Math.max(0, px - radius); qx <= Math.min(res - 1, px + radius); qx++) {
                     int q = qy * res + qx;
-                    int dx = px - qx;
-                    int dy = py - qy;
-                    double near = Math.exp(-(dx * dx + dy * dy) / (2 * sigmaSpace * sigmaSpace));
+                    double near = space[Math.abs(py - qy) * (radius + 1) + Math.abs(px - qx)];
                     if (changed[q]) {
                         changedNear += near;
                     }
@@ -524,6 +648,17 @@ public final class FullResolution {
                     smooth((same / changedNear - GATE_MAJORITY_FROM) / (GATE_MAJORITY_TO - GATE_MAJORITY_FROM)));
         }
         return gate;
+    }
+
+    /** Gaussian weights (spread {@code sigma}) of the offsets up to {@code radius} each way, by |dy| * (radius + 1) + |dx|. */
+    private static double[] spatialWeights(int radius, double sigma) {
+        double[] w = new double[(radius + 1) * (radius + 1)];
+        for (int dy = 0; dy <= radius; dy++) {
+            for (int dx = 0; dx <= radius; dx++) {
+                w[dy * (radius + 1) + dx] = Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            }
+        }
+        return w;
     }
 
     /** Smoothstep of t clipped to [0, 1]. */

@@ -22,8 +22,13 @@ class FullResolutionTest {
             edited[i] = Math.max(-1, Math.min(1, edited[i] + (i % 3 == 0 ? 0.6f : -0.05f)));
         }
         for (FullResolution.Mode mode : FullResolution.Mode.values()) {
-            // LEARNED finishes what the edit removes first (finishRemovalsTakesARemovedMouthToTheSkinAroundIt)
-            float[] own = mode == FullResolution.Mode.LEARNED ? FullResolution.finishRemovals(y, edited, 0, 32) : edited;
+            // LEARNED finishes what the edit removes first (finishRemovalsTakesARemovedMouthToTheSkinAroundIt),
+            // EDGE_AWARE makes the recolour consistent (consistentColoursEvenARecolourAndFinishTheRegion...)
+            float[] own = switch (mode) {
+                case LEARNED -> FullResolution.finishRemovals(y, edited, 0, 32);
+                case EDGE_AWARE -> FullResolution.consistentRecolour(y, edited, 0, 32);
+                default -> edited;
+            };
             BufferedImage expected = ImageTensors.toImages(ai.djl.ndarray.NDManager.newBaseManager("PyTorch")
                     .create(own, new ai.djl.ndarray.types.Shape(1, 3, 32, 32))).get(0);
             BufferedImage out = FullResolution.compose(face, y, edited, 0, 32, mode);
@@ -34,6 +39,67 @@ class FullResolutionTest {
                     assertThat(Math.abs(((a >> 8 * c) & 0xFF) - ((b >> 8 * c) & 0xFF))).as(mode + " pixel " + p)
                             .isLessThanOrEqualTo(1);
                 }
+            }
+        }
+    }
+
+    @Test
+    void consistentColoursEvenARecolourAndFinishTheRegionButLeaveTheSameColourFurtherAway() {
+        int res = 32;
+        int hw = res * res;
+        float[] background = {-0.2f, 0.6f, -0.2f};
+        float[] skin = {0.6f, 0.2f, -0.1f};
+        float[] hair = {-0.85f, -0.88f, -0.9f};
+        float[] gold = {0.85f, 0.6f, -0.1f};
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        int[] kind = new int[hw]; // 0 background, 1 skin, 2 top hair, 3 side hair, 4 an eye of the hair's colour
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            kind[p] = r >= 4 && r <= 11 && x >= 6 && x <= 25 ? 2
+                    : r >= 12 && r <= 20 && (x >= 6 && x <= 8 || x >= 23 && x <= 25) ? 3
+                    : r == 17 && (x == 14 || x == 15) ? 4
+                    : r >= 12 && r <= 26 && x >= 9 && x <= 22 ? 1 : 0;
+            float[] own = kind[p] >= 2 ? hair : kind[p] == 1 ? skin : background;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = own[c];
+                edited[c * hw + p] = own[c];
+            }
+            if (kind[p] == 2) {
+                // blotchy gold: brighter and darker patches
+                float blotch = (x / 3 + r / 2) % 2 == 0 ? 0.12f : -0.12f;
+                for (int c = 0; c < 3; c++) {
+                    edited[c * hw + p] = gold[c] + blotch;
+                }
+            } else if (kind[p] == 3) {
+                // the lower sides barely recoloured: a dark brown
+                for (int c = 0; c < 3; c++) {
+                    edited[c * hw + p] = hair[c] + 0.35f * (gold[c] - hair[c]);
+                }
+            }
+        }
+        float[] out = FullResolution.consistentColours(y, edited, 0, res);
+        for (int p = 0; p < hw; p++) {
+            double before = 0;
+            double after = 0;
+            for (int c = 0; c < 3; c++) {
+                int i = c * hw + p;
+                before = Math.max(before, Math.abs(edited[i] - gold[c]));
+                after = Math.max(after, Math.abs(out[i] - gold[c]));
+                if (kind[p] < 2 || kind[p] == 4) {
+                    // skin, background and the hair-coloured eye out of reach stay bit for bit
+                    assertThat(out[i]).as("pixel %d of kind %d, channel %d", p, kind[p], c).isEqualTo(edited[i]);
+                }
+            }
+            if (kind[p] == 2) {
+                // the blotches (0.12 either way) even out to the gold
+                assertThat(before).isGreaterThan(0.1);
+                assertThat(after).as("top hair pixel %d", p).isLessThan(0.03);
+            } else if (kind[p] == 3) {
+                // the barely recoloured sides (1.1 from the gold) take it nearly whole
+                assertThat(before).isGreaterThan(1.0);
+                assertThat(after).as("side hair pixel %d", p).isLessThan(0.2);
             }
         }
     }
