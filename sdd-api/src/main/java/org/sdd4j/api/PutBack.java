@@ -16,9 +16,12 @@ public enum PutBack {
      * an outline the edit keeps stays sharp. Only the edit's real changes are carried: where the manipulator
      * changed a pixel by less than a tenth of the edit's strong change (a faint spill beside recoloured hair), or
      * changed a few pixels of a colour whose other pixels nearby it left alone (a band of forehead under the hair),
-     * the original is kept, so no glow spreads round the region at full size. Right for edits that recolour a region
-     * without moving its outline (a hair colour); wrong for edits that change shapes (the original's edges would
-     * survive).
+     * the original is kept, so no glow spreads round the region at full size. The recolour is then made consistent:
+     * every pixel of a colour the edit mostly changed, next to the change, takes one new colour (the mean of what
+     * the edit made of that colour, the strongest changes weighing most), so blotches even out and parts of the
+     * region the edit barely touched are finished. Both steps apply at every size, the model's included. Right for
+     * edits that recolour a region without moving its outline (a hair colour); wrong for edits that change shapes
+     * (the original's edges would survive).
      */
     EDGE_AWARE,
     /**
