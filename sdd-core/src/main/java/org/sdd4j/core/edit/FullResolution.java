@@ -160,6 +160,13 @@ public final class FullResolution {
      */
     static BufferedImage compose(BufferedImage original, float[] y, float[] edited, int offset, int res, Mode mode,
             GuidedUpsampler upsampler) {
+        int per = 3 * res * res;
+        if (offset != 0 || edited.length != per) {
+            // this image alone: the passes below copy what they change, and a batch holds up to 64 images
+            y = Arrays.copyOfRange(y, offset, offset + per);
+            edited = Arrays.copyOfRange(edited, offset, offset + per);
+            offset = 0;
+        }
         if (mode == Mode.LEARNED) {
             edited = finishRemovals(y, edited, offset, res);
         }
