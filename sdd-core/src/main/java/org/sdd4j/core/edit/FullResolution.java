@@ -62,7 +62,6 @@ public final class FullResolution {
 
     /** {@link #consistentColours}: change (any channel, [-1, 1] units) from which a pixel counts as changed. */
     static final double CONSISTENT_CHANGED = 0.15;
-
     /** How far (model pixels, each way) from a changed pixel it looks at pixels. */
     static final int CONSISTENT_REACH = 1;
     /** Spatial spread of its weights, as a share of the model's side. */
