@@ -267,36 +267,30 @@ public final class FullResolution {
     private static void jointBilateral(int p, float[] y, float[] edited, int offset, int res, double sx, double sy,
             double[] d, double[] e) {
         int hw = res * res;
-        double r = ((p >> 16) & 0xFF) / 127.5 - 1;
-        double g = ((p >> 8) & 0xFF) / 127.5 - 1;
-        double b = (p & 0xFF) / 127.5 - 1;
-        double space = 2 * SIGMA_SPACE * SIGMA_SPACE;
-        double range = 2 * SIGMA_RANGE * SIGMA_RANGE;
+        double[] own = new double[3];
+        for (int c = 0; c < 3; c++) {
+            own[c] = ((p >> (16 - 8 * c)) & 0xFF) / 127.5 - 1;
+        }
         double ws = 0;
-        double d0 = 0;
-        double d1 = 0;
-        double d2 = 0;
-        double e0 = 0;
-        double e1 = 0;
-        double e2 = 0;
+        double[] accD = new double[3];
+        double[] accE = new double[3];
         int cx = (int) Math.floor(sx);
         int cy = (int) Math.floor(sy);
         for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
             for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
                 double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
+                double col2 = 0;
                 int q = offset + qy * res + qx;
-                double y0 = y[q];
-                double y1 = y[q + hw];
-                double y2 = y[q + 2 * hw];
-                double col2 = (r - y0) * (r - y0) + (g - y1) * (g - y1) + (b - y2) * (b - y2);
-                double wq = Math.exp(-dist2 / space - col2 / range);
+                for (int c = 0; c < 3; c++) {
+                    double diff = own[c] - y[q + c * hw];
+                    col2 += diff * diff;
+                }
+                double wq = Math.exp(-dist2 / (2 * SIGMA_SPACE * SIGMA_SPACE) - col2 / (2 * SIGMA_RANGE * SIGMA_RANGE));
                 ws += wq;
-                e0 += wq * edited[q];
-                e1 += wq * edited[q + hw];
-                e2 += wq * edited[q + 2 * hw];
-                d0 += wq * (edited[q] - y[q]);
-                d1 += wq * (edited[q + hw] - y[q + hw]);
-                d2 += wq * (edited[q + 2 * hw] - y[q + 2 * hw]);
+                for (int c = 0; c < 3; c++) {
+                    accE[c] += wq * edited[q + c * hw];
+                    accD[c] += wq * (edited[q + c * hw] - y[q + c * hw]);
+                }
             }
         }
         if (ws < 1e-12) {
@@ -309,12 +303,10 @@ public final class FullResolution {
             }
             return;
         }
-        d[0] = d0 / ws;
-        d[1] = d1 / ws;
-        d[2] = d2 / ws;
-        e[0] = e0 / ws;
-        e[1] = e1 / ws;
-        e[2] = e2 / ws;
+        for (int c = 0; c < 3; c++) {
+            d[c] = accD[c] / ws;
+            e[c] = accE[c] / ws;
+        }
     }
 
     /**
@@ -534,10 +526,8 @@ public final class FullResolution {
             int py = p / res;
             double all = 0;
             double same = 0;
-            double r = 0;
-            double g = 0;
-            double b = 0;
             double sw = 0;
+            double[] mean = new double[3];
             double pr = y[offset + p];
             double pg = y[offset + hw + p];
             double pb = y[offset + 2 * hw + p];
@@ -562,9 +552,9 @@ public final class FullResolution {
                         same += w;
                         double v = w * strength[q - offset];
                         sw += v;
-                        r += v * edited[q];
-                        g += v * edited[q + hw];
-                        b += v * edited[q + 2 * hw];
+                        for (int c = 0; c < 3; c++) {
+                            mean[c] += v * edited[q + c * hw];
+                        }
                     }
                 }
             }
@@ -572,10 +562,9 @@ public final class FullResolution {
                 continue;
             }
             double k = smooth((same / all - CONSISTENT_SHARE_FROM) / (CONSISTENT_SHARE_TO - CONSISTENT_SHARE_FROM));
-            double[] mean = {r / sw, g / sw, b / sw};
             for (int c = 0; c < 3; c++) {
                 int i = offset + c * hw + p;
-                out[i] = (float) (k * mean[c] + (1 - k) * edited[i]);
+                out[i] = (float) (k * mean[c] / sw + (1 - k) * edited[i]);
             }
         }
         return out;
