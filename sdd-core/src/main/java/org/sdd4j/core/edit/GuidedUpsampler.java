@@ -289,9 +289,13 @@ public final class GuidedUpsampler implements AutoCloseable {
      *     new smile); trained to carry stained shrinks back to the clean image, the upsampler is meant to leave
      *     them out at full size. Measured on the demo's smile (stain 0.4) it did not remove the pale patch, which has
      *     the edges of the frown it replaced (docs/RESULTS.md), so the embedded upsampler has none.
+     * @param thicken largest blend, in [0, 1] and drawn per image from [0, thicken], of each pixel inside the hidden
+     *     rectangle of the shrunk training images toward the neighbour that stands out most from its surroundings: the
+     *     strokes there come out up to a pixel thicker (a manipulator draws a smile a little thicker and lower than a
+     *     rendered one); trained to carry such shrinks back to the clean image, the upsampler draws them thinner.
      */
     public record Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
-            long seed, Network network, double noise, double blur, double stain) {
+            long seed, Network network, double noise, double blur, double stain, double thicken) {
         /** Validates. */
         public Options {
             if (steps < 1 || batchSize < 1 || resolution < 8 || crop < 16 || crop % network.multiple() != 0
@@ -308,6 +312,9 @@ public final class GuidedUpsampler implements AutoCloseable {
             if (!(stain >= 0 && stain <= 2)) {
                 throw new IllegalArgumentException("upsampler: stain must be in [0, 2], got " + stain);
             }
+            if (!(thicken >= 0 && thicken <= 1)) {
+                throw new IllegalArgumentException("upsampler: thicken must be in [0, 1], got " + thicken);
+            }
             sizes = List.copyOf(sizes);
             for (int s : sizes) {
                 if (s < crop || s <= resolution) {
@@ -320,25 +327,31 @@ public final class GuidedUpsampler implements AutoCloseable {
         /** Options with the default network and noise, without blur. */
         public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
                 long seed) {
-            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, Network.DEFAULT, DEFAULT_NOISE, 0, 0);
+            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, Network.DEFAULT, DEFAULT_NOISE, 0, 0, 0);
         }
 
         /** Options without blur or stains. */
         public Options(int steps, int batchSize, float learningRate, int resolution, List<Integer> sizes, int crop,
                 long seed, Network network, double noise) {
-            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, 0, 0);
+            this(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, 0, 0, 0);
         }
 
         /** These options with the shrunk training images blurred by up to {@code sigma} pixels. */
         public Options withBlur(double sigma) {
             return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, sigma,
-                    stain);
+                    stain, thicken);
         }
 
         /** These options with soft stains of up to {@code change} painted into the hidden part of the shrinks. */
         public Options withStain(double change) {
             return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, blur,
-                    change);
+                    change, thicken);
+        }
+
+        /** These options with the strokes in the hidden part of the shrinks thickened by a blend of up to {@code blend}. */
+        public Options withThicken(double blend) {
+            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, blur,
+                    stain, blend);
         }
 
         /** The noise new upsamplers train with (the first release's: 0.1). */
@@ -364,7 +377,7 @@ public final class GuidedUpsampler implements AutoCloseable {
      * covers the rectangle most of the time, where the learning is.
      */
     static Example example(BufferedImage image, int size, int res, int crop, double noise, double blur,
-            double stain, SplittableRandom r) {
+            double stain, double thicken, SplittableRandom r) {
         BufferedImage t = ImageTensors.resize(ImageTensors.toRgb(image), size, size);
         float[] target = ImageTensors.toChw(t);
         int rw = (int) (size * (0.12 + 0.3 * r.nextDouble()));
@@ -374,6 +387,10 @@ public final class GuidedUpsampler implements AutoCloseable {
         float[] low = ImageTensors.toChw(t, res);
         if (blur > 0) {
             low = gaussianBlur(low, res, blur * r.nextDouble());
+        }
+        if (thicken > 0) {
+            low = thicken(low, res, rx * res / (double) size, ry * res / (double) size, rw * res / (double) size,
+                    rh * res / (double) size, thicken * r.nextDouble());
         }
         if (stain > 0) {
             stain(low, res, rx * res / (double) size, ry * res / (double) size, rw * res / (double) size,
@@ -468,6 +485,66 @@ public final class GuidedUpsampler implements AutoCloseable {
     }
 
     /**
+     * A square 3 x n x n image with the strokes inside the rectangle (x, y, w, h, in the image's pixels) drawn thicker:
+     * each pixel there is blended by {@code blend} toward the colour, among itself and its eight neighbours, that
+     * stands out most (largest channel difference) from the median of the 5 x 5 pixels around it. A pixel of plain
+     * skin beside a red line turns toward the red; the line itself, which stands out most already, stays.
+     */
+    static float[] thicken(float[] chw, int n, double x, double y, double w, double h, double blend) {
+        int nn = n * n;
+        float[] out = chw.clone();
+        float[] window = new float[25];
+        float[] median = new float[3 * nn];
+        for (int c = 0; c < 3; c++) {
+            for (int py = 0; py < n; py++) {
+                for (int px = 0; px < n; px++) {
+                    int k = 0;
+                    for (int dy = -2; dy <= 2; dy++) {
+                        for (int dx = -2; dx <= 2; dx++) {
+                            window[k++] = chw[c * nn + Math.max(0, Math.min(n - 1, py + dy)) * n
+                                    + Math.max(0, Math.min(n - 1, px + dx))];
+                        }
+                    }
+                    java.util.Arrays.sort(window);
+                    median[c * nn + py * n + px] = window[12];
+                }
+            }
+        }
+        for (int py = 0; py < n; py++) {
+            for (int px = 0; px < n; px++) {
+                if (px + 0.5 < x || px + 0.5 > x + w || py + 0.5 < y || py + 0.5 > y + h) {
+                    continue;
+                }
+                int p = py * n + px;
+                int best = p;
+                float bestOff = -1;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int qy = py + dy;
+                        int qx = px + dx;
+                        if (qy < 0 || qy >= n || qx < 0 || qx >= n) {
+                            continue;
+                        }
+                        int q = qy * n + qx;
+                        float off = 0;
+                        for (int c = 0; c < 3; c++) {
+                            off = Math.max(off, Math.abs(chw[c * nn + q] - median[c * nn + p]));
+                        }
+                        if (off > bestOff) {
+                            bestOff = off;
+                            best = q;
+                        }
+                    }
+                }
+                for (int c = 0; c < 3; c++) {
+                    out[c * nn + p] = (float) ((1 - blend) * chw[c * nn + p] + blend * chw[c * nn + best]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * A square 3 x n x n image blurred by a Gaussian of spread {@code sigma} pixels (separable, edges repeated); the
      * image itself when sigma is below 0.05.
      */
@@ -535,7 +612,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                 for (int i = 0; i < b; i++) {
                     Example e = example(ImageTensors.toRgb(data.get(r.nextInt(data.size())).image()),
                             o.sizes().get(r.nextInt(o.sizes().size())), o.resolution(), crop, o.noise(), o.blur(),
-                            o.stain(), r);
+                            o.stain(), o.thicken(), r);
                     System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                     System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
                 }
@@ -568,7 +645,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
             Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()),
-                    o.resolution(), crop, o.noise(), o.blur(), o.stain(), r);
+                    o.resolution(), crop, o.noise(), o.blur(), o.stain(), o.thicken(), r);
             float[] y;
             try (NDManager s = m.newSubManager()) {
                 y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))

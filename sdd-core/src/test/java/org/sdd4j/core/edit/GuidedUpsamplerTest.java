@@ -45,7 +45,7 @@ class GuidedUpsamplerTest extends EngineTest {
     @Test
     void anExampleHidesTheOriginalInsideItsRegion() {
         BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
-        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, 0, 0, new SplittableRandom(4));
+        GuidedUpsampler.Example e = GuidedUpsampler.example(a, 64, 16, 64, 0.1, 0, 0, 0, new SplittableRandom(4));
         int cc = 64 * 64;
         float[] ta = ImageTensors.toChw(a);
         int inside = 0;
@@ -75,8 +75,8 @@ class GuidedUpsamplerTest extends EngineTest {
     void trainingStainsChangeTheShrinkInsideTheHiddenRegionOnlyAndNeverTheTarget() {
         BufferedImage a = new FaceWorld(3, 10, 64).face(1).image();
         // the same rectangle with and without stains, and the crop is the whole image
-        GuidedUpsampler.Example clean = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0, new SplittableRandom(4));
-        GuidedUpsampler.Example stained = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0.5, new SplittableRandom(4));
+        GuidedUpsampler.Example clean = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0, 0, new SplittableRandom(4));
+        GuidedUpsampler.Example stained = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0.5, 0, new SplittableRandom(4));
         int cc = 64 * 64;
         assertThat(stained.target()).containsExactly(clean.target());
         assertThat(stained.region()).containsExactly(clean.region());
@@ -139,6 +139,39 @@ class GuidedUpsamplerTest extends EngineTest {
         assertThat(GuidedUpsampler.gaussianBlur(point, n, 0)).isSameAs(point);
         assertThatThrownBy(() -> TINY.withBlur(5)).hasMessageContaining("blur must be in [0, 4]");
         assertThat(TINY.withBlur(0.8).blur()).isEqualTo(0.8);
+    }
+
+    @Test
+    void thickeningWidensALineInsideTheRectangleOnly() {
+        int n = 16;
+        int nn = n * n;
+        float[] img = new float[3 * nn];
+        java.util.Arrays.fill(img, 0.4f); // plain skin
+        for (int x = 0; x < n; x++) { // a one-pixel red line on row 8
+            img[8 * n + x] = 0.8f;
+            img[nn + 8 * n + x] = -0.8f;
+            img[2 * nn + 8 * n + x] = -0.7f;
+        }
+        // the rectangle covers columns 2-9 and rows 5-11
+        float[] t = GuidedUpsampler.thicken(img, n, 2, 5, 8, 7, 0.5);
+        for (int x = 2; x < 10; x++) {
+            // the rows beside the line move half way to the red; the line stays; two rows off nothing changes
+            assertThat(t[nn + 7 * n + x]).isCloseTo(0.5f * 0.4f + 0.5f * -0.8f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(t[nn + 9 * n + x]).isCloseTo(-0.2f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(t[nn + 8 * n + x]).isEqualTo(-0.8f);
+            assertThat(t[nn + 6 * n + x]).isEqualTo(0.4f);
+        }
+        // outside the rectangle the image is as it was
+        assertThat(t[nn + 7 * n + 12]).isEqualTo(0.4f);
+        assertThat(t[nn + 7 * n + 0]).isEqualTo(0.4f);
+        assertThat(GuidedUpsampler.thicken(img, n, 2, 5, 8, 7, 0)).containsExactly(img);
+        // in a training example the thickening changes only the shrink (the target is the clean image)
+        BufferedImage a = new FaceWorld(3, 1, 64).face(0).image();
+        GuidedUpsampler.Example clean = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0, 0, new SplittableRandom(4));
+        GuidedUpsampler.Example thick = GuidedUpsampler.example(a, 64, 16, 64, 0, 0, 0, 1, new SplittableRandom(4));
+        assertThat(thick.target()).containsExactly(clean.target());
+        assertThatThrownBy(() -> TINY.withThicken(1.5)).hasMessageContaining("thicken must be in [0, 1]");
+        assertThat(TINY.withThicken(0.6).withStain(0.1).thicken()).isEqualTo(0.6);
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -50,6 +50,12 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
             + " patch; default: ${DEFAULT-VALUE}, none).", defaultValue = "0")
     double stain;
 
+    @Option(names = "--thicken", description = "Largest blend (in [0, 1], drawn per image) of each pixel where the"
+            + " shrunk training images are hidden toward the neighbour that stands out most, so the strokes there come"
+            + " out up to a pixel thicker, to teach the upsampler to draw an edit's thick strokes thinner (default:"
+            + " ${DEFAULT-VALUE}, none).", defaultValue = "0")
+    double thicken;
+
     @Mixin
     ForceOption force;
 
@@ -58,7 +64,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         GuidedUpsampler.Options d = GuidedUpsampler.Options.defaults(dataOptions.resolution());
         List<Integer> s = sizes == null || sizes.isEmpty() ? d.sizes() : sizes;
         GuidedUpsampler.Options o = new GuidedUpsampler.Options(steps, batch, lr, d.resolution(), s, d.crop(), d.seed())
-                .withBlur(blur).withStain(stain);
+                .withBlur(blur).withStain(stain).withThicken(thicken);
         int largest = Collections.max(s);
         DataOptions.Split split = dataOptions.trainAndHeldOut(largest);
         double[] psnr;
