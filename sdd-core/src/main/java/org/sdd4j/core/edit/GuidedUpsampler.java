@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.sdd4j.api.ProgressListener;
@@ -505,7 +506,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                                     + Math.max(0, Math.min(n - 1, px + dx))];
                         }
                     }
-                    java.util.Arrays.sort(window);
+                    Arrays.sort(window);
                     median[c * nn + py * n + px] = window[12];
                 }
             }
