@@ -670,30 +670,33 @@ public final class FullResolution {
             float a = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
             m0[p] = Math.min(1f, a / TAU);
         }
-        float[] wide = new float[hw];
-        float[] soft = new float[hw];
-        for (int pass = 0; pass < 2; pass++) {
-            float[] in = pass == 0 ? m0 : wide;
-            float[] out = pass == 0 ? wide : soft;
-            for (int y = 0; y < res; y++) {
-                for (int x = 0; x < res; x++) {
-                    float acc = 0;
-                    int n = 0;
-                    for (int dy = -1; dy <= 1; dy++) {
-                        for (int dx = -1; dx <= 1; dx++) {
-                            int yy = y + dy;
-                            int xx = x + dx;
-                            if (yy >= 0 && yy < res && xx >= 0 && xx < res) {
-                                float v = in[yy * res + xx];
-                                acc = pass == 0 ? Math.max(acc, v) : acc + v;
-                                n++;
-                            }
+        return neighbourhood(neighbourhood(m0, res, true), res, false);
+    }
+
+    /**
+     * A square res x res map with each pixel replaced by the largest ({@code max}) or the mean of itself and its
+     * neighbours inside the image: widens a mask by one pixel, or softens it.
+     */
+    static float[] neighbourhood(float[] in, int res, boolean max) {
+        float[] out = new float[res * res];
+        for (int y = 0; y < res; y++) {
+            for (int x = 0; x < res; x++) {
+                float acc = 0;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy;
+                        int xx = x + dx;
+                        if (yy >= 0 && yy < res && xx >= 0 && xx < res) {
+                            float v = in[yy * res + xx];
+                            acc = max ? Math.max(acc, v) : acc + v;
+                            n++;
                         }
                     }
-                    out[y * res + x] = pass == 0 ? acc : acc / n;
                 }
+                out[y * res + x] = max ? acc : acc / n;
             }
         }
-        return soft;
+        return out;
     }
 }

@@ -41,7 +41,8 @@ public final class GuidedUpsampler implements AutoCloseable {
 
     /** The folder format. */
     public static final String FORMAT = "sdd-upsampler";
-    static final String KIND = "guided upsampler";
+    /** What an upsampler folder holds, in messages. */
+    public static final String KIND = "guided upsampler";
     /** Pixels of context around each tile (the networks see at most about 34 pixels around a pixel). */
     static final int HALO = 48;
     /** Tile edge when refining large regions, so memory stays bounded whatever the image size. */
@@ -135,6 +136,11 @@ public final class GuidedUpsampler implements AutoCloseable {
      */
     public static GuidedUpsampler of(NDManager manager, Net net, int resolution, Network network) {
         return new GuidedUpsampler(manager, net, null, resolution, network);
+    }
+
+    /** The network as it runs. */
+    Net net() {
+        return net;
     }
 
     /** Which network it has. */
@@ -421,8 +427,18 @@ public final class GuidedUpsampler implements AutoCloseable {
             cx = r.nextInt(size - crop + 1);
             cy = r.nextInt(size - crop + 1);
         }
+        return cropped(up, orig, target, mask, size, cx, cy, crop);
+    }
+
+    /**
+     * The example in the crop of edge {@code crop} at (cx, cy), moved inside the image: the net's input (the upsampled
+     * edit {@code up} and the hidden original {@code orig}), the target and where {@code mask} is at least one half.
+     * All full-size arrays 3 x size x size, the mask size x size.
+     */
+    static Example cropped(float[] up, float[] orig, float[] target, float[] mask, int size, int cx, int cy, int crop) {
         cx = Math.max(0, Math.min(size - crop, cx));
         cy = Math.max(0, Math.min(size - crop, cy));
+        int hw = size * size;
         int cc = crop * crop;
         float[] input = new float[6 * cc];
         float[] tgt = new float[3 * cc];
@@ -589,7 +605,7 @@ public final class GuidedUpsampler implements AutoCloseable {
         return out;
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
@@ -638,38 +654,44 @@ public final class GuidedUpsampler implements AutoCloseable {
     /** {bilinear, learned} PSNR inside the hidden rectangles of (at most 100) held-out examples. */
     static double[] heldOutPsnr(Net net, TrainingData heldOut, Options o, NDManager m) {
         SplittableRandom r = new SplittableRandom(o.seed() + 99);
-        double se0 = 0;
-        double se1 = 0;
-        long n = 0;
+        double[] errors = new double[3];
         int crop = o.crop();
-        int cc = crop * crop;
         int count = Math.min(100, heldOut.size());
         for (int i = 0; i < count; i++) {
             Example e = example(ImageTensors.toRgb(heldOut.get(i).image()), o.sizes().get(i % o.sizes().size()),
                     o.resolution(), crop, o.noise(), o.blur(), o.stain(), o.thicken(), r);
-            float[] y;
-            try (NDManager s = m.newSubManager()) {
-                y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop)))
-                        .toFloatArray();
-            }
-            for (int p = 0; p < cc; p++) {
-                if (!e.region()[p]) {
-                    continue;
-                }
-                for (int c = 0; c < 3; c++) {
-                    double t = (e.target()[c * cc + p] + 1) * 127.5;
-                    double b = (Math.max(-1, Math.min(1, e.input()[c * cc + p])) + 1) * 127.5;
-                    double l = (Math.max(-1, Math.min(1, y[c * cc + p])) + 1) * 127.5;
-                    se0 += (b - t) * (b - t);
-                    se1 += (l - t) * (l - t);
-                    n++;
-                }
-            }
+            addErrors(net, e, m, errors);
         }
-        return new double[] {psnr(se0, n), psnr(se1, n)};
+        return new double[] {psnr(errors[0], (long) errors[2]), psnr(errors[1], (long) errors[2])};
     }
 
-    private static double psnr(double se, long n) {
+    /**
+     * Runs the net on one example and adds to {@code errors} = {bilinear, net, count} the squared errors (in 8-bit
+     * units) of the bilinear input and of the net's output against the target inside the example's region.
+     */
+    static void addErrors(Net net, Example e, NDManager m, double[] errors) {
+        int cc = e.region().length;
+        int crop = (int) Math.round(Math.sqrt(cc));
+        float[] y;
+        try (NDManager s = m.newSubManager()) {
+            y = net.apply(new ParameterStore(s, false), s.create(e.input(), new Shape(1, 6, crop, crop))).toFloatArray();
+        }
+        for (int p = 0; p < cc; p++) {
+            if (!e.region()[p]) {
+                continue;
+            }
+            for (int c = 0; c < 3; c++) {
+                double t = (e.target()[c * cc + p] + 1) * 127.5;
+                double b = (Math.max(-1, Math.min(1, e.input()[c * cc + p])) + 1) * 127.5;
+                double l = (Math.max(-1, Math.min(1, y[c * cc + p])) + 1) * 127.5;
+                errors[0] += (b - t) * (b - t);
+                errors[1] += (l - t) * (l - t);
+                errors[2]++;
+            }
+        }
+    }
+
+    static double psnr(double se, long n) {
         return n == 0 ? Double.NaN : 10 * Math.log10(255.0 * 255.0 / Math.max(se / n, 1e-10));
     }
 }

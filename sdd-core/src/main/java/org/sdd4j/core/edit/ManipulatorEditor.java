@@ -45,6 +45,8 @@ public final class ManipulatorEditor implements Editor {
     private final int resolution;
     private final JsonNode manifest;
     private final Map<String, GuidedUpsampler> upsamplers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Edits put back with {@link FullResolution.Mode#LEARNED} whatever the bundle records ({@link #useUpsampler}). */
+    private final Set<String> learned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ManipulatorEditor(NDManager manager, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
@@ -144,6 +146,21 @@ public final class ManipulatorEditor implements Editor {
         }
     }
 
+    /**
+     * Puts an edit back with the upsampler in {@code folder} ({@link FullResolution.Mode#LEARNED}) from now on,
+     * whatever the bundle records: for an upsampler fine-tuned to the edit after it was distilled
+     * ({@code sdd train-upsampler --editor}). The bundle itself is not changed.
+     *
+     * @throws IllegalArgumentException for an unknown edit, or an upsampler that is damaged or made for another
+     *     resolution
+     */
+    public void useUpsampler(String edit, Path folder) {
+        manipulator(edit);
+        GuidedUpsampler.check(folder, resolution);
+        upsampler(edit, GuidedUpsampler.load(folder, manager));
+        learned.add(edit);
+    }
+
     /** Whether an edit has a learned upsampler, so that {@link FullResolution.Mode#LEARNED} can be used. */
     public boolean hasUpsampler(String edit) {
         return upsamplers.containsKey(edit);
@@ -219,13 +236,17 @@ public final class ManipulatorEditor implements Editor {
     }
 
     /**
-     * How an edit is put back onto larger images: the {@code putBack} its bundle entry records (see
-     * {@link org.sdd4j.api.PutBack}), {@link FullResolution.Mode#BLEND} for bundles that record none.
+     * How an edit is put back onto larger images: {@link FullResolution.Mode#LEARNED} after {@link #useUpsampler},
+     * else the {@code putBack} its bundle entry records (see {@link org.sdd4j.api.PutBack}),
+     * {@link FullResolution.Mode#BLEND} for bundles that record none.
      *
      * @throws IllegalArgumentException for an unknown edit or an unknown recorded value
      */
     public FullResolution.Mode putBack(String edit) {
         manipulator(edit);
+        if (learned.contains(edit)) {
+            return FullResolution.Mode.LEARNED;
+        }
         String v = manifest == null ? "" : manifest.path("edits").path(edit).path("putBack").asText("");
         if (v.isEmpty()) {
             return FullResolution.Mode.BLEND;

@@ -270,6 +270,33 @@ class GuidedUpsamplerTest extends EngineTest {
     }
 
     @Test
+    void anUpsamplerGivenAfterDistillingPutsTheEditBackWithoutChangingTheBundle(@TempDir Path dir) throws Exception {
+        Path up = dir.resolve("up");
+        GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), TINY, up, manager,
+                ProgressListener.NONE, false);
+        Path bundle = dir.resolve("b");
+        distil(bundle, "recolour", PutBack.EDGE_AWARE, null);
+        String manifest = java.nio.file.Files.readString(bundle.resolve("manifest.json"));
+        List<BufferedImage> in = List.of(new FaceWorld(4, 10, 64).face(2).image());
+        try (ManipulatorEditor e = ManipulatorEditor.load(bundle, manager)) {
+            BufferedImage edgeAware = e.editRgb(in, "recolour").get(0);
+            e.useUpsampler("recolour", up);
+            assertThat(e.putBack("recolour")).isEqualTo(FullResolution.Mode.LEARNED);
+            BufferedImage learned = e.editRgb(in, "recolour").get(0);
+            assertThat(pixels(learned)).containsExactly(pixels(e.editRgb(in, "recolour", FullResolution.Mode.LEARNED)
+                    .get(0)));
+            assertThat(pixels(learned)).isNotEqualTo(pixels(edgeAware));
+            assertThatThrownBy(() -> e.useUpsampler("reshape", up)).hasMessageContaining("not in this editor");
+            assertThatThrownBy(() -> e.useUpsampler("recolour", dir.resolve("missing")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(java.nio.file.Files.readString(bundle.resolve("manifest.json"))).isEqualTo(manifest);
+        try (ManipulatorEditor e = ManipulatorEditor.load(bundle, manager)) {
+            assertThat(e.putBack("recolour")).isEqualTo(FullResolution.Mode.EDGE_AWARE);
+        }
+    }
+
+    @Test
     void aFolderThatRecordsNoNetworkHasTheFirstReleasesUShape(@TempDir Path dir) {
         DetailNet first = new DetailNet();
         first.initialize(manager);

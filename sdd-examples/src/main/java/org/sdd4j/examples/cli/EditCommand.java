@@ -13,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sdd4j.api.Backends;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
+import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Messages;
 import org.sdd4j.core.io.ModelFolder;
+import org.sdd4j.core.spi.Owned;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +53,11 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--expect-manifest-sha256", paramLabel = "HEX", description = "Refuse the editor unless its"
             + " manifest.json has this SHA-256 (printed by `sdd distill`; for bundles shipped between machines).")
     String expectedManifest;
+
+    @Option(names = "--upsampler", description = "Carry the edit to full size with this guided upsampler (put-back"
+            + " LEARNED), e.g. one fine-tuned to the edit with `sdd train-upsampler --editor`; the bundle is not"
+            + " changed (pytorch backend).")
+    Path upsampler;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
@@ -85,6 +93,26 @@ final class EditCommand implements Callable<Integer> {
         return targets;
     }
 
+    /** The editor, with --upsampler attached to the edit if given. */
+    private Editor open() {
+        if (upsampler == null) {
+            return Editor.load(editor, backend);
+        }
+        if (!"pytorch".equals(backend)) {
+            throw new IllegalArgumentException("--upsampler needs an editor bundle (--backend pytorch)");
+        }
+        return Owned.load(Backends.get(backend).newManager(), root -> {
+            ManipulatorEditor me = ManipulatorEditor.load(editor, root);
+            try {
+                me.useUpsampler(edit, upsampler);
+            } catch (RuntimeException ex) {
+                me.close();
+                throw ex;
+            }
+            return me;
+        }, Owned::editor);
+    }
+
     @Override
     public Integer call() throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -96,7 +124,7 @@ final class EditCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         List<String> failed = new ArrayList<>();
-        try (Editor e = Editor.load(editor, backend)) {
+        try (Editor e = open()) {
             if (!e.edits().contains(edit)) {
                 throw new IllegalArgumentException("edit \"" + edit + "\" is not in " + editor + "; it knows: "
                         + e.edits());

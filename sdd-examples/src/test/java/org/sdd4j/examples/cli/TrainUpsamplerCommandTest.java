@@ -2,11 +2,17 @@ package org.sdd4j.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.edit.GuidedUpsampler;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
+import org.sdd4j.core.manipulator.ResidualManipulator;
 
 class TrainUpsamplerCommandTest {
 
@@ -33,5 +39,66 @@ class TrainUpsamplerCommandTest {
         assertThat(Cli.run("train-upsampler", "--resolution", "16", "--sizes", "64", "--blur", "9", "--out",
                 dir.resolve("y").toString()).err()).contains("blur must be in [0, 4]");
         assertThat(dir.resolve("y")).doesNotExist();
+    }
+
+    /** A bundle with one (untrained) edit at a resolution. */
+    private static Path bundle(Path dir, String edit, int resolution) {
+        Path b = dir.resolve(edit + resolution);
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ResidualManipulator r = new ResidualManipulator(8);
+            r.initialize(m);
+            var header = Json.object();
+            header.put("resolution", resolution);
+            EditorBundle.addEdit(new EditorBundle.Target(b, false, false), edit, Json.object(),
+                    new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, resolution), r, header);
+        }
+        return b;
+    }
+
+    @Test
+    void fineTunesToAnEditAndTheEditCommandUsesTheResult(@TempDir Path dir) throws Exception {
+        Path fwd = bundle(dir, "smiling", 16);
+        Path rev = bundle(dir, "frowning", 16);
+        Path from = dir.resolve("from");
+        String[] common = {"--resolution", "16", "--sizes", "64", "--steps", "1", "--batch", "1", "--data-size", "400"};
+        Cli.Run generic = Cli.run(concat(new String[] {"train-upsampler", "--out", from.toString()}, common));
+        assertThat(generic.status()).as(generic.err()).isZero();
+        Path tuned = dir.resolve("tuned");
+        String[] tune = {"train-upsampler", "--editor", fwd.toString(), "--edit", "smiling", "--reverse-editor",
+            rev.toString(), "--target-captions", "smiling|happy", "--pairs", "16", "--from", from.toString()};
+        Cli.Run r = Cli.run(concat(concat(tune, common), new String[] {"--out", tuned.toString()}));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("16 pairs made").contains("upsampler for \"smiling\" written to")
+                .contains("before").contains("after");
+        assertThat(GuidedUpsampler.check(tuned, 16).path("edit").asText()).isEqualTo("smiling");
+        // the edit command carries the edit with it; the bundle is left as it was
+        String manifest = Files.readString(fwd.resolve("manifest.json"));
+        Path face = dir.resolve("in/face.png");
+        Files.createDirectories(face.getParent());
+        ImageIO.write(new FaceWorld(5, 10, 64).face(1).image(), "png", face.toFile());
+        Cli.Run edited = Cli.run("edit", "--editor", fwd.toString(), "--edit", "smiling", "--upsampler",
+                tuned.toString(), "--out", dir.resolve("out").toString(), face.toString());
+        assertThat(edited.status()).as(edited.err()).isZero();
+        assertThat(ImageIO.read(dir.resolve("out/face.png").toFile()).getWidth()).isEqualTo(64);
+        assertThat(Files.readString(fwd.resolve("manifest.json"))).isEqualTo(manifest);
+        // what is missing or does not fit is named before any work
+        assertThat(Cli.run(concat(concat(new String[] {"train-upsampler", "--editor", fwd.toString(), "--edit",
+            "smiling", "--reverse-editor", rev.toString()}, common), new String[] {"--out",
+            dir.resolve("a").toString()})).err()).contains("--target-captions");
+        Path wide = bundle(dir, "smiling", 32);
+        assertThat(Cli.run(concat(concat(new String[] {"train-upsampler", "--editor", wide.toString(), "--edit",
+            "smiling", "--reverse-editor", rev.toString(), "--target-captions", "smiling"}, common),
+            new String[] {"--out", dir.resolve("b").toString()})).err()).contains("edits at 32 px");
+        assertThat(Cli.run("edit", "--editor", wide.toString(), "--edit", "smiling", "--upsampler", tuned.toString(),
+                "--out", dir.resolve("out2").toString(), face.toString()).err()).contains("carries edits from 16 px");
+        assertThat(dir.resolve("a")).doesNotExist();
+        assertThat(dir.resolve("b")).doesNotExist();
+        assertThat(dir.resolve("out2/face.png")).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 }
