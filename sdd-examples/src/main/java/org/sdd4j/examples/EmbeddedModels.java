@@ -31,6 +31,12 @@ public final class EmbeddedModels {
      * carries FaceWorld edits to larger images with ({@code --upsampler embedded}).
      */
     public static final String UPSAMPLER = "upsampler";
+    /**
+     * The embedded upsampler fine-tuned to FaceWorld's "smiling" recipe ({@code sdd train-upsampler --editor
+     * --reverse-editor}, from {@link #UPSAMPLER}, with the demo's smiling editor and a "frowning" edit distilled with
+     * the prompts swapped; 800 steps): the demo's smile is put back with it ({@code --upsampler embedded-smiling}).
+     */
+    public static final String SMILING_UPSAMPLER = "upsampler-smiling";
 
     private EmbeddedModels() {}
 
@@ -40,8 +46,21 @@ public final class EmbeddedModels {
             case ORACLE -> List.of("manifest.json", "oracle.params");
             case PRIOR -> List.of("manifest.json", "prior-bcac7746632792a4.params");
             case UPSAMPLER -> List.of("manifest.json", "upsampler-2afe2b4fcf235e82.params");
+            case SMILING_UPSAMPLER -> List.of("manifest.json", "upsampler-648661e2df70093c.params");
             default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle, prior,"
-                    + " upsampler]");
+                    + " upsampler, upsampler-smiling]");
+        };
+    }
+
+    /**
+     * The folder an upsampler option names: {@code embedded} is FaceWorld's generic upsampler, {@code embedded-smiling}
+     * the one fine-tuned to its "smiling" recipe; anything else is a folder.
+     */
+    public static Path upsampler(String value) {
+        return switch (value) {
+            case "embedded" -> folder(UPSAMPLER);
+            case "embedded-smiling" -> folder(SMILING_UPSAMPLER);
+            default -> Path.of(value);
         };
     }
 

@@ -19,6 +19,7 @@ import org.sdd4j.api.ProgressListener;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.eval.TimedEdits;
+import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.train.TrainingLoop;
@@ -57,8 +58,11 @@ public final class EditPairs {
      *
      * @param steps steps
      * @param learningRate AdamW learning rate
-     * @param share the share of each batch drawn from the pairs; the rest are the generic upsampler's examples
-     *     (plain shrinks with a hidden rectangle), so that it keeps carrying what the pairs do not show
+     * @param share the share of each batch drawn from the pairs; the rest are the generic upsampler's examples (a
+     *     hidden rectangle) made from data images at the model resolution, enlarged: they have no detail to add, so
+     *     they teach the upsampler to draw detail only where the pairs show it. Measured on FaceWorld's "smiling"
+     *     (two seeds, 200 held-out faces): with full-size images there instead, the frown came back on 11.5-14.0% of
+     *     faces at 128 px against 8.5% (the generic upsampler: 11.0%), for the same PSNR in the mouth
      * @param grow pixels, at the model resolution, by which the two change masks are widened before hiding
      */
     public record Options(int steps, float learningRate, double share, int grow) {
@@ -93,10 +97,16 @@ public final class EditPairs {
      * The indices of the first {@code n} data images whose caption matches {@code captions} (found anywhere in the
      * caption, case-insensitive).
      *
-     * @throws IllegalArgumentException when fewer than 16 match
+     * @throws IllegalArgumentException when fewer than 16 match, or for a pattern that is not a regular expression
      */
     public static List<Integer> showingTheEdit(TrainingData data, String captions, int n) {
-        Pattern p = Pattern.compile(captions, Pattern.CASE_INSENSITIVE);
+        Pattern p;
+        try {
+            p = Pattern.compile(captions, Pattern.CASE_INSENSITIVE);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("the captions of images that show the edit: '" + captions + "' is not a"
+                    + " regular expression (" + e.getDescription() + ")", e);
+        }
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < data.size() && out.size() < n; i++) {
             if (p.matcher(data.caption(i)).find()) {
@@ -226,9 +236,11 @@ public final class EditPairs {
      * @param o the fine-tune's options
      * @param base the generic options (sizes, crop, batch, noise, seed); its steps and rate are not used
      * @param out the folder to write (refused if it holds anything unless {@code force})
+     * @param provenance where the pairs came from (editors, captions), recorded under {@code pairs}
      */
     public static Result fineTune(Path from, TrainingData data, List<Pair> pairs, String edit, Options o,
-            GuidedUpsampler.Options base, Path out, NDManager parent, ProgressListener listener, boolean force) {
+            GuidedUpsampler.Options base, Path out, NDManager parent, ProgressListener listener, boolean force,
+            java.util.Map<String, String> provenance) {
         JsonNode fromManifest = GuidedUpsampler.check(from, base.resolution());
         ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force);
         if (pairs.size() < 16) {
@@ -256,8 +268,9 @@ public final class EditPairs {
                             GuidedUpsampler.Example e = r.nextDouble() < o.share()
                                     ? example(data, train.get(r.nextInt(train.size())), size, base.resolution(), crop,
                                             base.noise(), o.grow(), r)
-                                    : GuidedUpsampler.example(ImageTensors.toRgb(data.get(r.nextInt(data.size()))
-                                            .image()), size, base.resolution(), crop, base.noise(), 0, 0, 0, r);
+                                    : GuidedUpsampler.example(ImageTensors.resize(ImageTensors.toRgb(data.get(
+                                            r.nextInt(data.size())).image()), base.resolution(), base.resolution()),
+                                            size, base.resolution(), crop, base.noise(), 0, 0, 0, r);
                             System.arraycopy(e.input(), 0, in, i * e.input().length, e.input().length);
                             System.arraycopy(e.target(), 0, tg, i * e.target().length, e.target().length);
                         }
@@ -272,7 +285,11 @@ public final class EditPairs {
             GuidedUpsampler.Network.of(fromManifest, GuidedUpsampler.NETWORK).put(man, GuidedUpsampler.NETWORK);
             man.put("data", data.describe());
             man.put("edit", edit);
-            man.put("fineTunedFrom", from.toAbsolutePath().normalize().toString());
+            man.putObject("fineTunedFrom").put("manifestSha256", AtomicFiles.sha256(from.resolve("manifest.json")))
+                    .put("data", fromManifest.path("data").asText());
+            ObjectNode made = man.putObject("pairs");
+            provenance.forEach(made::put);
+            made.put("count", pairs.size());
             man.set("training", Json.tree(o));
             man.set("generic", Json.tree(base));
             man.put("trainingSeconds", Math.round((System.nanoTime() - started) / 1e9));

@@ -79,6 +79,8 @@ class EditPairsTest extends EngineTest {
         }
         assertThatThrownBy(() -> EditPairs.showingTheEdit(DATA, "no such caption", 20))
                 .hasMessageContaining("only 0 images").hasMessageContaining("'no such caption'");
+        assertThatThrownBy(() -> EditPairs.showingTheEdit(DATA, "smiling(", 20))
+                .hasMessageContaining("'smiling(' is not a regular expression");
     }
 
     @Test
@@ -163,7 +165,7 @@ class EditPairsTest extends EngineTest {
         // a step far too small to move the weights: the result has the weights it started from, which it would not
         // if the network had been initialised anew
         EditPairs.Result r = EditPairs.fineTune(from, DATA, pairs, "smiling", new EditPairs.Options(1, 1e-7f, 0.8, 4),
-                base(), out, manager, ProgressListener.NONE, false);
+                base(), out, manager, ProgressListener.NONE, false, java.util.Map.of("reverseEdit", "frowning"));
         assertThat(r.heldOutPairs()).isEqualTo(3);
         assertThat(r.trainPairs()).isEqualTo(21);
         assertThat(r.tunedPsnr()).isCloseTo(r.startPsnr(), within(0.01));
@@ -182,9 +184,12 @@ class EditPairsTest extends EngineTest {
         }
         JsonNode m = GuidedUpsampler.check(out, RES);
         assertThat(m.path("edit").asText()).isEqualTo("smiling");
-        assertThat(m.path("fineTunedFrom").asText()).isEqualTo(from.toAbsolutePath().normalize().toString());
+        assertThat(m.at("/fineTunedFrom/manifestSha256").asText())
+                .isEqualTo(org.sdd4j.core.io.AtomicFiles.sha256(from.resolve("manifest.json")));
         assertThat(m.at("/metrics/tunedPsnr").asDouble()).isEqualTo(r.tunedPsnr());
         assertThat(m.at("/training/grow").asInt()).isEqualTo(4);
+        assertThat(m.at("/pairs/reverseEdit").asText()).isEqualTo("frowning");
+        assertThat(m.at("/pairs/count").asInt()).isEqualTo(24);
         try (GuidedUpsampler u = GuidedUpsampler.load(out, manager)) {
             assertThat(u.resolution()).isEqualTo(RES);
         }
@@ -200,12 +205,13 @@ class EditPairsTest extends EngineTest {
         Files.writeString(mine.resolve("notes.txt"), "keep me");
         Path from = upsampler(dir, RES);
         assertThatThrownBy(() -> EditPairs.fineTune(from, DATA, pairs, "smiling", EditPairs.Options.defaults(),
-                base(), mine, manager, ProgressListener.NONE, false)).isInstanceOf(IllegalArgumentException.class);
+                base(), mine, manager, ProgressListener.NONE, false, java.util.Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep me");
         assertThat(mine.resolve("manifest.json")).doesNotExist();
         Path other = upsampler(dir, 8);
         assertThatThrownBy(() -> EditPairs.fineTune(other, DATA, pairs, "smiling", EditPairs.Options.defaults(),
-                base(), dir.resolve("x"), manager, ProgressListener.NONE, false))
+                base(), dir.resolve("x"), manager, ProgressListener.NONE, false, java.util.Map.of()))
                 .hasMessageContaining("carries edits from 8 px");
         assertThat(dir.resolve("x")).doesNotExist();
         assertThatThrownBy(() -> new EditPairs.Options(800, 0.001f, 0.8, 9)).hasMessageContaining("grow must be in");

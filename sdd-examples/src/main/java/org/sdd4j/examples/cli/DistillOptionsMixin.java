@@ -121,7 +121,8 @@ final class DistillOptionsMixin {
     org.sdd4j.api.PutBack putBack = DEFAULTS.putBack();
 
     @Option(names = "--upsampler", description = "The guided upsampler folder put-back LEARNED stores with the edit"
-            + " (sdd train-upsampler), or 'embedded' for the FaceWorld upsampler shipped in this jar.")
+            + " (sdd train-upsampler), or 'embedded' for the FaceWorld upsampler shipped in this jar"
+            + " ('embedded-smiling': the one fine-tuned to FaceWorld's smiling recipe).")
     String upsampler = DEFAULTS.upsampler();
 
     private static String embedded(String value, String name) {
@@ -161,6 +162,7 @@ final class DistillOptionsMixin {
                 .maskGain(maskGain).maskFloor(maskFloor).emaDecay(ema).keepCaptions(keepCaptions).criticWeight(criticWeight)
                 .refinement(new org.sdd4j.api.Refinement(refineSteps, refineStrength, refineGuidance, refineImages,
                         refineGuidedWeight, refineRounds))
-                .upsampler(embedded(upsampler, org.sdd4j.examples.EmbeddedModels.UPSAMPLER)).build();
+                .upsampler(upsampler.isEmpty() ? "" : org.sdd4j.examples.EmbeddedModels.upsampler(upsampler).toString())
+                .build();
     }
 }

@@ -21,6 +21,7 @@ import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Messages;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.spi.Owned;
+import org.sdd4j.examples.EmbeddedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,8 +57,8 @@ final class EditCommand implements Callable<Integer> {
 
     @Option(names = "--upsampler", description = "Carry the edit to full size with this guided upsampler (put-back"
             + " LEARNED), e.g. one fine-tuned to the edit with `sdd train-upsampler --editor`; the bundle is not"
-            + " changed (pytorch backend).")
-    Path upsampler;
+            + " changed (pytorch backend; 'embedded-smiling' for the one shipped for FaceWorld's smile).")
+    String upsampler;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
@@ -104,7 +105,7 @@ final class EditCommand implements Callable<Integer> {
         return Owned.load(Backends.get(backend).newManager(), root -> {
             ManipulatorEditor me = ManipulatorEditor.load(editor, root);
             try {
-                me.useUpsampler(edit, upsampler);
+                me.useUpsampler(edit, EmbeddedModels.upsampler(upsampler));
             } catch (RuntimeException ex) {
                 me.close();
                 throw ex;

@@ -42,7 +42,8 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
     Path oracle;
 
     @Option(names = "--upsampler", description = "Also measure put-back LEARNED with this guided upsampler (sdd"
-            + " train-upsampler; 'embedded' for FaceWorld's), in place of the one the edit stores, if any.")
+            + " train-upsampler; 'embedded' for FaceWorld's, 'embedded-smiling' for its smile's), in place of the one"
+            + " the edit stores, if any.")
     String upsampler;
 
     @Option(names = "--out", description = "Folder for the pictures (default: none).")
@@ -63,8 +64,7 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
         try (NDManager m = backend.newManager(); Oracle judge = Oracle.load(oracleDir, m);
                 ManipulatorEditor e = ManipulatorEditor.load(editor, m)) {
             if (upsampler != null) {
-                e.upsampler(target.name(), GuidedUpsampler.load("embedded".equals(upsampler)
-                        ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER) : Path.of(upsampler), m));
+                e.upsampler(target.name(), GuidedUpsampler.load(EmbeddedModels.upsampler(upsampler), m));
             }
             List<ResolutionCheck.Row> rows = ResolutionCheck.run(e, judge, target, faces, e.resolution(),
                     sizes.stream().mapToInt(Integer::intValue).toArray(), 6);

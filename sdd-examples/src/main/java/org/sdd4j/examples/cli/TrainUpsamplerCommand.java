@@ -3,13 +3,16 @@ package org.sdd4j.examples.cli;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.Editor;
 import org.sdd4j.api.ProgressListener;
 import org.sdd4j.core.edit.EditPairs;
 import org.sdd4j.core.edit.GuidedUpsampler;
+import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.examples.EmbeddedModels;
@@ -101,6 +104,10 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).", defaultValue = "0.8")
     double share;
 
+    @Option(names = "--seed", description = "Seed of the examples drawn (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    long seed;
+
     @Mixin
     ForceOption force;
 
@@ -112,7 +119,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         EditPairs.Options t = EditPairs.Options.defaults();
         int n = steps != null ? steps : tune ? t.steps() : d.steps();
         float rate = lr != null ? lr : tune ? t.learningRate() : d.learningRate();
-        GuidedUpsampler.Options o = new GuidedUpsampler.Options(n, batch, rate, d.resolution(), s, d.crop(), d.seed())
+        GuidedUpsampler.Options o = new GuidedUpsampler.Options(n, batch, rate, d.resolution(), s, d.crop(), seed)
                 .withBlur(blur).withStain(stain).withThicken(thicken);
         if (tune) {
             return fineTune(o, new EditPairs.Options(n, rate, share, grow));
@@ -139,7 +146,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         }
         requireResolution(editor, o.resolution());
         requireResolution(reverseEditor, o.resolution());
-        Path start = "embedded".equals(from) ? EmbeddedModels.folder(EmbeddedModels.UPSAMPLER) : Path.of(from);
+        Path start = EmbeddedModels.upsampler(from);
         GuidedUpsampler.check(start, o.resolution());
         ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force.force);
         DataOptions.Split split = dataOptions.trainAndHeldOut(Collections.max(o.sizes()));
@@ -147,15 +154,21 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         EditPairs.Result r;
         try (NDManager m = Backends.bestForTraining().newManager()) {
             List<EditPairs.Pair> made;
+            Map<String, String> provenance = new LinkedHashMap<>();
             try (Editor fwd = Editor.load(editor, "pytorch"); Editor rev = Editor.load(reverseEditor, "pytorch")) {
                 String back = reverseEdit != null ? reverseEdit : onlyEdit(rev);
+                provenance.put("editorManifestSha256", AtomicFiles.sha256(editor.resolve("manifest.json")));
+                provenance.put("reverseEditorManifestSha256", AtomicFiles.sha256(reverseEditor.resolve(
+                        "manifest.json")));
+                provenance.put("reverseEdit", back);
+                provenance.put("targetCaptions", targetCaptions);
                 made = EditPairs.make(split.train(), indices, o.resolution(), fwd, edit, rev, back,
                         ProgressListener.NONE);
             }
             System.out.printf("%d pairs made from images of %s whose caption matches '%s'%n", made.size(),
                     split.train().describe(), targetCaptions);
             try (Progress bar = new Progress("upsampler fine-tune", t.steps())) {
-                r = EditPairs.fineTune(start, split.train(), made, edit, t, o, out, m, bar, force.force);
+                r = EditPairs.fineTune(start, split.train(), made, edit, t, o, out, m, bar, force.force, provenance);
             }
         }
         System.out.printf("upsampler for \"%s\" written to %s; inside the hidden region of %d held-out pairs: bilinear"

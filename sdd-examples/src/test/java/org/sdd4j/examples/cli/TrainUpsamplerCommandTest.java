@@ -71,6 +71,7 @@ class TrainUpsamplerCommandTest {
         assertThat(r.out()).contains("16 pairs made").contains("upsampler for \"smiling\" written to")
                 .contains("before").contains("after");
         assertThat(GuidedUpsampler.check(tuned, 16).path("edit").asText()).isEqualTo("smiling");
+        assertThat(GuidedUpsampler.check(tuned, 16).at("/pairs/reverseEdit").asText()).isEqualTo("frowning");
         // the edit command carries the edit with it; the bundle is left as it was
         String manifest = Files.readString(fwd.resolve("manifest.json"));
         Path face = dir.resolve("in/face.png");

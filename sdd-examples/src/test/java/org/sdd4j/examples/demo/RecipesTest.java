@@ -55,7 +55,9 @@ class RecipesTest {
         assertThat(smiling.sds().objective()).isEqualTo(GuidanceObjective.NFSD);
         assertThat(smiling.sds().lowNoiseGuidance()).isEqualTo(15f);
         assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.LEARNED);
-        assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
+        assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.SMILING_UPSAMPLER));
+        assertThat(Recipes.describe("smiling")).get().asString().contains("--put-back LEARNED --upsampler"
+                + " embedded-smiling");
         assertThat(smiling.steps()).isEqualTo(77);
         assertThat(smiling.maskGain()).isEqualTo(1f);
         assertThat(smiling.maskFloor()).isZero();
@@ -97,6 +99,26 @@ class RecipesTest {
             // the manifest records 31.4 dB on 200 faces of world 777 (checks that the shipped weights are the trained ones)
             double psnr = PriorTrainer.reconstructionPsnr(ae, new FaceWorld(777, 50, 32), 32, m);
             assertThat(psnr).isGreaterThan(30);
+        }
+    }
+
+    @Test
+    void theEmbeddedSmilingUpsamplerIsTheGenericOneFineTunedToTheSmile() {
+        com.fasterxml.jackson.databind.JsonNode m = org.sdd4j.core.edit.GuidedUpsampler.check(
+                EmbeddedModels.upsampler("embedded-smiling"), 32);
+        assertThat(m.path("edit").asText()).isEqualTo("smiling");
+        assertThat(m.at("/fineTunedFrom/manifestSha256").asText()).isEqualTo(org.sdd4j.core.io.AtomicFiles.sha256(
+                EmbeddedModels.folder(EmbeddedModels.UPSAMPLER).resolve("manifest.json")));
+        assertThat(m.at("/metrics/tunedPsnr").asDouble()).isGreaterThan(m.at("/metrics/startPsnr").asDouble() + 1);
+        assertThat(EmbeddedModels.upsampler("embedded")).isEqualTo(EmbeddedModels.folder(EmbeddedModels.UPSAMPLER));
+        assertThat(EmbeddedModels.upsampler("some/folder")).isEqualTo(Path.of("some/folder"));
+        try (NDManager nd = PyTorchBackend.newRootManager();
+                org.sdd4j.core.edit.GuidedUpsampler u = org.sdd4j.core.edit.GuidedUpsampler.load(
+                        EmbeddedModels.folder(EmbeddedModels.SMILING_UPSAMPLER), nd)) {
+            // it still carries plain images: 20% of its batches were generic examples
+            double[] psnr = u.measure(new FaceWorld(777, 40, 256),
+                    org.sdd4j.core.edit.GuidedUpsampler.Options.defaults(32));
+            assertThat(psnr[1]).isGreaterThan(psnr[0] + 2);
         }
     }
 
