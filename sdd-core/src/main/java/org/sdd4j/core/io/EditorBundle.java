@@ -192,6 +192,15 @@ public final class EditorBundle {
      * @return the manifest written
      */
     public static JsonNode copyEdit(Path from, String edit, Target target) {
+        return copyEdit(from, edit, target, Json.object(), null);
+    }
+
+    /**
+     * {@link #copyEdit(Path, String, Target)} with fields of the edit's entry replaced and, unless null, another
+     * upsampler's weights stored with it in place of the source's (for an upsampler fine-tuned to the edit after it was
+     * distilled: {@code putBack} LEARNED and the {@value #UPSAMPLER_NETWORK} the weights are of).
+     */
+    public static JsonNode copyEdit(Path from, String edit, Target target, ObjectNode replaced, Path upsamplerWeights) {
         JsonNode m = readVerified(from);
         JsonNode entry = m.path("edits").path(edit);
         if (entry.isMissingNode()) {
@@ -206,10 +215,11 @@ public final class EditorBundle {
         }
         WeightsHeader wh = new WeightsHeader(entry.path("architecture").asText(), entry.path("width").asInt(),
                 m.path("resolution").asInt());
-        Path upsampler = entry.has(UPSAMPLER) ? ModelFolder.listedFile(from, m, entry.path(UPSAMPLER).asText(""), KIND)
-                : null;
-        return addEdit(target, edit, (ObjectNode) entry.deepCopy(), wh, header, upsampler,
-                raw -> Files.copy(weights, raw));
+        Path upsampler = upsamplerWeights != null ? upsamplerWeights : entry.has(UPSAMPLER)
+                ? ModelFolder.listedFile(from, m, entry.path(UPSAMPLER).asText(""), KIND) : null;
+        ObjectNode copy = (ObjectNode) entry.deepCopy();
+        copy.setAll(replaced);
+        return addEdit(target, edit, copy, wh, header, upsampler, raw -> Files.copy(weights, raw));
     }
 
     private static JsonNode addEdit(Target target, String edit, ObjectNode entry, WeightsHeader weightsHeader,

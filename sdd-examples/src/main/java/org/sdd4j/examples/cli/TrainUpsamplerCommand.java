@@ -1,6 +1,8 @@
 package org.sdd4j.examples.cli;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import org.sdd4j.core.edit.EditPairs;
 import org.sdd4j.core.edit.GuidedUpsampler;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.examples.EmbeddedModels;
 import picocli.CommandLine.Command;
@@ -104,6 +107,11 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).", defaultValue = "0.8")
     double share;
 
+    @Option(names = "--bundle-out", description = "With a fine-tune: also write a copy of --editor in which --edit is"
+            + " put back by the new upsampler (its other edits copied as they are): a bundle to ship or to `sdd export`."
+            + " A new or empty folder; --editor is not changed.")
+    Path bundleOut;
+
     @Option(names = "--seed", description = "Seed of the examples drawn (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
     long seed;
@@ -149,6 +157,13 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         Path start = EmbeddedModels.upsampler(from);
         GuidedUpsampler.check(start, o.resolution());
         ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force.force);
+        if (bundleOut != null) {
+            if (ModelFolder.check(bundleOut, EditorBundle.FORMAT, EditorBundle.FORMAT_VERSION, "editor bundle",
+                    false) != null) {
+                throw new IllegalArgumentException("--bundle-out " + bundleOut + " is an editor bundle already;"
+                        + " choose a new or empty folder (nothing was written)");
+            }
+        }
         DataOptions.Split split = dataOptions.trainAndHeldOut(Collections.max(o.sizes()));
         List<Integer> indices = EditPairs.showingTheEdit(split.train(), targetCaptions, pairs);
         EditPairs.Result r;
@@ -174,7 +189,29 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         System.out.printf("upsampler for \"%s\" written to %s; inside the hidden region of %d held-out pairs: bilinear"
                 + " %.2f dB, before %.2f dB, after %.2f dB%n", edit, out, r.heldOutPairs(), r.bilinearPsnr(),
                 r.startPsnr(), r.tunedPsnr());
+        if (bundleOut != null) {
+            writeBundle();
+            System.out.printf("editor bundle with \"%s\" put back by it written to %s%n", edit, bundleOut);
+        }
         return 0;
+    }
+
+    /** A copy of --editor in --bundle-out, --edit put back by the new upsampler. */
+    private void writeBundle() {
+        JsonNode source = EditorBundle.readVerified(editor);
+        JsonNode up = GuidedUpsampler.check(out, source.path("resolution").asInt());
+        EditorBundle.Target target = new EditorBundle.Target(bundleOut, false, false);
+        java.util.Iterator<String> names = source.path("edits").fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!name.equals(edit)) {
+                EditorBundle.copyEdit(editor, name, target);
+            }
+        }
+        ObjectNode replaced = Json.object();
+        replaced.put("putBack", org.sdd4j.api.PutBack.LEARNED.name());
+        GuidedUpsampler.Network.of(up, GuidedUpsampler.NETWORK).put(replaced, EditorBundle.UPSAMPLER_NETWORK);
+        EditorBundle.copyEdit(editor, edit, target, replaced, GuidedUpsampler.weightsFile(out, up));
     }
 
     private static String onlyEdit(Editor e) {

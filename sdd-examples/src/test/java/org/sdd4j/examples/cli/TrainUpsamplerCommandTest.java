@@ -41,24 +41,26 @@ class TrainUpsamplerCommandTest {
         assertThat(dir.resolve("y")).doesNotExist();
     }
 
-    /** A bundle with one (untrained) edit at a resolution. */
-    private static Path bundle(Path dir, String edit, int resolution) {
-        Path b = dir.resolve(edit + resolution);
+    /** A bundle with (untrained) edits at a resolution, named after the first. */
+    private static Path bundle(Path dir, int resolution, String... edits) {
+        Path b = dir.resolve(edits[0] + resolution);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            ResidualManipulator r = new ResidualManipulator(8);
-            r.initialize(m);
-            var header = Json.object();
-            header.put("resolution", resolution);
-            EditorBundle.addEdit(new EditorBundle.Target(b, false, false), edit, Json.object(),
-                    new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, resolution), r, header);
+            for (String edit : edits) {
+                ResidualManipulator r = new ResidualManipulator(8);
+                r.initialize(m);
+                var header = Json.object();
+                header.put("resolution", resolution);
+                EditorBundle.addEdit(new EditorBundle.Target(b, false, false), edit, Json.object(),
+                        new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, resolution), r, header);
+            }
         }
         return b;
     }
 
     @Test
     void fineTunesToAnEditAndTheEditCommandUsesTheResult(@TempDir Path dir) throws Exception {
-        Path fwd = bundle(dir, "smiling", 16);
-        Path rev = bundle(dir, "frowning", 16);
+        Path fwd = bundle(dir, 16, "smiling", "glasses");
+        Path rev = bundle(dir, 16, "frowning");
         Path from = dir.resolve("from");
         String[] common = {"--resolution", "16", "--sizes", "64", "--steps", "1", "--batch", "1", "--data-size", "400"};
         Cli.Run generic = Cli.run(concat(new String[] {"train-upsampler", "--out", from.toString()}, common));
@@ -66,8 +68,19 @@ class TrainUpsamplerCommandTest {
         Path tuned = dir.resolve("tuned");
         String[] tune = {"train-upsampler", "--editor", fwd.toString(), "--edit", "smiling", "--reverse-editor",
             rev.toString(), "--target-captions", "smiling|happy", "--pairs", "16", "--from", from.toString()};
-        Cli.Run r = Cli.run(concat(concat(tune, common), new String[] {"--out", tuned.toString()}));
+        Path shipped = dir.resolve("shipped");
+        Cli.Run r = Cli.run(concat(concat(tune, common), new String[] {"--out", tuned.toString(), "--bundle-out",
+            shipped.toString()}));
         assertThat(r.status()).as(r.err()).isZero();
+        // the copy puts the edit back by the new upsampler and keeps the other edit as it was
+        com.fasterxml.jackson.databind.JsonNode copy = EditorBundle.readVerified(shipped);
+        assertThat(copy.at("/edits/smiling/putBack").asText()).isEqualTo("LEARNED");
+        assertThat(copy.at("/edits/smiling/upsamplerNetwork/kind").asText()).isEqualTo("subpixel");
+        assertThat(copy.at("/edits/glasses/putBack").isMissingNode()).isTrue();
+        assertThat(Files.readAllBytes(shipped.resolve(copy.at("/edits/smiling/upsampler").asText()))).isEqualTo(
+                Files.readAllBytes(GuidedUpsampler.weightsFile(tuned, GuidedUpsampler.check(tuned, 16))));
+        assertThat(Files.readAllBytes(shipped.resolve(copy.at("/edits/glasses/weights").asText()))).isEqualTo(
+                Files.readAllBytes(EditorBundle.weightsFile(fwd, "glasses")));
         assertThat(r.out()).contains("16 pairs made").contains("upsampler for \"smiling\" written to")
                 .contains("before").contains("after");
         assertThat(GuidedUpsampler.check(tuned, 16).path("edit").asText()).isEqualTo("smiling");
@@ -82,11 +95,23 @@ class TrainUpsamplerCommandTest {
         assertThat(edited.status()).as(edited.err()).isZero();
         assertThat(ImageIO.read(dir.resolve("out/face.png").toFile()).getWidth()).isEqualTo(64);
         assertThat(Files.readString(fwd.resolve("manifest.json"))).isEqualTo(manifest);
+        Cli.Run fromCopy = Cli.run("edit", "--editor", shipped.toString(), "--edit", "smiling", "--out",
+                dir.resolve("out3").toString(), face.toString());
+        assertThat(fromCopy.status()).as(fromCopy.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("out3/face.png"))).isEqualTo(Files.readAllBytes(
+                dir.resolve("out/face.png")));
+        // an existing bundle is never written into
+        String copied = Files.readString(shipped.resolve("manifest.json"));
+        Cli.Run again = Cli.run(concat(concat(tune, common), new String[] {"--out", dir.resolve("tuned2").toString(),
+            "--bundle-out", shipped.toString()}));
+        assertThat(again.err()).contains("is an editor bundle already");
+        assertThat(Files.readString(shipped.resolve("manifest.json"))).isEqualTo(copied);
+        assertThat(dir.resolve("tuned2")).doesNotExist();
         // what is missing or does not fit is named before any work
         assertThat(Cli.run(concat(concat(new String[] {"train-upsampler", "--editor", fwd.toString(), "--edit",
             "smiling", "--reverse-editor", rev.toString()}, common), new String[] {"--out",
             dir.resolve("a").toString()})).err()).contains("--target-captions");
-        Path wide = bundle(dir, "smiling", 32);
+        Path wide = bundle(dir, 32, "smiling");
         assertThat(Cli.run(concat(concat(new String[] {"train-upsampler", "--editor", wide.toString(), "--edit",
             "smiling", "--reverse-editor", rev.toString(), "--target-captions", "smiling"}, common),
             new String[] {"--out", dir.resolve("b").toString()})).err()).contains("edits at 32 px");
