@@ -242,6 +242,10 @@ public final class EditPairs {
             GuidedUpsampler.Options base, Path out, NDManager parent, ProgressListener listener, boolean force,
             java.util.Map<String, String> provenance) {
         JsonNode fromManifest = GuidedUpsampler.check(from, base.resolution());
+        if (sameFolder(from, out)) {
+            throw new IllegalArgumentException(out + " is the upsampler the fine-tune starts from; write the fine-tuned"
+                    + " one to another folder (nothing was written)");
+        }
         ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force);
         if (pairs.size() < 16) {
             throw new IllegalArgumentException("the fine-tune needs at least 16 pairs, got " + pairs.size());
@@ -296,6 +300,15 @@ public final class EditPairs {
             man.set("metrics", Json.tree(result));
             ModelFolder.writeModel(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force, "upsampler", net, man);
             return result;
+        }
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        try {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())
+                    || java.nio.file.Files.exists(b) && java.nio.file.Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

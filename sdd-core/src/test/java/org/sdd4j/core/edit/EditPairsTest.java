@@ -209,6 +209,12 @@ class EditPairsTest extends EngineTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Files.readString(mine.resolve("notes.txt"))).isEqualTo("keep me");
         assertThat(mine.resolve("manifest.json")).doesNotExist();
+        // the upsampler it starts from is never replaced by the fine-tuned one
+        String fromManifest = Files.readString(from.resolve("manifest.json"));
+        assertThatThrownBy(() -> EditPairs.fineTune(from, DATA, pairs, "smiling", EditPairs.Options.defaults(),
+                base(), from.resolve("."), manager, ProgressListener.NONE, false, java.util.Map.of()))
+                .hasMessageContaining("is the upsampler the fine-tune starts from");
+        assertThat(Files.readString(from.resolve("manifest.json"))).isEqualTo(fromManifest);
         Path other = upsampler(dir, 8);
         assertThatThrownBy(() -> EditPairs.fineTune(other, DATA, pairs, "smiling", EditPairs.Options.defaults(),
                 base(), dir.resolve("x"), manager, ProgressListener.NONE, false, java.util.Map.of()))

@@ -156,6 +156,10 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         requireResolution(reverseEditor, o.resolution());
         Path start = EmbeddedModels.upsampler(from);
         GuidedUpsampler.check(start, o.resolution());
+        if (start.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--out " + out + " is the upsampler the fine-tune starts from (--from);"
+                    + " choose another folder (nothing was written)");
+        }
         ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force.force);
         if (bundleOut != null) {
             if (ModelFolder.check(bundleOut, EditorBundle.FORMAT, EditorBundle.FORMAT_VERSION, "editor bundle",

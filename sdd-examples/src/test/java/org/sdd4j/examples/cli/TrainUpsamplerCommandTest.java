@@ -117,6 +117,10 @@ class TrainUpsamplerCommandTest {
             new String[] {"--out", dir.resolve("b").toString()})).err()).contains("edits at 32 px");
         assertThat(Cli.run("edit", "--editor", wide.toString(), "--edit", "smiling", "--upsampler", tuned.toString(),
                 "--out", dir.resolve("out2").toString(), face.toString()).err()).contains("carries edits from 16 px");
+        String fromManifest = Files.readString(from.resolve("manifest.json"));
+        assertThat(Cli.run(concat(concat(tune, common), new String[] {"--out", from.toString()})).err())
+                .contains("is the upsampler the fine-tune starts from");
+        assertThat(Files.readString(from.resolve("manifest.json"))).isEqualTo(fromManifest);
         assertThat(dir.resolve("a")).doesNotExist();
         assertThat(dir.resolve("b")).doesNotExist();
         assertThat(dir.resolve("out2/face.png")).doesNotExist();
