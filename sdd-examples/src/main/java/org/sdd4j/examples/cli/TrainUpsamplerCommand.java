@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
             "With --editor, --edit and --reverse-editor it fine-tunes an upsampler (--from) to one distilled edit"
                 + " instead: images that already show the edit (--target-captions) are taken back by the reverse edit"
                 + " and edited again, and it learns to carry those edits to the full-size image they started from"
-                + " (use it with `sdd edit --upsampler DIR`)."})
+                + " (use it with `sdd edit --upsampler DIR`). Measured for edits of a small region (a smile); for a"
+                + " recolour (blond hair) it did worse than put-back EDGE_AWARE (docs/RESULTS.md)."})
 final class TrainUpsamplerCommand implements Callable<Integer> {
 
     @Mixin
