@@ -241,12 +241,7 @@ public final class EditPairs {
     public static Result fineTune(Path from, TrainingData data, List<Pair> pairs, String edit, Options o,
             GuidedUpsampler.Options base, Path out, NDManager parent, ProgressListener listener, boolean force,
             java.util.Map<String, String> provenance) {
-        JsonNode fromManifest = GuidedUpsampler.check(from, base.resolution());
-        if (sameFolder(from, out)) {
-            throw new IllegalArgumentException(out + " is the upsampler the fine-tune starts from; write the fine-tuned"
-                    + " one to another folder (nothing was written)");
-        }
-        ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force);
+        JsonNode fromManifest = checkFolders(from, out, base.resolution(), force);
         if (pairs.size() < 16) {
             throw new IllegalArgumentException("the fine-tune needs at least 16 pairs, got " + pairs.size());
         }
@@ -301,6 +296,24 @@ public final class EditPairs {
             ModelFolder.writeModel(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force, "upsampler", net, man);
             return result;
         }
+    }
+
+    /**
+     * Checks, without writing, that a fine-tune may start from {@code from} and write {@code out} (so a command can
+     * refuse before any work): {@code from} an upsampler of this resolution, {@code out} not that same folder and
+     * acceptable to {@link ModelFolder#check}.
+     *
+     * @return the manifest of {@code from}
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static JsonNode checkFolders(Path from, Path out, int resolution, boolean force) {
+        JsonNode fromManifest = GuidedUpsampler.check(from, resolution);
+        if (sameFolder(from, out)) {
+            throw new IllegalArgumentException(out + " is the upsampler the fine-tune starts from; write the fine-tuned"
+                    + " one to another folder (nothing was written)");
+        }
+        ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force);
+        return fromManifest;
     }
 
     private static boolean sameFolder(Path a, Path b) {

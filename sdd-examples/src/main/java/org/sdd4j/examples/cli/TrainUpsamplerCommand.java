@@ -156,12 +156,7 @@ final class TrainUpsamplerCommand implements Callable<Integer> {
         requireResolution(editor, o.resolution());
         requireResolution(reverseEditor, o.resolution());
         Path start = EmbeddedModels.upsampler(from);
-        GuidedUpsampler.check(start, o.resolution());
-        if (start.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--out " + out + " is the upsampler the fine-tune starts from (--from);"
-                    + " choose another folder (nothing was written)");
-        }
-        ModelFolder.check(out, GuidedUpsampler.FORMAT, 1, GuidedUpsampler.KIND, force.force);
+        EditPairs.checkFolders(start, out, o.resolution(), force.force);
         if (bundleOut != null) {
             if (ModelFolder.check(bundleOut, EditorBundle.FORMAT, EditorBundle.FORMAT_VERSION, "editor bundle",
                     false) != null) {
