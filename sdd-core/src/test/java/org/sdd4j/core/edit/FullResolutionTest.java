@@ -203,6 +203,16 @@ class FullResolutionTest {
         assertThat(m[0]).isZero();
     }
 
+    @Test
+    void theLearnedPutBackReplacesSmallerChangesWhole() {
+        int res = 8;
+        float[] r = new float[3 * res * res];
+        r[3 * res + 3] = 0.35f; // a pixel changed by more than LEARNED_TAU and less than TAU
+        assertThat(FullResolution.mask(r, res)[3 * res + 3]).isLessThan(1f);
+        assertThat(FullResolution.mask(r, res, FullResolution.LEARNED_TAU)[3 * res + 3]).isEqualTo(1f);
+        assertThat(FullResolution.LEARNED_TAU).isLessThan(FullResolution.TAU);
+    }
+
     /** A 128-px picture: black left of x = 61, skin right of it; {@code left} replaces the black. */
     private static BufferedImage halves(int left) {
         BufferedImage img = new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB);
