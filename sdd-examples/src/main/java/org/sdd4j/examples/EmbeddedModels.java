@@ -46,7 +46,7 @@ public final class EmbeddedModels {
             case ORACLE -> List.of("manifest.json", "oracle.params");
             case PRIOR -> List.of("manifest.json", "prior-bcac7746632792a4.params");
             case UPSAMPLER -> List.of("manifest.json", "upsampler-2afe2b4fcf235e82.params");
-            case SMILING_UPSAMPLER -> List.of("manifest.json", "upsampler-648661e2df70093c.params");
+            case SMILING_UPSAMPLER -> List.of("manifest.json", "upsampler-6dad991bb4156aa4.params");
             default -> throw new IllegalArgumentException("no embedded model '" + name + "'; known: [teacher, oracle, prior,"
                     + " upsampler, upsampler-smiling]");
         };
