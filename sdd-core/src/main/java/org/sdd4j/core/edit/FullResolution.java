@@ -37,6 +37,14 @@ public final class FullResolution {
      */
     static final float LEARNED_TAU = Float.parseFloat(System.getProperty("sdd.learnedBlendThreshold", "0.3"));
 
+    /**
+     * The largest enlargement (image side over model resolution) at which {@link Mode#LEARNED}'s upsampler runs: it
+     * is trained at 4x and 8x (`sdd train-upsampler`'s default sizes), and at 16x and 20x it drew a doubled lower lip
+     * and a smeared chin, its field of view covering too few model pixels to see the mouth. Above it, it runs at
+     * this size and its result is enlarged.
+     */
+    static final int LEARNED_MAX_SCALE = Integer.getInteger("sdd.learnedMaxScale", 8);
+
     /** How the edit is put back. */
     public enum Mode {
         /** original + upsampled residual everywhere (the earlier behaviour; overlays instead of replacing). */
@@ -211,16 +219,7 @@ public final class FullResolution {
         int[] box = mode == Mode.LEARNED ? box(mask, res, side, ox, oy, w, h) : null;
         float[] learned = null;
         if (box != null) {
-            int bw = box[2] - box[0];
-            int bh = box[3] - box[1];
-            learned = upsampled(edited, offset, res, side, ox, oy, box[0], box[1], bw, bh);
-            float[] mask3 = new float[3 * hw];
-            for (int c = 0; c < 3; c++) {
-                System.arraycopy(mask, 0, mask3, c * hw, hw);
-            }
-            float[] fine = Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh),
-                    bw * bh);
-            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
+            learned = carried(original, edited, offset, res, mask, box, side, ox, oy, upsampler);
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Tap[] columns = new Tap[w];
@@ -320,6 +319,66 @@ public final class FullResolution {
             d[c] = accD[c] / ws;
             e[c] = accE[c] / ws;
         }
+    }
+
+    /**
+     * {@link Mode#LEARNED}'s output over {@code box} of {@code original} (placed at (ox, oy) in a square of edge
+     * {@code side}), 3 x box height x box width in [-1, 1]: the edit upsampled and refined by the upsampler, which
+     * does not see the original where {@code mask} is open. Above {@link #LEARNED_MAX_SCALE} times the model's
+     * resolution the upsampler runs on the image shrunk to that size and its result is enlarged bilinearly.
+     */
+    private static float[] carried(BufferedImage original, float[] edited, int offset, int res, float[] mask, int[] box,
+            int side, int ox, int oy, GuidedUpsampler upsampler) {
+        int bw = box[2] - box[0];
+        int bh = box[3] - box[1];
+        int most = LEARNED_MAX_SCALE * res;
+        if (side <= most) {
+            int hw = res * res;
+            float[] learned = upsampled(edited, offset, res, side, ox, oy, box[0], box[1], bw, bh);
+            float[] mask3 = new float[3 * hw];
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(mask, 0, mask3, c * hw, hw);
+            }
+            float[] fine = Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh), bw * bh);
+            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
+            return learned;
+        }
+        int w = original.getWidth();
+        int h = original.getHeight();
+        double f = most / (double) side;
+        int ws = Math.max(1, (int) Math.round(w * f));
+        int hs = Math.max(1, (int) Math.round(h * f));
+        int sides = Math.max(ws, hs);
+        int oxs = (sides - ws) / 2;
+        int oys = (sides - hs) / 2;
+        int[] bs = box(mask, res, sides, oxs, oys, ws, hs);
+        if (bs == null) {
+            return upsampled(edited, offset, res, side, ox, oy, box[0], box[1], bw, bh);
+        }
+        float[] small = carried(ImageTensors.resize(original, ws, hs), edited, offset, res, mask, bs, sides, oxs, oys,
+                upsampler);
+        int bws = bs[2] - bs[0];
+        int bhs = bs[3] - bs[1];
+        float[] out = new float[3 * bw * bh];
+        for (int y = 0; y < bh; y++) {
+            double v = Math.max(0, Math.min(bhs - 1, (box[1] + y + 0.5) * hs / h - 0.5 - bs[1]));
+            int y0 = (int) v;
+            int y1 = Math.min(bhs - 1, y0 + 1);
+            double ty = v - y0;
+            for (int x = 0; x < bw; x++) {
+                double u = Math.max(0, Math.min(bws - 1, (box[0] + x + 0.5) * ws / w - 0.5 - bs[0]));
+                int x0 = (int) u;
+                int x1 = Math.min(bws - 1, x0 + 1);
+                double tx = u - x0;
+                for (int c = 0; c < 3; c++) {
+                    int o = c * bhs;
+                    double top = (1 - tx) * small[(o + y0) * bws + x0] + tx * small[(o + y0) * bws + x1];
+                    double bottom = (1 - tx) * small[(o + y1) * bws + x0] + tx * small[(o + y1) * bws + x1];
+                    out[(c * bh + y) * bw + x] = (float) ((1 - ty) * top + ty * bottom);
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -174,6 +174,49 @@ class GuidedUpsamplerTest extends EngineTest {
         assertThat(TINY.withThicken(0.6).withStain(0.1).thicken()).isEqualTo(0.6);
     }
 
+    @Test
+    void aboveEightTimesTheModelResolutionTheUpsamplerRunsAtEightTimesAndItsResultIsEnlarged() {
+        long[] seen = new long[1];
+        var m = manager.newSubManager();
+        // a network that passes the upsampled edit through and counts the pixels it is given
+        GuidedUpsampler.Net pass = (ps, x) -> {
+            seen[0] += x.getShape().get(2) * x.getShape().get(3);
+            return x.get(":, 0:3");
+        };
+        FaceWorld world = new FaceWorld(2, 10, 96);
+        BufferedImage small = world.face(1).image();
+        float[] y = ImageTensors.toChw(small, 32);
+        float[] edited = y.clone();
+        for (int i = 0; i < edited.length; i++) {
+            int p = i % (32 * 32);
+            if (p / 32 > 18 && p / 32 < 24 && p % 32 > 10 && p % 32 < 22) {
+                edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
+            }
+        }
+        try (GuidedUpsampler u = GuidedUpsampler.of(m, pass, 32, GuidedUpsampler.Network.DEFAULT)) {
+            BufferedImage at256 = ImageTensors.resize(small, 256, 256);
+            FullResolution.compose(at256, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
+            long seenAt256 = seen[0];
+            seen[0] = 0;
+            BufferedImage at1024 = ImageTensors.resize(small, 1024, 1024);
+            BufferedImage learned = FullResolution.compose(at1024, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
+            // the same work as at 256 px, not sixteen times as much
+            assertThat(seen[0]).isEqualTo(seenAt256);
+            // a network that changes nothing: the enlarged result is the blend, up to the two bilinear steps
+            BufferedImage blend = FullResolution.compose(at1024, y, FullResolution.finishRemovals(y, edited, 0, 32), 0,
+                    32, FullResolution.Mode.BLEND);
+            int[] a = pixels(learned);
+            int[] b = pixels(blend);
+            double diff = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c < 24; c += 8) {
+                    diff += Math.abs(((a[i] >> c) & 0xFF) - ((b[i] >> c) & 0xFF));
+                }
+            }
+            assertThat(diff / (3.0 * a.length)).isLessThan(0.5);
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("networks")
     void anUntrainedUpsamplerPutsBackExactlyAsTheBlend(GuidedUpsampler.Network network) {
