@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.sdd4j.api.Backends;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
+import org.sdd4j.core.edit.Framing;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.Messages;
@@ -59,6 +60,12 @@ final class EditCommand implements Callable<Integer> {
             + " LEARNED), e.g. one fine-tuned to the edit with `sdd train-upsampler --editor`; the bundle is not"
             + " changed (pytorch backend; 'embedded-smiling' for the one shipped for FaceWorld's smile).")
     String upsampler;
+
+    @Option(names = "--fit", defaultValue = "pad", description = "For an image that is not square: 'pad' edits the"
+            + " whole image, padded to a square (the subject looks smaller to the model); 'crop' edits only the"
+            + " largest centred square, at the subject's own scale, and leaves the rest as it was (for a subject in"
+            + " the middle of a wide or tall picture; default: ${DEFAULT-VALUE}).")
+    String fit;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
@@ -119,12 +126,14 @@ final class EditCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
         }
+        Framing.Fit framing = Framing.Fit.of(fit);
         Map<Path, Path> targets = plan(inputs, out, overwrite);
         if (expectedManifest != null) {
             ModelFolder.requireManifestSha256(editor, expectedManifest);
         }
         Files.createDirectories(out);
         List<String> failed = new ArrayList<>();
+        int padded = 0;
         try (Editor e = open()) {
             if (!e.edits().contains(edit)) {
                 throw new IllegalArgumentException("edit \"" + edit + "\" is not in " + editor + "; it knows: "
@@ -134,7 +143,11 @@ final class EditCommand implements Callable<Integer> {
                 Path in = t.getKey();
                 try {
                     BufferedImage img = ImageFiles.read(in);
-                    Image result = e.edit(ImageFactory.getInstance().fromImage(img), edit);
+                    if (framing == Framing.Fit.PAD && img.getWidth() != img.getHeight()) {
+                        padded++;
+                    }
+                    Image result = framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
+                            : ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, framing));
                     AtomicFiles.Writer w = os -> result.save(os, "png");
                     if (overwrite) {
                         AtomicFiles.write(t.getValue(), w);
@@ -148,6 +161,11 @@ final class EditCommand implements Callable<Integer> {
                     failed.add(in.toString());
                 }
             }
+        }
+        if (padded > 0) {
+            System.out.println("note: " + padded + " of " + inputs.size() + " images are not square; each was edited"
+                    + " whole, padded to a square, so its subject looked smaller to the model than in a square picture."
+                    + " For a subject in the middle, --fit crop edits the centred square at the subject's own scale.");
         }
         if (!failed.isEmpty()) {
             System.err.println(failed.size() + " of " + inputs.size() + " images were not edited: " + failed);

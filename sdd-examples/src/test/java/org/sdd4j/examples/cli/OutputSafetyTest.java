@@ -196,6 +196,44 @@ class OutputSafetyTest {
     }
 
     @Test
+    void editFitCropEditsTheCentredSquareOfAWideImageAndLeavesItsSidesAsTheyWere(@TempDir Path dir) throws Exception {
+        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
+        BufferedImage wide = new BufferedImage(80, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 80; x++) {
+                wide.setRGB(x, y, x >= 16 && x < 64 ? face.getRGB(x - 16, y) : 0x3366CC);
+            }
+        }
+        Path in = dir.resolve("in").resolve("wide.png");
+        Files.createDirectories(in.getParent());
+        ImageIO.write(wide, "png", in.toFile());
+        Cli.Run padded = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
+                dir.resolve("pad").toString(), in.toString());
+        assertThat(padded.status()).isEqualTo(0);
+        assertThat(padded.out()).contains("1 of 1 images are not square").contains("--fit crop");
+        Cli.Run cropped = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "crop", "--out",
+                dir.resolve("crop").toString(), in.toString());
+        assertThat(cropped.status()).isEqualTo(0);
+        assertThat(cropped.out()).doesNotContain("not square");
+        // the centred square edited on its own, for comparison (FramingTest checks the framing with an editor that
+        // changes every pixel)
+        Path alone = face(dir.resolve("in2").resolve("square.png"));
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("alone").toString(),
+                alone.toString()).status()).isEqualTo(0);
+        BufferedImage square = ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
+        BufferedImage out = ImageIO.read(dir.resolve("crop").resolve("wide.png").toFile());
+        assertThat(out.getWidth()).isEqualTo(80);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 80; x++) {
+                int expected = x < 16 || x >= 64 ? wide.getRGB(x, y) : square.getRGB(x - 16, y);
+                assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "stretch", "--out",
+                dir.resolve("x").toString(), in.toString()).err()).contains("unknown fit 'stretch'");
+    }
+
+    @Test
     void anExpectedManifestChecksumIsEnforced(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
