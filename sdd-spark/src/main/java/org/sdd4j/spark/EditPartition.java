@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
+import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.edit.Framing;
 
 /**
  * Edits one partition in batches: rows (path, encoded image) in, one row per input row and edit out.
@@ -56,6 +58,7 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
         int n = batch.size();
         String[] paths = new String[n];
         Image[] images = new Image[n];
+        BufferedImage[] whole = new BufferedImage[n];
         String[] errors = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i);
@@ -64,7 +67,12 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
             try {
                 byte[] bytes = r.isNullAt(1) ? null : (byte[]) r.get(1);
                 BufferedImage decoded = ImageFiles.decode(bytes, name);
-                images[i] = ImageFactory.getInstance().fromImage(decoded);
+                if (options.fit() == Framing.Fit.PAD) {
+                    images[i] = ImageFactory.getInstance().fromImage(decoded);
+                } else {
+                    whole[i] = ImageTensors.toRgb(decoded);
+                    images[i] = ImageFactory.getInstance().fromImage(Framing.seen(whole[i], options.fit()));
+                }
             } catch (RuntimeException e) {
                 errors[i] = message(e);
             }
@@ -83,6 +91,12 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
             double millis = Double.NaN;
             if (editor != null) {
                 millis = edit(editor, edit, images, results, editErrors);
+                for (int i = 0; i < n; i++) {
+                    if (whole[i] != null && editErrors[i] == null) {
+                        results[i] = ImageFactory.getInstance().fromImage(Framing.putBack(whole[i],
+                                ImageTensors.toRgb(results[i]), options.fit()));
+                    }
+                }
             } else {
                 for (int i = 0; i < n; i++) {
                     editErrors[i] = editErrors[i] != null ? editErrors[i] : loadError;

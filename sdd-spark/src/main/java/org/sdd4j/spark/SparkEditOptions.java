@@ -1,6 +1,7 @@
 package org.sdd4j.spark;
 
 import java.io.Serializable;
+import org.sdd4j.core.edit.Framing;
 
 /**
  * How {@link SddSpark#edit} reads rows and runs the editor.
@@ -10,9 +11,11 @@ import java.io.Serializable;
  * @param pathColumn the column naming each image (default "path", as Spark's binaryFile source); if the
  *     dataset has no such column, the row's position is used
  * @param contentColumn the binary column with the encoded image (default "content")
+ * @param fit what the editor sees of a picture that is not square (default {@link Framing.Fit#PAD}: the whole picture,
+ *     padded; {@link Framing.Fit#CROP}: its centred square, the rest left as it was)
  */
-public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn)
-        implements Serializable {
+public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn,
+        Framing.Fit fit) implements Serializable {
 
     /** The largest batch accepted. */
     public static final int MAX_BATCH = 1024;
@@ -25,25 +28,33 @@ public record SparkEditOptions(int batchSize, String backend, String pathColumn,
         if (pathColumn == null || pathColumn.isBlank() || contentColumn == null || contentColumn.isBlank()) {
             throw new IllegalArgumentException("the path and content column names must not be empty");
         }
+        if (fit == null) {
+            throw new IllegalArgumentException("the fit must not be null (PAD or CROP)");
+        }
     }
 
     /** Batches of 32, the best backend, Spark's binaryFile columns. */
     public static SparkEditOptions defaults() {
-        return new SparkEditOptions(32, null, "path", "content");
+        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.PAD);
     }
 
     /** The same options with another batch size. */
     public SparkEditOptions withBatchSize(int n) {
-        return new SparkEditOptions(n, backend, pathColumn, contentColumn);
+        return new SparkEditOptions(n, backend, pathColumn, contentColumn, fit);
     }
 
     /** The same options with a named backend. */
     public SparkEditOptions withBackend(String name) {
-        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn);
+        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn, fit);
     }
 
     /** The same options reading other columns. */
     public SparkEditOptions withColumns(String path, String content) {
-        return new SparkEditOptions(batchSize, backend, path, content);
+        return new SparkEditOptions(batchSize, backend, path, content, fit);
+    }
+
+    /** The same options with another fit for pictures that are not square. */
+    public SparkEditOptions withFit(Framing.Fit f) {
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, f);
     }
 }

@@ -112,6 +112,45 @@ class SparkEditTest {
     }
 
     @Test
+    void withFitCropEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
+        Path wide = dir.resolve("wide");
+        Files.createDirectories(wide);
+        FaceWorld world = new FaceWorld(8, 4, 32);
+        List<java.awt.image.BufferedImage> pictures = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            java.awt.image.BufferedImage face = org.sdd4j.core.data.ImageTensors.toRgb(world.get(i).image());
+            java.awt.image.BufferedImage w = new java.awt.image.BufferedImage(48, 32,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 48; x++) {
+                    w.setRGB(x, y, x >= 8 && x < 40 ? face.getRGB(x - 8, y) : 0x20A040 + i);
+                }
+            }
+            pictures.add(w);
+            javax.imageio.ImageIO.write(w, "png", wide.resolve("w-" + i + ".png").toFile());
+        }
+        List<Row> rows = SddSpark.edit(spark.read().format("binaryFile").load(wide.toString()), EditorSource.of(bundle),
+                SparkEditOptions.defaults().withFit(org.sdd4j.core.edit.Framing.Fit.CROP), TckFixtures.EDIT)
+                .collectAsList();
+        assertThat(rows).hasSize(4);
+        try (Editor editor = Editor.load(bundle)) {
+            for (Row r : rows) {
+                assertThat(r.getString(6)).isNull();
+                assertThat(r.getInt(3)).isEqualTo(48);
+                int i = Integer.parseInt(r.getString(0).replaceAll(".*w-(\\d+)\\.png$", "$1"));
+                java.awt.image.BufferedImage expected = org.sdd4j.core.edit.Framing.edit(editor, pictures.get(i),
+                        TckFixtures.EDIT, org.sdd4j.core.edit.Framing.Fit.CROP);
+                Image got = ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream((byte[]) r.get(2)));
+                assertThat(TckFixtures.maxDifference(ImageFactory.getInstance().fromImage(expected), got)).isZero();
+                java.awt.image.BufferedImage g = org.sdd4j.core.data.ImageTensors.toRgb(got);
+                assertThat(g.getRGB(3, 5)).isEqualTo(pictures.get(i).getRGB(3, 5));
+                assertThat(g.getRGB(44, 20)).isEqualTo(pictures.get(i).getRGB(44, 20));
+            }
+        }
+        assertThatThrownBy(() -> SparkEditOptions.defaults().withFit(null)).hasMessageContaining("fit");
+    }
+
+    @Test
     void pngFolderMirrorsTheInputAndNeverOverwrites() throws IOException {
         Path out = dir.resolve("out-png");
         EditSummary s = SddSpark.writePngs(SddSpark.edit(files(), EditorSource.of(bundle), TckFixtures.EDIT),

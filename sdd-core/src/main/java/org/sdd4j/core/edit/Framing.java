@@ -41,20 +41,42 @@ public final class Framing {
      */
     public static BufferedImage edit(Editor editor, BufferedImage image, String edit, Fit fit) {
         BufferedImage rgb = ImageTensors.toRgb(image);
-        int w = rgb.getWidth();
-        int h = rgb.getHeight();
+        BufferedImage seen = seen(rgb, fit);
+        BufferedImage edited = ImageTensors.toRgb(editor.edit(ImageFactory.getInstance().fromImage(seen), edit));
+        return putBack(rgb, edited, fit);
+    }
+
+    /** What the editor is given of {@code image} (8-bit RGB): the image itself, or with CROP its centred square. */
+    public static BufferedImage seen(BufferedImage image, Fit fit) {
+        int w = image.getWidth();
+        int h = image.getHeight();
         if (fit == Fit.PAD || w == h) {
-            return ImageTensors.toRgb(editor.edit(ImageFactory.getInstance().fromImage(rgb), edit));
+            return image;
         }
         int side = Math.min(w, h);
-        int x0 = (w - side) / 2;
-        int y0 = (h - side) / 2;
         BufferedImage square = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        square.setRGB(0, 0, side, side, rgb.getRGB(x0, y0, side, side, null, 0, side), 0, side);
-        BufferedImage edited = ImageTensors.toRgb(editor.edit(ImageFactory.getInstance().fromImage(square), edit));
+        square.setRGB(0, 0, side, side, image.getRGB((w - side) / 2, (h - side) / 2, side, side, null, 0, side), 0, side);
+        return square;
+    }
+
+    /**
+     * The result for {@code image} (8-bit RGB) from the editor's result for {@link #seen}: that result itself, or with
+     * CROP the image with its centred square replaced by it.
+     */
+    public static BufferedImage putBack(BufferedImage image, BufferedImage edited, Fit fit) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (fit == Fit.PAD || w == h) {
+            return edited;
+        }
+        int side = Math.min(w, h);
+        if (edited.getWidth() != side || edited.getHeight() != side) {
+            throw new IllegalArgumentException("the edited square is " + edited.getWidth() + "x" + edited.getHeight()
+                    + ", expected " + side + "x" + side);
+        }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, w, h, rgb.getRGB(0, 0, w, h, null, 0, w), 0, w);
-        out.setRGB(x0, y0, side, side, edited.getRGB(0, 0, side, side, null, 0, side), 0, side);
+        out.setRGB(0, 0, w, h, image.getRGB(0, 0, w, h, null, 0, w), 0, w);
+        out.setRGB((w - side) / 2, (h - side) / 2, side, side, edited.getRGB(0, 0, side, side, null, 0, side), 0, side);
         return out;
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sdd4j.core.edit.Framing;
 import org.sdd4j.spark.EditSummary;
 import org.sdd4j.spark.EditorSource;
 import org.sdd4j.spark.SddSpark;
@@ -52,6 +53,11 @@ final class SparkEditCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace output files that already exist (default: refuse).")
     boolean overwrite;
 
+    @Option(names = "--fit", defaultValue = "pad", description = "For a picture that is not square: 'pad' edits the"
+            + " whole picture, padded to a square; 'crop' edits its centred square at the subject's own scale and leaves"
+            + " the rest as it was (as `sdd edit --fit`; default: ${DEFAULT-VALUE}).")
+    String fit;
+
     /**
      * Spark runs one task per core, so each task's libtorch calls get one thread unless the user asked for a count:
      * the launcher's passive OpenMP policy would otherwise give every task one thread per core.
@@ -65,6 +71,7 @@ final class SparkEditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         oneLibtorchThreadPerTask();
+        Framing.Fit framing = Framing.Fit.of(fit);
         if (!Files.isDirectory(input)) {
             throw new IllegalArgumentException("--input " + input + " is not a folder");
         }
@@ -82,7 +89,8 @@ final class SparkEditCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .load(input.toString());
-            SparkEditOptions o = SparkEditOptions.defaults().withBatchSize(batch).withBackend(backend);
+            SparkEditOptions o = SparkEditOptions.defaults().withBatchSize(batch).withBackend(backend)
+                    .withFit(framing);
             Dataset<Row> edited = SddSpark.edit(files, EditorSource.of(editor), o, edits.toArray(String[]::new));
             EditSummary s = format.equals("png")
                     ? SddSpark.writePngs(edited, input.toAbsolutePath().toString(), out.toString(), overwrite)
