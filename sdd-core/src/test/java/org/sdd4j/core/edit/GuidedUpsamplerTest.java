@@ -38,6 +38,18 @@ class GuidedUpsamplerTest extends EngineTest {
         return GuidedUpsampler.of(m, (ps, x) -> net.apply(ps, x, false), 32, network);
     }
 
+    /** A 32x32 CHW edit that brightens a rectangle round the mouth by 0.8. */
+    private static float[] mouthBrightened(float[] y) {
+        float[] edited = y.clone();
+        for (int i = 0; i < edited.length; i++) {
+            int p = i % (32 * 32);
+            if (p / 32 > 18 && p / 32 < 24 && p % 32 > 10 && p % 32 < 22) {
+                edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
+            }
+        }
+        return edited;
+    }
+
     static java.util.stream.Stream<GuidedUpsampler.Network> networks() {
         return java.util.stream.Stream.of(GuidedUpsampler.Network.FIRST, GuidedUpsampler.Network.DEFAULT);
     }
@@ -186,13 +198,7 @@ class GuidedUpsamplerTest extends EngineTest {
         FaceWorld world = new FaceWorld(2, 10, 96);
         BufferedImage small = world.face(1).image();
         float[] y = ImageTensors.toChw(small, 32);
-        float[] edited = y.clone();
-        for (int i = 0; i < edited.length; i++) {
-            int p = i % (32 * 32);
-            if (p / 32 > 18 && p / 32 < 24 && p % 32 > 10 && p % 32 < 22) {
-                edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
-            }
-        }
+        float[] edited = mouthBrightened(y);
         try (GuidedUpsampler u = GuidedUpsampler.of(m, pass, 32, GuidedUpsampler.Network.DEFAULT)) {
             BufferedImage at256 = ImageTensors.resize(small, 256, 256);
             FullResolution.compose(at256, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
@@ -222,13 +228,7 @@ class GuidedUpsamplerTest extends EngineTest {
     void anUntrainedUpsamplerPutsBackExactlyAsTheBlend(GuidedUpsampler.Network network) {
         BufferedImage face = new FaceWorld(2, 10, 96).face(1).image();
         float[] y = ImageTensors.toChw(face, 32);
-        float[] edited = y.clone();
-        for (int i = 0; i < edited.length; i++) {
-            int p = i % (32 * 32);
-            if (p / 32 > 18 && p / 32 < 24 && p % 32 > 10 && p % 32 < 22) {
-                edited[i] = Math.max(-1, Math.min(1, edited[i] + 0.8f));
-            }
-        }
+        float[] edited = mouthBrightened(y);
         try (GuidedUpsampler u = untrained(network)) {
             BufferedImage learned = FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u);
             // LEARNED finishes what the edit removes first (FullResolutionTest), then puts back as the blend would
