@@ -32,7 +32,8 @@ public enum PutBack {
      * colour of a pixel around it (a frown removed to a skin a few levels off, a new mouth a little off the image's
      * red), and closer to that than to its own original, takes that colour, so no pale patch is drawn where the old
      * content was. So LEARNED, unlike the other modes, does not return the manipulator's output exactly at the
-     * model's resolution.
+     * model's resolution. An upsampler may also record an edge-preserving smoothing of what it draws
+     * ({@code sdd train-upsampler --smoothing}), which evens out the grain it leaves in flat colour areas.
      */
     LEARNED
 }

@@ -64,10 +64,20 @@ public final class EditPairs {
      *     (two seeds, 200 held-out faces): with full-size images there instead, the frown came back on 11.5-14.0% of
      *     faces at 128 px against 8.5% (the generic upsampler: 11.0%), for the same PSNR in the mouth
      * @param grow pixels, at the model resolution, by which the two change masks are widened before hiding
+     * @param smoothing the smoothing the fine-tuned upsampler records ({@link GuidedUpsampler.Network#smoothing()});
+     *     null for the starting upsampler's
      */
-    public record Options(int steps, float learningRate, double share, int grow) {
+    public record Options(int steps, float learningRate, double share, int grow, Double smoothing) {
+        /** Options that keep the starting upsampler's smoothing. */
+        public Options(int steps, float learningRate, double share, int grow) {
+            this(steps, learningRate, share, grow, null);
+        }
+
         /** Validates. */
         public Options {
+            if (smoothing != null) {
+                GuidedUpsampler.Network.DEFAULT.withSmoothing(smoothing);
+            }
             if (steps < 1) {
                 throw new IllegalArgumentException("upsampler fine-tune: steps must be >= 1, got " + steps);
             }
@@ -282,7 +292,8 @@ public final class EditPairs {
             Result result = new Result(before[0], before[1], after[1], train.size(), check.size());
             ObjectNode man = Json.object();
             man.put("resolution", base.resolution());
-            GuidedUpsampler.Network.of(fromManifest, GuidedUpsampler.NETWORK).put(man, GuidedUpsampler.NETWORK);
+            GuidedUpsampler.Network network = GuidedUpsampler.Network.of(fromManifest, GuidedUpsampler.NETWORK);
+            (o.smoothing() == null ? network : network.withSmoothing(o.smoothing())).put(man, GuidedUpsampler.NETWORK);
             man.put("data", data.describe());
             man.put("edit", edit);
             man.putObject("fineTunedFrom").put("manifestSha256", AtomicFiles.sha256(from.resolve("manifest.json")))

@@ -341,7 +341,7 @@ public final class FullResolution {
                 System.arraycopy(mask, 0, mask3, c * hw, hw);
             }
             float[] fine = Arrays.copyOf(upsampled(mask3, 0, res, side, ox, oy, box[0], box[1], bw, bh), bw * bh);
-            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine);
+            upsampler.refine(original.getSubimage(box[0], box[1], bw, bh), learned, fine, (double) side / res);
             return learned;
         }
         int w = original.getWidth();

@@ -53,21 +53,37 @@ public final class GuidedUpsampler implements AutoCloseable {
     /**
      * Which network an upsampler has: {@code u-shape}, the first release's (85,131 parameters; also every folder or
      * bundle that records none), or {@code subpixel} with the side of the squares it folds into channels, its width
-     * and its number of 3x3 layers (see {@link SubpixelNet}).
+     * and its number of 3x3 layers (see {@link SubpixelNet}); and how what it draws is finished: the colour spread of
+     * an edge-preserving smoothing of the region it draws (0, the default, for none; see
+     * {@link EdgePreservingSmoothing}). It travels with the weights wherever they are copied (a bundle, an export).
      *
      * @param kind {@code u-shape} or {@code subpixel}
      * @param block the fold's side (subpixel)
      * @param width channels (subpixel)
      * @param depth 3x3 layers (subpixel)
+     * @param smoothing colour spread, in [-1, 1] units and in [0, 0.5], of the smoothing of what it draws; 0: none.
+     *     For images made of flat colour areas: on FaceWorld's smile 0.08 (about 10 levels of 255) removed the grain
+     *     around the mouth at 128 and 256 px for the same PSNR in the mouth (docs/RESULTS.md)
      */
-    public record Network(String kind, int block, int width, int depth) {
+    public record Network(String kind, int block, int width, int depth, double smoothing) {
         /** The first release's U-shape. */
         public static final Network FIRST = new Network("u-shape", 4, 24, 0);
         /** What new upsamplers train. */
         public static final Network DEFAULT = new Network("subpixel", 4, 64, 8);
+        /** The largest smoothing spread. */
+        public static final double MAX_SMOOTHING = 0.5;
+
+        /** A network whose output is not smoothed. */
+        public Network(String kind, int block, int width, int depth) {
+            this(kind, block, width, depth, 0);
+        }
 
         /** Validates. */
         public Network {
+            if (!(smoothing >= 0 && smoothing <= MAX_SMOOTHING)) {
+                throw new IllegalArgumentException("upsampler smoothing must be in [0, " + MAX_SMOOTHING + "] ([-1, 1]"
+                        + " colour units; 0 for none), got " + smoothing);
+            }
             if ("u-shape".equals(kind)) {
                 block = 4;
                 width = 24;
@@ -87,7 +103,12 @@ public final class GuidedUpsampler implements AutoCloseable {
                 return FIRST;
             }
             return new Network(n.path("kind").asText(""), n.path("block").asInt(), n.path("width").asInt(),
-                    n.path("depth").asInt());
+                    n.path("depth").asInt(), n.path("smoothing").asDouble(0));
+        }
+
+        /** This network with its output smoothed by {@code spread} (0: not at all). */
+        public Network withSmoothing(double spread) {
+            return new Network(kind, block, width, depth, spread);
         }
 
         /** Records this network in {@code node}'s {@code field}. */
@@ -116,7 +137,7 @@ public final class GuidedUpsampler implements AutoCloseable {
     private final Net net;
     private final ai.djl.nn.Block block;
     private final int resolution;
-    private final Network network;
+    private volatile Network network;
 
     private GuidedUpsampler(NDManager manager, Net net, ai.djl.nn.Block block, int resolution, Network network) {
         this.manager = manager;
@@ -143,9 +164,19 @@ public final class GuidedUpsampler implements AutoCloseable {
         return net;
     }
 
-    /** Which network it has. */
+    /** Which network it has (and how its output is smoothed). */
     public Network network() {
         return network;
+    }
+
+    /**
+     * Smooths what it draws by {@code spread} from now on, whatever its folder records (to measure a setting before
+     * training an upsampler that records it; see {@link Network#smoothing()}).
+     *
+     * @throws IllegalArgumentException for a spread outside [0, {@link Network#MAX_SMOOTHING}]
+     */
+    public void smoothing(double spread) {
+        network = network.withSmoothing(spread);
     }
 
     /** The trained block (for export); null for an upsampler around an exported network. */
@@ -211,9 +242,11 @@ public final class GuidedUpsampler implements AutoCloseable {
      *
      * @param original the full-resolution original (or the part of it being edited), 8-bit RGB, w x h
      * @param up the edit upsampled to w x h (see {@link FullResolution#upsampled}); refined in place
-     * @param mask where the edit replaces the original (h x w, in [0, 1]): the net does not see the original there
+     * @param mask where the edit replaces the original (h x w, in [0, 1]): the net does not see the original there,
+     *     and where its output is smoothed when its network records a smoothing
+     * @param scale image pixels per model pixel (the smoothing's spatial spread is half a model pixel)
      */
-    void refine(BufferedImage original, float[] up, float[] mask) {
+    void refine(BufferedImage original, float[] up, float[] mask, double scale) {
         int w = original.getWidth();
         int h = original.getHeight();
         int bx0 = 0;
@@ -255,6 +288,7 @@ public final class GuidedUpsampler implements AutoCloseable {
                 }
             }
         }
+        EdgePreservingSmoothing.apply(up, w, h, mask, network.smoothing(), scale);
     }
 
     /**
@@ -359,6 +393,12 @@ public final class GuidedUpsampler implements AutoCloseable {
         public Options withThicken(double blend) {
             return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed, network, noise, blur,
                     stain, blend);
+        }
+
+        /** These options with a network whose output is smoothed by {@code spread} ({@link Network#smoothing()}). */
+        public Options withSmoothing(double spread) {
+            return new Options(steps, batchSize, learningRate, resolution, sizes, crop, seed,
+                    network.withSmoothing(spread), noise, blur, stain, thicken);
         }
 
         /** The noise new upsamplers train with (the first release's: 0.1). */

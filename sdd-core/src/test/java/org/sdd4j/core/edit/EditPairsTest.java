@@ -192,7 +192,14 @@ class EditPairsTest extends EngineTest {
         assertThat(m.at("/pairs/count").asInt()).isEqualTo(24);
         try (GuidedUpsampler u = GuidedUpsampler.load(out, manager)) {
             assertThat(u.resolution()).isEqualTo(RES);
+            // it keeps the smoothing of the upsampler it started from (none here) unless given one
+            assertThat(u.network().smoothing()).isZero();
         }
+        Path smoothed = dir.resolve("smoothed");
+        EditPairs.fineTune(from, DATA, pairs, "smiling", new EditPairs.Options(1, 1e-7f, 0.8, 4, 0.08), base(),
+                smoothed, manager, ProgressListener.NONE, false, java.util.Map.of());
+        assertThat(GuidedUpsampler.check(smoothed, RES).at("/network/smoothing").asDouble()).isEqualTo(0.08);
+        assertThatThrownBy(() -> new EditPairs.Options(1, 1e-3f, 0.8, 4, 0.9)).hasMessageContaining("smoothing");
     }
 
     @Test

@@ -375,6 +375,80 @@ class GuidedUpsamplerTest extends EngineTest {
         GuidedUpsampler.Network.DEFAULT.put(node, "n");
         assertThat(GuidedUpsampler.Network.of(node, "n")).isEqualTo(GuidedUpsampler.Network.DEFAULT);
         assertThat(GuidedUpsampler.Network.of(node, "absent")).isEqualTo(GuidedUpsampler.Network.FIRST);
+        // a smoothing is recorded with the network; one recorded before smoothing existed reads as none
+        assertThat(node.at("/n/smoothing").asDouble(-1)).isZero();
+        GuidedUpsampler.Network.DEFAULT.withSmoothing(0.08).put(node, "s");
+        assertThat(GuidedUpsampler.Network.of(node, "s").smoothing()).isEqualTo(0.08);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("s")).remove("smoothing");
+        assertThat(GuidedUpsampler.Network.of(node, "s")).isEqualTo(GuidedUpsampler.Network.DEFAULT);
+        for (double bad : new double[] {-0.01, 0.6, Double.NaN}) {
+            assertThatThrownBy(() -> GuidedUpsampler.Network.DEFAULT.withSmoothing(bad))
+                    .hasMessageContaining("smoothing must be in [0, 0.5]");
+        }
+    }
+
+    @Test
+    void aRecordedSmoothingEvensOutOnlyWhatTheUpsamplerDrewAndTravelsWithItIntoABundle(@TempDir Path dir) {
+        // a network that passes the upsampled edit through with a fixed grain of 0.04 added
+        GuidedUpsampler.Net grainy = (ps, x) -> {
+            long h = x.getShape().get(2);
+            long w = x.getShape().get(3);
+            float[] grain = new float[(int) (3 * h * w)];
+            for (int i = 0; i < grain.length; i++) {
+                grain[i] = (float) (0.04 * Math.sin(i * 12.9898) * Math.cos(i * 78.233));
+            }
+            return x.get(":, 0:3").add(x.getManager().create(grain, new ai.djl.ndarray.types.Shape(1, 3, h, w)));
+        };
+        // a flat skin-coloured image: inside the brightened rectangle the blend is flat, so what differs is grain
+        BufferedImage face = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < 256 * 256; p++) {
+            face.setRGB(p % 256, p / 256, 0xB07850);
+        }
+        float[] y = ImageTensors.toChw(face, 32);
+        float[] edited = mouthBrightened(y);
+        int[] plain;
+        int[] smooth;
+        try (GuidedUpsampler u = GuidedUpsampler.of(manager.newSubManager(), grainy, 32, GuidedUpsampler.Network.DEFAULT)) {
+            plain = pixels(FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u));
+            u.smoothing(0.08);
+            assertThat(u.network().smoothing()).isEqualTo(0.08);
+            smooth = pixels(FullResolution.compose(face, y, edited, 0, 32, FullResolution.Mode.LEARNED, u));
+        }
+        int[] blend = pixels(FullResolution.compose(face, y, FullResolution.finishRemovals(y, edited, 0, 32), 0, 32,
+                FullResolution.Mode.BLEND));
+        double grainPlain = 0;
+        double grainSmooth = 0;
+        for (int p = 0; p < plain.length; p++) {
+            int py = p / 256;
+            int px = p % 256;
+            boolean insideMouth = py >= 20 * 8 && py < 23 * 8 && px >= 13 * 8 && px < 20 * 8;
+            boolean farFromIt = py < 12 * 8 || px < 6 * 8 || px > 26 * 8;
+            if (farFromIt) {
+                // where the edit changed nothing the upsampler's output is not used, smoothed or not
+                assertThat(smooth[p]).isEqualTo(plain[p]);
+            }
+            if (insideMouth) {
+                for (int c = 0; c < 24; c += 8) {
+                    grainPlain += Math.abs(((plain[p] >> c) & 0xFF) - ((blend[p] >> c) & 0xFF));
+                    grainSmooth += Math.abs(((smooth[p] >> c) & 0xFF) - ((blend[p] >> c) & 0xFF));
+                }
+            }
+        }
+        // inside the edit the grain the network added is mostly gone
+        assertThat(grainPlain).isGreaterThan(0);
+        assertThat(grainSmooth).isLessThan(0.4 * grainPlain);
+
+        // an upsampler trained to record a smoothing keeps it in the bundle of an edit distilled with it
+        Path up = dir.resolve("up");
+        GuidedUpsampler.train(new FaceWorld(3, 50, 64), new FaceWorld(9, 5, 64), TINY.withSmoothing(0.05), up,
+                manager, ProgressListener.NONE, false);
+        Path bundle = dir.resolve("b");
+        distil(bundle, "reshape", PutBack.LEARNED, up);
+        try (GuidedUpsampler u = GuidedUpsampler.load(up, manager);
+                ManipulatorEditor e = ManipulatorEditor.load(bundle, manager)) {
+            assertThat(u.network().smoothing()).isEqualTo(0.05);
+            assertThat(e.upsampler("reshape").network()).isEqualTo(GuidedUpsampler.Network.DEFAULT.withSmoothing(0.05));
+        }
     }
 
     @Test

@@ -46,6 +46,10 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
             + " the edit stores, if any.")
     String upsampler;
 
+    @Option(names = "--smoothing", description = "Smooth what the learned upsampler draws by this colour spread (in"
+            + " [-1, 1] units; 0 for none) instead of what it records, to measure a setting (default: as recorded).")
+    Double smoothing;
+
     @Option(names = "--out", description = "Folder for the pictures (default: none).")
     Path out;
 
@@ -65,6 +69,13 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
                 ManipulatorEditor e = ManipulatorEditor.load(editor, m)) {
             if (upsampler != null) {
                 e.upsampler(target.name(), GuidedUpsampler.load(EmbeddedModels.upsampler(upsampler), m));
+            }
+            if (smoothing != null) {
+                if (!e.hasUpsampler(target.name())) {
+                    throw new IllegalArgumentException("--smoothing applies to a learned upsampler; edit \""
+                            + target.name() + "\" of " + editor + " has none (give one with --upsampler)");
+                }
+                e.upsampler(target.name()).smoothing(smoothing);
             }
             List<ResolutionCheck.Row> rows = ResolutionCheck.run(e, judge, target, faces, e.resolution(),
                     sizes.stream().mapToInt(Integer::intValue).toArray(), 6);

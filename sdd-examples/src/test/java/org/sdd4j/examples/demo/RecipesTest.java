@@ -56,6 +56,10 @@ class RecipesTest {
         assertThat(smiling.sds().lowNoiseGuidance()).isEqualTo(15f);
         assertThat(smiling.putBack()).isEqualTo(org.sdd4j.api.PutBack.LEARNED);
         assertThat(Path.of(smiling.upsampler())).isEqualTo(EmbeddedModels.folder(EmbeddedModels.SMILING_UPSAMPLER));
+        // the shipped smiling upsampler smooths what it draws (measured in docs/RESULTS.md, session 25)
+        assertThat(org.sdd4j.core.edit.GuidedUpsampler.Network.of(org.sdd4j.core.edit.GuidedUpsampler.check(
+                Path.of(smiling.upsampler()), 32), org.sdd4j.core.edit.GuidedUpsampler.NETWORK).smoothing())
+                .isEqualTo(0.08);
         assertThat(Recipes.describe("smiling")).get().asString().contains("--put-back LEARNED --upsampler"
                 + " embedded-smiling");
         assertThat(smiling.steps()).isEqualTo(77);
