@@ -42,10 +42,16 @@ public final class ResolutionCheck {
      *     glow around recoloured hair, say)
      * @param originalKept share of faces whose original feature is still visible in the edit region (its fine
      *     detail correlates with the original's above 0.5): a second mouth under the new one
+     * @param eyesChanged share of faces whose eyes (with the glasses, if any) came out changed: PSNR to the input
+     *     inside them below {@link #EYES_CHANGED_DB} (soft eyes redrawn from the model's resolution, say); NaN for an
+     *     edit of the eyes
      * @param examples the first faces: inputs, edits and counterfactuals, for pictures
      */
     public record Row(int size, FullResolution.Mode mode, double success, Realism realism, double psnrOutside,
-            double originalKept, List<BufferedImage> examples) {}
+            double originalKept, double eyesChanged, List<BufferedImage> examples) {}
+
+    /** PSNR to the input inside the eyes below which they count as changed ({@link Row#eyesChanged()}). */
+    public static final double EYES_CHANGED_DB = 30;
 
     /**
      * Measures an editor at larger sizes, in both modes.
@@ -85,7 +91,7 @@ public final class ResolutionCheck {
                 examples.addAll(edited.subList(0, k));
                 examples.addAll(HeldOut.images(counterfactuals.subList(0, k)));
                 rows.add(new Row(size, mode, m.success(), r, psnrOutside(refs, faces, edited), originalKept(refs, edited),
-                        examples));
+                        eyesChanged(edit, faces, edited), examples));
             }
         }
         return rows;
@@ -123,6 +129,27 @@ public final class ResolutionCheck {
             region[p] = own[p] || target[p];
         }
         return region;
+    }
+
+    /** A share as a percentage with one decimal, or "-" when it does not apply (NaN). */
+    public static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
+    /** {@link Row#eyesChanged()}: share of faces whose eyes differ from the input's by less than 30 dB PSNR. */
+    static double eyesChanged(EditTarget edit, List<Face> faces, List<BufferedImage> edited) {
+        if ("eyes".equals(edit.region())) {
+            return Double.NaN;
+        }
+        long changed = IntStream.range(0, faces.size()).parallel().filter(i -> {
+            boolean[] eyes = faces.get(i).eyesMask();
+            boolean[] outside = new boolean[eyes.length];
+            for (int p = 0; p < eyes.length; p++) {
+                outside[p] = !eyes[p];
+            }
+            return EditMetrics.psnr(edited.get(i), faces.get(i).image(), outside) < EYES_CHANGED_DB;
+        }).count();
+        return faces.isEmpty() ? 0 : changed / (double) faces.size();
     }
 
     /** Share of faces whose original edit region (its fine detail: a mouth line, say) is still visible in the edit. */

@@ -204,6 +204,72 @@ class FullResolutionTest {
     }
 
     @Test
+    void aTintedEyeFarFromTheEditIsAddedToTheOriginalWhileFaintEndsOfARemovedMouthAndNewContentAreReplaced() {
+        int res = 32;
+        int hw = res * res;
+        float[] skin = {0.6f, 0.2f, -0.1f};
+        float[] dark = {-0.8f, -0.8f, -0.7f};
+        float[] red = {0.5f, -0.8f, -0.7f};
+        float[] y = new float[3 * hw];
+        for (int p = 0; p < hw; p++) {
+            boolean eye = p / res >= 9 && p / res <= 10 && p % res >= 9 && p % res <= 10;
+            boolean mouth = p / res == 22 && p % res >= 10 && p % res <= 20;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = eye ? dark[c] : mouth ? red[c] : skin[c];
+            }
+        }
+        float[] edited = y.clone();
+        int eye = 9 * res + 9;
+        int middle = 22 * res + 15;
+        int end = 22 * res + 10;
+        int faint = 5 * res + 25; // on flat skin, nothing else near
+        for (int x = 11; x <= 20; x++) {
+            for (int c = 0; c < 3; c++) {
+                edited[c * hw + 22 * res + x] = skin[c]; // the old mouth removed, but for its left end
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            edited[c * hw + eye] = dark[c] + 0.25f; // the eye lightened a little
+            edited[c * hw + end] = red[c] + 0.2f; // its end only a little
+            edited[c * hw + faint] = skin[c] - 0.2f; // faint new content on the skin
+        }
+        float[] residual = new float[3 * hw];
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] = edited[i] - y[i];
+        }
+        float[] kept = FullResolution.withoutTints(residual, y, edited, 0, res);
+        for (int c = 0; c < 3; c++) {
+            // the eye is still much closer to its dark than to the skin around it, and far from any strong change
+            assertThat(kept[c * hw + eye]).isZero();
+            // the same change at the removed mouth's end, next to its strongly changed middle, stays in the mask
+            assertThat(kept[c * hw + end]).isEqualTo(residual[c * hw + end]);
+            assertThat(kept[c * hw + middle]).isEqualTo(residual[c * hw + middle]);
+            // faint content on a flat area is the edit's
+            assertThat(kept[c * hw + faint]).isEqualTo(residual[c * hw + faint]);
+        }
+        // so the blend replaces the mouth and the faint content, and adds the eye's tint to the original
+        float[] mask = FullResolution.mask(kept, res);
+        assertThat(mask[eye]).isZero();
+        assertThat(mask[middle]).isPositive();
+        assertThat(mask[faint]).isPositive();
+        // a change toward a clearly different colour next to it is no tint: it takes that neighbour's colour
+        float[] grey = {-0.8f, -0.8f, -0.38f}; // 0.32 from the eye's dark
+        float[] y2 = y.clone();
+        float[] toward = edited.clone();
+        int beside = 9 * res + 11;
+        for (int c = 0; c < 3; c++) {
+            y2[c * hw + beside] = grey[c];
+            toward[c * hw + beside] = grey[c];
+            toward[c * hw + eye] = dark[c] + (c == 2 ? 0.25f : 0f); // 0.07 from the grey, 0.25 from its own dark
+        }
+        float[] towardResidual = new float[3 * hw];
+        for (int i = 0; i < towardResidual.length; i++) {
+            towardResidual[i] = toward[i] - y2[i];
+        }
+        assertThat(FullResolution.withoutTints(towardResidual, y2, toward, 0, res)[2 * hw + eye]).isEqualTo(0.25f);
+    }
+
+    @Test
     void theLearnedPutBackReplacesSmallerChangesWhole() {
         int res = 8;
         float[] r = new float[3 * res * res];

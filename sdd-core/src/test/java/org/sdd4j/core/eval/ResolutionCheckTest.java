@@ -36,6 +36,24 @@ class ResolutionCheckTest {
     }
 
     @Test
+    void eyesCountAsChangedWhenTheyComeBackSoftAndNotWhenTheyAreKept() {
+        List<Face> faces = heldOut(EditTarget.SMILING, 10);
+        // the input itself, and its counterfactual (the same eyes, another mouth): no eyes changed
+        assertThat(ResolutionCheck.eyesChanged(EditTarget.SMILING, faces, HeldOut.images(faces))).isZero();
+        assertThat(ResolutionCheck.eyesChanged(EditTarget.SMILING, faces,
+                HeldOut.images(counterfactuals(EditTarget.SMILING, 10)))).isZero();
+        // the eyes of a face carried up from 32 px are soft: every face counts
+        List<BufferedImage> blurred = faces.stream()
+                .map(f -> ImageTensors.resize(ImageTensors.resize(f.image(), 32, 32), 128, 128)).toList();
+        assertThat(ResolutionCheck.eyesChanged(EditTarget.SMILING, faces, blurred)).isEqualTo(1.0);
+        // an edit of the eyes may change them: not counted
+        EditTarget eyesEdit = new EditTarget("glasses", "a face with glasses", "", 2, 1, "eyes", a -> a);
+        assertThat(ResolutionCheck.eyesChanged(eyesEdit, faces, blurred)).isNaN();
+        assertThat(ResolutionCheck.percent(0.125)).isEqualTo("12.5%");
+        assertThat(ResolutionCheck.percent(Double.NaN)).isEqualTo("-");
+    }
+
+    @Test
     void detailCorrelationOfAnImageWithItselfIsOne() {
         BufferedImage img = HeldOut.world(64).face(2).image();
         boolean[] all = new boolean[64 * 64];

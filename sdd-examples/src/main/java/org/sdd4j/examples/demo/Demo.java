@@ -220,9 +220,10 @@ public final class Demo {
             for (ResolutionCheck.Row r : bySize) {
                 pics.addAll(r.examples().subList(e, 2 * e));
                 log.printf(Locale.ROOT, "  at %dx%d, %s%s: success %.1f%%, PSNR to the counterfactual in the region %.1f dB,"
-                        + " to the input outside it %.1f dB, original %s kept in %.1f%%%n", size, size, r.mode(),
-                        r.mode() == putBack ? " (the editor's)" : "", 100 * r.success(), r.realism().psnrRegion(),
-                        r.psnrOutside(), edit.region(), 100 * r.originalKept());
+                        + " to the input outside it %.1f dB, original %s kept in %.1f%%, eyes changed in %s%n", size,
+                        size, r.mode(), r.mode() == putBack ? " (the editor's)" : "", 100 * r.success(),
+                        r.realism().psnrRegion(), r.psnrOutside(), edit.region(), 100 * r.originalKept(),
+                        ResolutionCheck.percent(r.eyesChanged()));
             }
             pics.addAll(bySize.get(0).examples().subList(2 * e, 3 * e));
             Grids.write(out.resolve("resolution-" + slug + "-" + size + ".png"), pics, e, 1);

@@ -51,11 +51,13 @@ final class DemoReport {
                     .append("<h3>At the user's resolution</h3><table><tr><th>size</th><th>put back by</th>")
                     .append("<th>success (downsampled)</th><th>PSNR to genuine, region (dB)</th>")
                     .append("<th>PSNR to the input outside the region (dB)</th>")
-                    .append("<th>original ").append(r.edit().region()).append(" still visible</th></tr>");
+                    .append("<th>original ").append(r.edit().region()).append(" still visible</th>")
+                    .append("<th>eyes changed (below 30 dB)</th></tr>");
             for (ResolutionCheck.Row row : r.sizes()) {
                 h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%.1f%%</td><td>%.1f</td>"
-                        + "<td>%.1f</td><td>%.1f%%</td></tr>", row.size(), row.mode(), 100 * row.success(),
-                        row.realism().psnrRegion(), row.psnrOutside(), 100 * row.originalKept()));
+                        + "<td>%.1f</td><td>%.1f%%</td><td>%s</td></tr>", row.size(), row.mode(), 100 * row.success(),
+                        row.realism().psnrRegion(), row.psnrOutside(), 100 * row.originalKept(),
+                        ResolutionCheck.percent(row.eyesChanged())));
             }
             h.append("</table><p>The editor puts this edit back by ").append(r.putBack()).append(". Rows: inputs at")
                     .append(" 128x128; the edits put back in each way, in the table's order; genuine counterfactuals.</p>")
