@@ -7,8 +7,10 @@ package org.sdd4j.api;
 public enum PutBack {
     /**
      * Where the manipulator changed the image, its upsampled output replaces the original (no original mouth
-     * survives under a new one); elsewhere the upsampled change is added to the original. Right for edits that
-     * change shapes; the replaced region is as soft as the model's resolution.
+     * survives under a new one); elsewhere the upsampled change is added to the original. A change that only tints a
+     * pixel (small, clear of the strong changes, leaving it closer to its own colour than to any other around it:
+     * eyes a little lighter) is added too, so such detail stays sharp. Right for edits that change shapes; the
+     * replaced region is as soft as the model's resolution.
      */
     BLEND,
     /**

@@ -13,8 +13,9 @@ import org.sdd4j.core.data.ImageTensors;
  * <p>Size: where the manipulator changed the image (its residual is larger than {@link #TAU}, {@link #LEARNED_TAU}
  * for {@link Mode#LEARNED}, widened by
  * one pixel and softened), the result takes the manipulator's output, upsampled: the edited content
- * <em>replaces</em> what was there, so an original mouth does not survive under a new one. Elsewhere
- * the upsampled residual is added to the original, keeping its full-resolution detail. {@link Mode#EDGE_AWARE}
+ * <em>replaces</em> what was there, so an original mouth does not survive under a new one. Elsewhere, and where
+ * the change only tints a pixel ({@link #withoutTints}: the eyes a little lighter), the upsampled residual is added to
+ * the original, keeping its full-resolution detail. {@link Mode#EDGE_AWARE}
  * upsamples the residual and the output along the original's edges instead (for edits that recolour a region
  * without moving its outline, such as a hair colour). At the model's resolution every mode gives the
  * manipulator's output exactly, except that {@link Mode#LEARNED} first finishes what the edit removes
