@@ -11,8 +11,9 @@ import org.sdd4j.core.edit.Framing;
  * @param pathColumn the column naming each image (default "path", as Spark's binaryFile source); if the
  *     dataset has no such column, the row's position is used
  * @param contentColumn the binary column with the encoded image (default "content")
- * @param fit what the editor sees of a picture that is not square (default {@link Framing.Fit#PAD}: the whole picture,
- *     padded; {@link Framing.Fit#CROP}: its centred square, the rest left as it was)
+ * @param fit what the editor sees of a picture that is not square (default {@link Framing.Fit#CROP}: its centred
+ *     square, at the subject's own scale, the rest left as it was; {@link Framing.Fit#PAD}: the whole picture, padded
+ *     to a square, so the subject looks smaller to the model)
  */
 public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn,
         Framing.Fit fit) implements Serializable {
@@ -33,9 +34,9 @@ public record SparkEditOptions(int batchSize, String backend, String pathColumn,
         }
     }
 
-    /** Batches of 32, the best backend, Spark's binaryFile columns. */
+    /** Batches of 32, the best backend, Spark's binaryFile columns, pictures that are not square cropped. */
     public static SparkEditOptions defaults() {
-        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.PAD);
+        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.CROP);
     }
 
     /** The same options with another batch size. */

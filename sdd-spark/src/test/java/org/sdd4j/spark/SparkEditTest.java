@@ -112,7 +112,7 @@ class SparkEditTest {
     }
 
     @Test
-    void withFitCropEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
+    void byDefaultEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
         Path wide = dir.resolve("wide");
         Files.createDirectories(wide);
         FaceWorld world = new FaceWorld(8, 4, 32);
@@ -130,8 +130,7 @@ class SparkEditTest {
             javax.imageio.ImageIO.write(w, "png", wide.resolve("w-" + i + ".png").toFile());
         }
         List<Row> rows = SddSpark.edit(spark.read().format("binaryFile").load(wide.toString()), EditorSource.of(bundle),
-                SparkEditOptions.defaults().withFit(org.sdd4j.core.edit.Framing.Fit.CROP), TckFixtures.EDIT)
-                .collectAsList();
+                SparkEditOptions.defaults(), TckFixtures.EDIT).collectAsList();
         assertThat(rows).hasSize(4);
         try (Editor editor = Editor.load(bundle)) {
             for (Row r : rows) {

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.edit.Framing;
 import org.sdd4j.core.edit.FullResolution;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.oracle.Oracle;
@@ -95,6 +96,95 @@ public final class ResolutionCheck {
             }
         }
         return rows;
+    }
+
+    /**
+     * One framing of a face in a picture that is not square.
+     *
+     * @param width the picture's width
+     * @param height the picture's height
+     * @param fit how the editor met it ({@link Framing})
+     * @param success the oracle's success on the face (the picture's centred square) downsampled to the model
+     *     resolution
+     * @param realism the face's distance to its counterfactual at the face's size
+     * @param psnrOutside as {@link Row#psnrOutside()}, over the face's square
+     * @param originalKept as {@link Row#originalKept()}
+     * @param psnrMargins mean PSNR of the margins beside the face's square to the input's, dB, capped at 99 (99: left
+     *     exactly as they were)
+     * @param examples the first pictures: inputs, then edits
+     */
+    public record FramedRow(int width, int height, Framing.Fit fit, double success, Realism realism, double psnrOutside,
+            double originalKept, double psnrMargins, List<BufferedImage> examples) {}
+
+    /**
+     * Edits of faces that are the middle of a picture that is not square: the held-out faces rendered at {@code size},
+     * widened to {@code size * 4 / 3} by {@code size} and heightened to {@code size} by {@code size * 4 / 3} with their
+     * edge pixels repeated (FaceWorld's backgrounds are flat, so that is the same face in a wider frame), edited with
+     * each {@link Framing.Fit} and the put-back the editor records for the edit, and measured on the face's square
+     * against the counterfactual rendered at {@code size}.
+     */
+    public static List<FramedRow> framed(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
+            int size, int shown) {
+        List<Integer> idx = HeldOut.indices(edit, n, modelRes);
+        List<Face> small = HeldOut.faces(edit, n, modelRes);
+        FaceWorld world = HeldOut.world(size);
+        List<Face> faces = idx.parallelStream().map(world::face).toList();
+        List<Face> counterfactuals = HeldOut.counterfactuals(edit, idx, size);
+        List<Reference> refs = references(edit, faces, counterfactuals);
+        int wide = Math.round(size * 4f / 3f);
+        List<FramedRow> rows = new ArrayList<>();
+        for (int[] frame : new int[][] {{wide, size}, {size, wide}}) {
+            List<BufferedImage> in = faces.stream().map(f -> framedIn(f.image(), frame[0], frame[1])).toList();
+            for (Framing.Fit fit : Framing.Fit.values()) {
+                List<BufferedImage> seen = in.stream().map(img -> Framing.seen(img, fit)).toList();
+                List<BufferedImage> got = editor.editRgb(seen, edit.name());
+                List<BufferedImage> edited = IntStream.range(0, in.size())
+                        .mapToObj(i -> Framing.putBack(in.get(i), got.get(i), fit)).toList();
+                // the face's square: the picture's largest centred square
+                List<BufferedImage> centre = edited.stream().map(e -> Framing.seen(e, Framing.Fit.CROP)).toList();
+                List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
+                EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
+                double margins = IntStream.range(0, in.size()).parallel()
+                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).sum() / Math.max(1, in.size());
+                int k = Math.min(shown, in.size());
+                List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
+                examples.addAll(edited.subList(0, k));
+                rows.add(new FramedRow(frame[0], frame[1], fit, m.success(),
+                        Realism.measure(edit, faces, counterfactuals, centre), psnrOutside(refs, faces, centre),
+                        originalKept(refs, centre), margins, examples));
+            }
+        }
+        return rows;
+    }
+
+    /** {@code face} (square) in the middle of a {@code w} x {@code h} picture, its edge pixels repeated outwards. */
+    static BufferedImage framedIn(BufferedImage face, int w, int h) {
+        int side = face.getWidth();
+        int ox = (w - side) / 2;
+        int oy = (h - side) / 2;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, face.getRGB(Math.min(side - 1, Math.max(0, x - ox)),
+                        Math.min(side - 1, Math.max(0, y - oy))));
+            }
+        }
+        return out;
+    }
+
+    /** PSNR of {@code edited} to {@code input} outside their centred {@code side} x {@code side} square, capped at 99. */
+    static double psnrMargins(BufferedImage edited, BufferedImage input, int side) {
+        int w = input.getWidth();
+        int h = input.getHeight();
+        int ox = (w - side) / 2;
+        int oy = (h - side) / 2;
+        boolean[] square = new boolean[w * h];
+        for (int y = oy; y < oy + side; y++) {
+            for (int x = ox; x < ox + side; x++) {
+                square[y * w + x] = true;
+            }
+        }
+        return EditMetrics.psnr(edited, input, square);
     }
 
     /**

@@ -84,4 +84,29 @@ class ResolutionCheckTest {
         assertThat(ResolutionCheck.psnrOutside(EditTarget.BLOND, faces, cf, shifted)).isCloseTo(expected,
                 within(0.3));
     }
+
+    @Test
+    void aFaceFramedWideOrTallIsTheSameFaceInAWiderFrameAndOnlyItsMarginsCountAsMargins() {
+        BufferedImage face = heldOut(EditTarget.SMILING, 1).get(0).image();
+        for (int[] frame : new int[][] {{171, 128}, {128, 171}}) {
+            BufferedImage framed = ResolutionCheck.framedIn(face, frame[0], frame[1]);
+            assertThat(framed.getWidth()).isEqualTo(frame[0]);
+            assertThat(framed.getHeight()).isEqualTo(frame[1]);
+            // the face's square, as --fit crop sees it, is the face itself
+            BufferedImage square = org.sdd4j.core.edit.Framing.seen(framed, org.sdd4j.core.edit.Framing.Fit.CROP);
+            assertThat(ImageTensors.pixels(square)).isEqualTo(ImageTensors.pixels(face));
+            // the margins repeat the nearest edge pixel
+            assertThat(framed.getRGB(0, 0)).isEqualTo(face.getRGB(0, 0));
+            assertThat(framed.getRGB(frame[0] - 1, frame[1] - 1)).isEqualTo(face.getRGB(127, 127));
+            assertThat(ResolutionCheck.psnrMargins(framed, framed, 128)).isEqualTo(99.0);
+            // a change inside the face's square is not a margin's; one in a corner is
+            BufferedImage changed = ResolutionCheck.framedIn(face, frame[0], frame[1]);
+            int cx = frame[0] / 2;
+            int cy = frame[1] / 2;
+            changed.setRGB(cx, cy, changed.getRGB(cx, cy) ^ 0xFFFFFF);
+            assertThat(ResolutionCheck.psnrMargins(changed, framed, 128)).isEqualTo(99.0);
+            changed.setRGB(0, 0, changed.getRGB(0, 0) ^ 0xFFFFFF);
+            assertThat(ResolutionCheck.psnrMargins(changed, framed, 128)).isLessThan(60.0);
+        }
+    }
 }

@@ -61,10 +61,11 @@ final class EditCommand implements Callable<Integer> {
             + " changed (pytorch backend; 'embedded-smiling' for the one shipped for FaceWorld's smile).")
     String upsampler;
 
-    @Option(names = "--fit", defaultValue = "pad", description = "For an image that is not square: 'pad' edits the"
-            + " whole image, padded to a square (the subject looks smaller to the model); 'crop' edits only the"
-            + " largest centred square, at the subject's own scale, and leaves the rest as it was (for a subject in"
-            + " the middle of a wide or tall picture; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fit", defaultValue = "crop", description = "For an image that is not square: 'crop' edits the"
+            + " largest centred square, at the subject's own scale, and leaves the rest exactly as it was (for a"
+            + " subject in the middle of a wide or tall picture); 'pad' edits the whole image, padded to a square, so"
+            + " the subject looks smaller to the model than the faces it was trained on (for a subject that reaches"
+            + " beyond the centred square; default: ${DEFAULT-VALUE}).")
     String fit;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
@@ -133,7 +134,7 @@ final class EditCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         List<String> failed = new ArrayList<>();
-        int padded = 0;
+        int framed = 0;
         try (Editor e = open()) {
             if (!e.edits().contains(edit)) {
                 throw new IllegalArgumentException("edit \"" + edit + "\" is not in " + editor + "; it knows: "
@@ -143,8 +144,8 @@ final class EditCommand implements Callable<Integer> {
                 Path in = t.getKey();
                 try {
                     BufferedImage img = ImageFiles.read(in);
-                    if (framing == Framing.Fit.PAD && img.getWidth() != img.getHeight()) {
-                        padded++;
+                    if (img.getWidth() != img.getHeight()) {
+                        framed++;
                     }
                     Image result = framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
                             : ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, framing));
@@ -162,10 +163,15 @@ final class EditCommand implements Callable<Integer> {
                 }
             }
         }
-        if (padded > 0) {
-            System.out.println("note: " + padded + " of " + inputs.size() + " images are not square; each was edited"
+        if (framed > 0 && framing == Framing.Fit.PAD) {
+            System.out.println("note: " + framed + " of " + inputs.size() + " images are not square; each was edited"
                     + " whole, padded to a square, so its subject looked smaller to the model than in a square picture."
-                    + " For a subject in the middle, --fit crop edits the centred square at the subject's own scale.");
+                    + " For a subject in the middle, --fit crop (the default) edits the centred square at the subject's"
+                    + " own scale.");
+        } else if (framed > 0) {
+            System.out.println("note: " + framed + " of " + inputs.size() + " images are not square; only the centred"
+                    + " square of each was edited and the rest left as it was. For a subject that reaches beyond it,"
+                    + " --fit pad edits the whole picture.");
         }
         if (!failed.isEmpty()) {
             System.err.println(failed.size() + " of " + inputs.size() + " images were not edited: " + failed);

@@ -53,9 +53,9 @@ final class SparkEditCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace output files that already exist (default: refuse).")
     boolean overwrite;
 
-    @Option(names = "--fit", defaultValue = "pad", description = "For a picture that is not square: 'pad' edits the"
-            + " whole picture, padded to a square; 'crop' edits its centred square at the subject's own scale and leaves"
-            + " the rest as it was (as `sdd edit --fit`; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fit", defaultValue = "crop", description = "For a picture that is not square: 'crop' edits its"
+            + " centred square at the subject's own scale and leaves the rest as it was; 'pad' edits the whole picture,"
+            + " padded to a square (as `sdd edit --fit`; default: ${DEFAULT-VALUE}).")
     String fit;
 
     /**

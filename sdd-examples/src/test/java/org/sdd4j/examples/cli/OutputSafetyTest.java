@@ -196,7 +196,7 @@ class OutputSafetyTest {
     }
 
     @Test
-    void editFitCropEditsTheCentredSquareOfAWideImageAndLeavesItsSidesAsTheyWere(@TempDir Path dir) throws Exception {
+    void editCropsTheCentredSquareOfAWideImageByDefaultAndLeavesItsSidesAsTheyWere(@TempDir Path dir) throws Exception {
         BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
         BufferedImage wide = new BufferedImage(80, 48, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 48; y++) {
@@ -207,14 +207,15 @@ class OutputSafetyTest {
         Path in = dir.resolve("in").resolve("wide.png");
         Files.createDirectories(in.getParent());
         ImageIO.write(wide, "png", in.toFile());
-        Cli.Run padded = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
+        Cli.Run padded = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "pad", "--out",
                 dir.resolve("pad").toString(), in.toString());
         assertThat(padded.status()).isEqualTo(0);
-        assertThat(padded.out()).contains("1 of 1 images are not square").contains("--fit crop");
-        Cli.Run cropped = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "crop", "--out",
+        assertThat(padded.out()).contains("1 of 1 images are not square").contains("edited whole").contains("--fit crop");
+        Cli.Run cropped = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
                 dir.resolve("crop").toString(), in.toString());
         assertThat(cropped.status()).isEqualTo(0);
-        assertThat(cropped.out()).doesNotContain("not square");
+        assertThat(cropped.out()).contains("1 of 1 images are not square").contains("only the centred square")
+                .contains("--fit pad");
         // the centred square edited on its own, for comparison (FramingTest checks the framing with an editor that
         // changes every pixel)
         Path alone = face(dir.resolve("in2").resolve("square.png"));
