@@ -1,5 +1,10 @@
 package org.sdd4j.core.data;
 
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.image.BufferedImage;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,8 +21,9 @@ import org.sdd4j.core.io.Messages;
 
 /**
  * Reads image files safely: the size is taken from the header before anything is decoded and checked
- * against {@link #maxPixels()}, and images whose colours Java would get wrong (CMYK and YCCK JPEGs)
- * are refused with a message instead of coming out washed out.
+ * against {@link #maxPixels()}, images whose colours Java would get wrong (CMYK and YCCK JPEGs)
+ * are refused with a message instead of coming out washed out, and a picture that records an EXIF
+ * orientation (a phone photo taken upright, stored sideways) is turned upright, as viewers show it.
  */
 public final class ImageFiles {
 
@@ -84,8 +90,12 @@ public final class ImageFiles {
             try (InputStream head = Files.newInputStream(file)) {
                 refuseCmyk(jpegComponents(head), file.toString());
             }
+            BufferedImage img;
             try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-                return decode(in, file.toString());
+                img = decode(in, file.toString());
+            }
+            try (InputStream meta = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+                return upright(img, orientation(meta));
             }
         } catch (IOException | RuntimeException e) {
             throw failure(e, file.toString());
@@ -106,12 +116,71 @@ public final class ImageFiles {
                 throw new IllegalArgumentException(name + " is empty (0 bytes)");
             }
             refuseCmyk(jpegComponents(new java.io.ByteArrayInputStream(bytes)), name);
+            BufferedImage img;
             try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
-                return decode(in, name);
+                img = decode(in, name);
             }
+            return upright(img, orientation(new java.io.ByteArrayInputStream(bytes)));
         } catch (IOException | RuntimeException e) {
             throw failure(e, name);
         }
+    }
+
+    /**
+     * The EXIF orientation an image file records (1 to 8; 1, upright, when it records none or it cannot be read): how
+     * a camera that stored the sensor's rows as they came asks viewers to turn the picture. Java's decoders ignore it.
+     */
+    static int orientation(InputStream in) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(in);
+            for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+                if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                    int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                    return o >= 1 && o <= 8 ? o : 1;
+                }
+            }
+            return 1;
+        } catch (ImageProcessingException | MetadataException | IOException | RuntimeException e) {
+            // metadata that cannot be read leaves the pixels as stored, as every decoder does
+            return 1;
+        }
+    }
+
+    /**
+     * The image as a viewer shows it, given its EXIF orientation: turned and mirrored so that its first row is the
+     * picture's top (orientations 5 to 8 swap width and height). Orientation 1 returns the image itself.
+     */
+    static BufferedImage upright(BufferedImage stored, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return stored;
+        }
+        BufferedImage s = ImageTensors.toRgb(stored);
+        int w = s.getWidth();
+        int h = s.getHeight();
+        boolean swap = orientation >= 5;
+        int dw = swap ? h : w;
+        int dh = swap ? w : h;
+        int[] src = ImageTensors.pixels(s);
+        int[] dst = new int[dw * dh];
+        for (int y = 0; y < dh; y++) {
+            for (int x = 0; x < dw; x++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; }
+                }
+                dst[y * dw + x] = src[sy * w + sx];
+            }
+        }
+        BufferedImage out = new BufferedImage(dw, dh, BufferedImage.TYPE_INT_RGB);
+        ImageTensors.setPixels(out, 0, 0, dw, dh, dst);
+        return out;
     }
 
     private static void refuseCmyk(int components, String name) {
