@@ -57,7 +57,9 @@ public final class PyTorchBackend implements SddBackend {
         preferOffline();
         CpuIsaGuard.apply();
         ThreadPolicy.apply();
-        return Engine.getEngine(ENGINE);
+        Engine engine = Engine.getEngine(ENGINE);
+        CpuIsaGuard.quietLoadedLibtorch();
+        return engine;
     }
 
     @Override

@@ -18,6 +18,16 @@ class CpuIsaGuardTest {
     }
 
     @Test
+    void libtorchWarnsNoMoreOnceTheEngineIsUpWhenTheUserSetNoLogLevel() {
+        assertThat(System.getenv(CpuIsaGuard.LOG_VARIABLE)).as("this module's tests run without the variable").isNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/maps")),
+                "the loaded libc10 is found through /proc (Linux)");
+        PyTorchBackend.engine();
+        // found in the loaded libc10 and raised from its default (warnings) to errors only
+        assertThat(CpuIsaGuard.libtorchLogLevel()).isEqualTo(CpuIsaGuard.ERRORS_ONLY);
+    }
+
+    @Test
     void repeatedConvolutionIsDeterministic() {
         try (NDManager m = PyTorchBackend.newRootManager()) {
             NDArray x = m.randomNormal(new Shape(2, 40, 8, 8));
