@@ -222,7 +222,7 @@ class FullResolutionTest {
         int eye = 9 * res + 9;
         int middle = 22 * res + 15;
         int end = 22 * res + 10;
-        int faint = 5 * res + 25; // on flat skin, nothing else near
+        int faint = 5 * res + 25; // in a patch of faint new content on flat skin, nothing else near
         for (int x = 11; x <= 20; x++) {
             for (int c = 0; c < 3; c++) {
                 edited[c * hw + 22 * res + x] = skin[c]; // the old mouth removed, but for its left end
@@ -231,7 +231,14 @@ class FullResolutionTest {
         for (int c = 0; c < 3; c++) {
             edited[c * hw + eye] = dark[c] + 0.25f; // the eye lightened a little
             edited[c * hw + end] = red[c] + 0.2f; // its end only a little
-            edited[c * hw + faint] = skin[c] - 0.2f; // faint new content on the skin
+        }
+        for (int py = 4; py <= 6; py++) {
+            for (int px = 24; px <= 27; px++) {
+                for (int c = 0; c < 3; c++) {
+                    // faint new content on the skin, a fifth of the removed mouth's change or more: not detached
+                    edited[c * hw + py * res + px] = skin[c] - 0.2f;
+                }
+            }
         }
         float[] residual = new float[3 * hw];
         for (int i = 0; i < residual.length; i++) {
@@ -262,11 +269,79 @@ class FullResolutionTest {
             toward[c * hw + beside] = grey[c];
             toward[c * hw + eye] = dark[c] + (c == 2 ? 0.25f : 0f); // 0.07 from the grey, 0.25 from its own dark
         }
+        // joined to the removed mouth by faintly changed skin, so that the eye is not detached from the edit
+        for (int yy = 10; yy <= 21; yy++) {
+            int p = yy * res + (yy == 21 ? 9 : 8);
+            for (int c = 0; c < 3; c++) {
+                toward[c * hw + p] = skin[c] + 0.1f;
+            }
+        }
         float[] towardResidual = new float[3 * hw];
         for (int i = 0; i < towardResidual.length; i++) {
             towardResidual[i] = toward[i] - y2[i];
         }
         assertThat(FullResolution.withoutTints(towardResidual, y2, toward, 0, res)[2 * hw + eye]).isEqualTo(0.25f);
+    }
+
+    @Test
+    void aStrongChangeApartFromTheEditsMainRegionIsCarriedAsATint() {
+        int res = 32;
+        int hw = res * res;
+        float[] y = new float[3 * hw];
+        java.util.Arrays.fill(y, 0.3f);
+        float[] edited = y.clone();
+        // the edit's main region: a new mouth, 12 pixels changed by 0.9
+        for (int x = 10; x <= 21; x++) {
+            for (int c = 0; c < 3; c++) {
+                edited[c * hw + 22 * res + x] = -0.6f;
+            }
+        }
+        // two pixels of the glasses, far above it, changed by 0.6: too strong to be a tint by colour
+        int glasses = 9 * res + 9;
+        for (int c = 0; c < 3; c++) {
+            edited[c * hw + glasses] = 0.9f;
+            edited[c * hw + glasses + 1] = 0.9f;
+        }
+        float[] residual = new float[3 * hw];
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] = edited[i] - y[i];
+        }
+        float[] kept = FullResolution.withoutTints(residual, y, edited, 0, res);
+        for (int c = 0; c < 3; c++) {
+            assertThat(kept[c * hw + glasses]).isZero();
+            assertThat(kept[c * hw + glasses + 1]).isZero();
+            assertThat(kept[c * hw + 22 * res + 15]).isEqualTo(residual[c * hw + 22 * res + 15]);
+        }
+        assertThat(FullResolution.mask(kept, res)[glasses]).isZero();
+        // joined to the mouth by changed pixels, the same change is part of the edit
+        for (int yy = 10; yy <= 21; yy++) {
+            for (int c = 0; c < 3; c++) {
+                edited[c * hw + yy * res + 9] = 0.3f + 0.1f;
+                residual[c * hw + yy * res + 9] = 0.1f;
+            }
+        }
+        assertThat(FullResolution.detached(change(residual, res), res)[glasses]).isFalse();
+        // a second region as strong as the first is not detached either; one below a fifth of it is
+        float[] two = new float[hw];
+        for (int x = 0; x < 10; x++) {
+            two[x] = 0.5f;
+            two[20 * res + x] = 0.5f;
+        }
+        two[30 * res + 30] = 0.9f; // 0.9 < 0.2 x 5
+        boolean[] apart = FullResolution.detached(two, res);
+        assertThat(apart[0]).isFalse();
+        assertThat(apart[20 * res]).isFalse();
+        assertThat(apart[30 * res + 30]).isTrue();
+        assertThat(apart[15 * res + 15]).as("an unchanged pixel").isFalse();
+    }
+
+    private static float[] change(float[] residual, int res) {
+        int hw = res * res;
+        float[] change = new float[hw];
+        for (int p = 0; p < hw; p++) {
+            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
+        }
+        return change;
     }
 
     @Test
