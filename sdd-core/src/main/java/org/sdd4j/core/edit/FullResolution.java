@@ -486,11 +486,7 @@ public final class FullResolution {
      */
     static float[] onlyRealChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
-        float[] change = new float[hw];
-        for (int p = 0; p < hw; p++) {
-            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]),
-                    Math.abs(residual[2 * hw + p])));
-        }
+        float[] change = changeMap(residual, res);
         float[] sorted = change.clone();
         Arrays.sort(sorted);
         double strong = sorted[Math.min(hw - 1, (int) Math.floor(0.99 * hw))];
@@ -506,6 +502,16 @@ public final class FullResolution {
             }
         }
         return out;
+    }
+
+    /** Per model pixel, the size of the change a residual (3 x res x res) makes: its largest channel, in absolute value. */
+    static float[] changeMap(float[] residual, int res) {
+        int hw = res * res;
+        float[] change = new float[hw];
+        for (int p = 0; p < hw; p++) {
+            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
+        }
+        return change;
     }
 
     /**
@@ -524,10 +530,7 @@ public final class FullResolution {
      */
     static float[] withoutTints(float[] residual, float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
-        float[] change = new float[hw];
-        for (int p = 0; p < hw; p++) {
-            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
-        }
+        float[] change = changeMap(residual, res);
         float[] out = residual.clone();
         boolean[] apart = detached(change, res);
         for (int p = 0; p < hw; p++) {
@@ -882,11 +885,9 @@ public final class FullResolution {
 
     /** As {@link #mask(float[], int)}, with a pixel counting as fully edited from {@code tau}. */
     static float[] mask(float[] residual, int res, float tau) {
-        int hw = res * res;
-        float[] m0 = new float[hw];
-        for (int p = 0; p < hw; p++) {
-            float a = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
-            m0[p] = Math.min(1f, a / tau);
+        float[] m0 = changeMap(residual, res);
+        for (int p = 0; p < m0.length; p++) {
+            m0[p] = Math.min(1f, m0[p] / tau);
         }
         return neighbourhood(neighbourhood(m0, res, true), res, false);
     }

@@ -240,10 +240,7 @@ class FullResolutionTest {
                 }
             }
         }
-        float[] residual = new float[3 * hw];
-        for (int i = 0; i < residual.length; i++) {
-            residual[i] = edited[i] - y[i];
-        }
+        float[] residual = minus(edited, y);
         float[] kept = FullResolution.withoutTints(residual, y, edited, 0, res);
         for (int c = 0; c < 3; c++) {
             // the eye is still much closer to its dark than to the skin around it, and far from any strong change
@@ -276,10 +273,7 @@ class FullResolutionTest {
                 toward[c * hw + p] = skin[c] + 0.1f;
             }
         }
-        float[] towardResidual = new float[3 * hw];
-        for (int i = 0; i < towardResidual.length; i++) {
-            towardResidual[i] = toward[i] - y2[i];
-        }
+        float[] towardResidual = minus(toward, y2);
         assertThat(FullResolution.withoutTints(towardResidual, y2, toward, 0, res)[2 * hw + eye]).isEqualTo(0.25f);
     }
 
@@ -302,10 +296,7 @@ class FullResolutionTest {
             edited[c * hw + glasses] = 0.9f;
             edited[c * hw + glasses + 1] = 0.9f;
         }
-        float[] residual = new float[3 * hw];
-        for (int i = 0; i < residual.length; i++) {
-            residual[i] = edited[i] - y[i];
-        }
+        float[] residual = minus(edited, y);
         float[] kept = FullResolution.withoutTints(residual, y, edited, 0, res);
         for (int c = 0; c < 3; c++) {
             assertThat(kept[c * hw + glasses]).isZero();
@@ -320,7 +311,7 @@ class FullResolutionTest {
                 residual[c * hw + yy * res + 9] = 0.1f;
             }
         }
-        assertThat(FullResolution.detached(change(residual, res), res)[glasses]).isFalse();
+        assertThat(FullResolution.detached(FullResolution.changeMap(residual, res), res)[glasses]).isFalse();
         // a second region as strong as the first is not detached either; one below a fifth of it is
         float[] two = new float[hw];
         for (int x = 0; x < 10; x++) {
@@ -335,13 +326,13 @@ class FullResolutionTest {
         assertThat(apart[15 * res + 15]).as("an unchanged pixel").isFalse();
     }
 
-    private static float[] change(float[] residual, int res) {
-        int hw = res * res;
-        float[] change = new float[hw];
-        for (int p = 0; p < hw; p++) {
-            change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
+    /** a - b, element by element. */
+    private static float[] minus(float[] a, float[] b) {
+        float[] d = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
         }
-        return change;
+        return d;
     }
 
     @Test
