@@ -43,7 +43,11 @@ public interface Editor extends AutoCloseable {
     Set<String> edits();
 
     /**
-     * Edits one image of any size; the result has the input's size.
+     * Edits one image of any size; the result has the input's size. An image that is not square is edited whole,
+     * centred on a square with its edge pixels repeated, so its subject looks smaller to the model than in a square
+     * picture; for a subject in the middle of a wide or tall picture, {@code Framing.edit(editor, image, edit,
+     * Framing.Fit.CROP)} (sdd-core) edits its centred square at the subject's own scale and leaves the rest as it was,
+     * as {@code sdd edit} does by default.
      *
      * @param image the input
      * @param edit one of {@link #edits()}
