@@ -568,7 +568,6 @@ public final class FullResolution {
         return out;
     }
 
-    /** Whether a pixel within {@link #TINT_CLEAR} of (px, py) changed by {@link #TINT_MAX} or more. */
     /**
      * The pixels of the changed regions that lie apart from the edit's main one: the change map's 8-connected regions of
      * pixels changed by {@link #DETACHED_FROM} or more, each weighed by its summed change; a region below
@@ -617,6 +616,7 @@ public final class FullResolution {
         return apart;
     }
 
+    /** Whether a pixel within {@link #TINT_CLEAR} of (px, py) changed by {@link #TINT_MAX} or more. */
     private static boolean strongNear(float[] change, int res, int px, int py) {
         for (int qy = Math.max(0, py - TINT_CLEAR); qy <= Math.min(res - 1, py + TINT_CLEAR); qy++) {
             for (int qx = Math.max(0, px - TINT_CLEAR); qx <= Math.min(res - 1, px + TINT_CLEAR); qx++) {

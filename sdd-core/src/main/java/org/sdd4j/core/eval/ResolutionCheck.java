@@ -117,7 +117,7 @@ public final class ResolutionCheck {
             double originalKept, double psnrMargins, List<BufferedImage> examples) {}
 
     /**
-     * Edits of faces that are the middle of a picture that is not square: the held-out faces rendered at {@code size},
+     * Edits of faces in the middle of a picture that is not square: the held-out faces rendered at {@code size},
      * widened to {@code size * 4 / 3} by {@code size} and heightened to {@code size} by {@code size * 4 / 3} with their
      * edge pixels repeated (FaceWorld's backgrounds are flat, so that is the same face in a wider frame), edited with
      * each {@link Framing.Fit} and the put-back the editor records for the edit, and measured on the face's square
