@@ -235,6 +235,19 @@ class OutputSafetyTest {
     }
 
     @Test
+    void evaluateResolutionWithFramingRefusesAnExistingFramingPictureAndLeavesItAsItWas(@TempDir Path dir)
+            throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path mine = Files.writeString(out.resolve("framing-smiling.png"), "mine");
+        Cli.Run r = run("evaluate-resolution", "--editor", bundle.toString(), "--edit", "smiling", "--sizes", "64",
+                "--faces", "2", "--framing", "--out", out.toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("framing-smiling.png already exists").contains("--overwrite");
+        assertThat(Files.readString(mine)).isEqualTo("mine");
+        assertThat(out.resolve("resolution-smiling-64.png")).doesNotExist();
+    }
+
+    @Test
     void anExpectedManifestChecksumIsEnforced(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
