@@ -580,7 +580,8 @@ public final class FullResolution {
         int hw = res * res;
         int[] region = new int[hw];
         List<Double> sums = new ArrayList<>();
-        sums.add(0.0);
+        sums.add(0.0); // region 0: unchanged pixels
+        double largest = 0;
         int[] stack = new int[hw];
         for (int seed = 0; seed < hw; seed++) {
             if (region[seed] != 0 || change[seed] < DETACHED_FROM) {
@@ -607,8 +608,8 @@ public final class FullResolution {
                 }
             }
             sums.add(sum);
+            largest = Math.max(largest, sum);
         }
-        double largest = sums.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         boolean[] apart = new boolean[hw];
         for (int p = 0; p < hw; p++) {
             apart[p] = region[p] != 0 && sums.get(region[p]) < DETACHED_SHARE * largest;

@@ -125,6 +125,9 @@ public final class ResolutionCheck {
      */
     public static List<FramedRow> framed(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
             int size, int shown) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the framing check needs at least one face, got " + n);
+        }
         List<Integer> idx = HeldOut.indices(edit, n, modelRes);
         List<Face> small = HeldOut.faces(edit, n, modelRes);
         FaceWorld world = HeldOut.world(size);
@@ -145,7 +148,7 @@ public final class ResolutionCheck {
                 List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
                 double margins = IntStream.range(0, in.size()).parallel()
-                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).sum() / Math.max(1, in.size());
+                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).sum() / in.size();
                 int k = Math.min(shown, in.size());
                 List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
