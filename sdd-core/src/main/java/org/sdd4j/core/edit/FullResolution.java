@@ -62,7 +62,8 @@ public final class FullResolution {
          * edit's faint changes ({@link #FAINT_FROM}) and its changes to a few pixels of a colour it otherwise leaves
          * alone ({@link #colourGate}) are left behind, and every pixel of a colour the edit mostly changed takes one
          * new colour ({@link #consistentColours}): the recolour becomes even, and what it missed of the region is
-         * finished.
+         * finished; pixels that mix the recoloured colour with another take their share of the change
+         * ({@link #unmixedBorders}).
          */
         EDGE_AWARE,
         /**
@@ -113,6 +114,32 @@ public final class FullResolution {
     static final double CONSISTENT_SHARE_FROM = 0.4;
     /** Share from which it takes their colour whole. */
     static final double CONSISTENT_SHARE_TO = 0.7;
+
+    /**
+     * {@link #unmixedBorders}: change (largest channel, [-1, 1] units) from which a pixel counts as recoloured, as in
+     * {@link #consistentColours}.
+     */
+    static final double BORDER_CHANGED = CONSISTENT_CHANGED;
+    /** Change below which a pixel counts as kept. */
+    static final double BORDER_KEPT = 0.06;
+    /** Largest distance (about 10/255) of a pixel's original colour from the mix of a recoloured and a kept colour. */
+    static final double BORDER_FIT = 0.08;
+    /** Smallest distance between the two colours of a mix, so that the share is well defined. */
+    static final double BORDER_APART = 0.25;
+    /** A mix takes the change of shares in [1 - this, this] only; purer pixels are {@link #consistentColours}'s. */
+    static final double BORDER_PURE = 0.9;
+    /** Colour distance (about 4/255) within which a neighbour has a pixel's own colour, for {@link #flat}. */
+    static final double BORDER_FLAT = 0.03;
+    /**
+     * Distance within which a kept pixel around has the recoloured colour (a glasses frame as dark as black hair):
+     * then the mix may be of that pixel's colour, and is left alone.
+     */
+    static final double BORDER_TWIN = 0.15;
+    /**
+     * Distance from the line between the mix's two colours beyond which a kept pixel next to it is a third colour
+     * (a frame, an eye): the pixel may mix that one, and is left alone.
+     */
+    static final double BORDER_THIRD = 0.3;
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
@@ -684,7 +711,8 @@ public final class FullResolution {
     /**
      * What {@link Mode#EDGE_AWARE} does first, at the model's resolution (so at every size): the edit without its faint
      * changes and the changes its colour gate leaves behind ({@link #onlyRealChanges}), then made consistent
-     * ({@link #consistentColours}). Returns a copy of {@code edited} with the image at {@code offset} replaced.
+     * ({@link #consistentColours}), its border finished ({@link #unmixedBorders}). Returns a copy of {@code edited}
+     * with the image at {@code offset} replaced.
      */
     static float[] consistentRecolour(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
@@ -692,7 +720,158 @@ public final class FullResolution {
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
         }
-        return consistentColours(y, onlyRealChanges(residual, y, edited, offset, res), offset, res);
+        return unmixedBorders(y, consistentColours(y, onlyRealChanges(residual, y, edited, offset, res), offset, res),
+                offset, res);
+    }
+
+    /**
+     * A recolour's border finished as a renderer draws it: a pixel whose original colour is a mix of a recoloured
+     * colour A and a kept colour B around it (an antialiased pixel of the hair's outline, share s of hair over the
+     * background) becomes its original plus s times A's change, the same mix of the new colour and B. A manipulator
+     * leaves such pixels half done or dark (specks along the hair's outline, the old colour at the ends of its
+     * sides); {@link #consistentColours} does not reach them, since no recoloured pixel has their colour. Each pixel
+     * next to a recoloured one and not in a flat area of the original ({@link #flat}: the skin beside dark hair may
+     * have the colour of a mix of that hair and a light background) is explained by the best pair of its 8
+     * neighbours, a recoloured ({@link #BORDER_CHANGED}) and a kept ({@link #BORDER_KEPT}) one. Only a mix that fits
+     * within {@link #BORDER_FIT} with a share in [1 - {@link #BORDER_PURE}, {@link #BORDER_PURE}] is changed, and not
+     * when a kept pixel there has A's colour ({@link #BORDER_TWIN}) or a third colour ({@link #BORDER_THIRD}): a
+     * glasses frame beside the hair mixes with the skin as the hair does. Returns a copy of {@code edited}.
+     */
+    static float[] unmixedBorders(float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        double[] change = new double[hw];
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                change[p] = Math.max(change[p], Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
+            }
+        }
+        float[] out = edited.clone();
+        double[] mix = new double[2];
+        for (int p = 0; p < hw; p++) {
+            int px = p % res;
+            int py = p / res;
+            int x0 = Math.max(0, px - 1);
+            int x1 = Math.min(res - 1, px + 1);
+            int y0 = Math.max(0, py - 1);
+            int y1 = Math.min(res - 1, py + 1);
+            boolean nextToChanged = false;
+            for (int qy = y0; qy <= y1 && !nextToChanged; qy++) {
+                for (int qx = x0; qx <= x1; qx++) {
+                    int q = qy * res + qx;
+                    if (q != p && change[q] >= BORDER_CHANGED) {
+                        nextToChanged = true;
+                        break;
+                    }
+                }
+            }
+            if (!nextToChanged || flat(y, offset, res, px, py)) {
+                continue;
+            }
+            double best = Double.MAX_VALUE;
+            double share = 0;
+            int bestA = -1;
+            int bestB = -1;
+            for (int a = 0; a < 9; a++) {
+                int ax = px - 1 + a % 3;
+                int ay = py - 1 + a / 3;
+                int qa = ay * res + ax;
+                if (ax < x0 || ax > x1 || ay < y0 || ay > y1 || qa == p) {
+                    continue;
+                }
+                for (int b = 0; b < 9; b++) {
+                    int bx = px - 1 + b % 3;
+                    int by = py - 1 + b / 3;
+                    int qb = by * res + bx;
+                    if (bx < x0 || bx > x1 || by < y0 || by > y1 || qb == p || qb == qa) {
+                        continue;
+                    }
+                    if (change[qa] < BORDER_CHANGED || change[qb] >= BORDER_KEPT) {
+                        continue;
+                    }
+                    double r = onSegment(y, offset, hw, p, qa, qb, mix);
+                    if (mix[1] >= BORDER_APART && mix[0] >= 1 - BORDER_PURE && mix[0] <= BORDER_PURE && r < best) {
+                        best = r;
+                        share = mix[0];
+                        bestA = qa;
+                        bestB = qb;
+                    }
+                }
+            }
+            if (bestA < 0 || best > BORDER_FIT || keptNear(y, change, offset, res, px, py, bestA, bestB)) {
+                continue;
+            }
+            for (int c = 0; c < 3; c++) {
+                int i = offset + c * hw;
+                out[i + p] = (float) (y[i + p] + share * (edited[i + bestA] - y[i + bestA]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Distance of pixel p's original colour from the segment between those of a and b; into {@code mix} the share of
+     * a at the nearest point (clamped to [0, 1]) and the distance between a's and b's colours.
+     */
+    /**
+     * Whether (px, py) lies in a flat area of the original: at least 3 of its 4 neighbours (the image's edge counting
+     * as one) within {@link #BORDER_FLAT} of its colour. A pixel on a straight border has 2 (its neighbours along
+     * the border, mixes like itself), one on a curved border fewer.
+     */
+    private static boolean flat(float[] y, int offset, int res, int px, int py) {
+        int hw = res * res;
+        int p = py * res + px;
+        int same = 0;
+        for (int k = 0; k < 4; k++) {
+            int qx = px + (k == 0 ? -1 : k == 1 ? 1 : 0);
+            int qy = py + (k == 2 ? -1 : k == 3 ? 1 : 0);
+            if (qx < 0 || qy < 0 || qx >= res || qy >= res
+                    || distance(y, offset + p, y, offset + qy * res + qx, hw) < BORDER_FLAT) {
+                same++;
+            }
+        }
+        return same >= 3;
+    }
+
+    private static double onSegment(float[] y, int offset, int hw, int p, int a, int b, double[] mix) {
+        double l = 0;
+        double t = 0;
+        for (int c = 0; c < 3; c++) {
+            double d = y[offset + c * hw + a] - y[offset + c * hw + b];
+            l += d * d;
+            t += (y[offset + c * hw + p] - y[offset + c * hw + b]) * d;
+        }
+        double s = l > 0 ? Math.max(0, Math.min(1, t / l)) : 0;
+        double r = 0;
+        for (int c = 0; c < 3; c++) {
+            double e = y[offset + c * hw + p] - y[offset + c * hw + b]
+                    - s * (y[offset + c * hw + a] - y[offset + c * hw + b]);
+            r += e * e;
+        }
+        mix[0] = s;
+        mix[1] = Math.sqrt(l);
+        return Math.sqrt(r);
+    }
+
+    /**
+     * Whether a kept pixel among (px, py) and its 8 neighbours has a's colour ({@link #BORDER_TWIN}) or a colour off
+     * the segment between a's and b's ({@link #BORDER_THIRD}).
+     */
+    private static boolean keptNear(float[] y, double[] change, int offset, int res, int px, int py, int a, int b) {
+        int hw = res * res;
+        double[] mix = new double[2];
+        for (int qy = Math.max(0, py - 1); qy <= Math.min(res - 1, py + 1); qy++) {
+            for (int qx = Math.max(0, px - 1); qx <= Math.min(res - 1, px + 1); qx++) {
+                int q = qy * res + qx;
+                if (change[q] >= BORDER_KEPT) {
+                    continue;
+                }
+                if (distance(y, offset + q, y, offset + a, hw) < BORDER_TWIN
+                        || onSegment(y, offset, hw, q, a, b, mix) > BORDER_THIRD) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -105,6 +105,84 @@ class FullResolutionTest {
     }
 
     @Test
+    void unmixedBordersGiveAnOutlinesMixesTheirShareOfTheRecolourButNotMixesBesideAFrame() {
+        int res = 32;
+        int hw = res * res;
+        float[] background = {0.85f, 0.8f, 0.2f};
+        float[] skin = {0.2f, -0.3f, -0.55f};
+        float[] hair = {-0.85f, -0.88f, -0.9f};
+        float[] gold = {0.85f, 0.6f, -0.1f};
+        float[] blue = {-0.6f, -0.2f, 0.8f};
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        // hair in rows 4-11, columns 6-25, recoloured gold; its right outline (column 26) mixes 40% hair into the
+        // background, its lower one (row 12) 50% hair into the skin below (rows 13-26); the manipulator left both
+        // outlines as they were, but drew one outline pixel dark. Below the lower outline, a frame of the hair's
+        // colour (row 13, columns 8-10) and one of a third colour (row 13, columns 18-20), both kept.
+        double[] share = new double[hw];
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            boolean inHair = r >= 4 && r <= 11 && x >= 6 && x <= 25;
+            float[] own = background;
+            if (inHair) {
+                own = hair;
+            } else if (r == 13 && x >= 8 && x <= 10) {
+                own = hair;
+            } else if (r == 13 && x >= 18 && x <= 20) {
+                own = blue;
+            } else if (r >= 13 && r <= 26 && x >= 6 && x <= 25) {
+                own = skin;
+            }
+            if (r >= 4 && r <= 11 && x == 26) {
+                share[p] = 0.4;
+                own = mix(hair, background, 0.4f);
+            } else if (r == 12 && x >= 6 && x <= 25) {
+                share[p] = 0.5;
+                own = mix(hair, skin, 0.5f);
+            }
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = own[c];
+                edited[c * hw + p] = inHair ? gold[c] : own[c];
+            }
+        }
+        int speck = 7 * res + 26;
+        for (int c = 0; c < 3; c++) {
+            edited[c * hw + speck] = -0.95f;
+        }
+        float[] out = FullResolution.unmixedBorders(y, edited, 0, res);
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            // the outlines' mixes, except where a third colour is next to them: the lower one's ends (beside the
+            // background) and its pixels beside the frames
+            boolean unmixed = x == 26 && r >= 4 && r <= 11
+                    || r == 12 && (x >= 12 && x <= 16 || x >= 22 && x <= 24);
+            for (int c = 0; c < 3; c++) {
+                int i = c * hw + p;
+                if (unmixed) {
+                    // the same mix of the new colour: original plus its share of the hair's change
+                    assertThat((double) out[i]).as("outline pixel (%d, %d), channel %d", x, r, c)
+                            .isCloseTo(y[i] + share[p] * (gold[c] - hair[c]), org.assertj.core.data.Offset.offset(1e-5));
+                } else {
+                    // the hair, the skin, the background, the frames and the mixes next to a third colour: as they were
+                    assertThat(out[i]).as("pixel (%d, %d), channel %d", x, r, c).isEqualTo(edited[i]);
+                }
+            }
+        }
+        // the straight outlines are mixes like their neighbours along them, the dark speck among them included
+        assertThat(out[speck]).isCloseTo(y[speck] + 0.4f * (gold[0] - hair[0]), org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    private static float[] mix(float[] a, float[] b, float share) {
+        float[] m = new float[3];
+        for (int c = 0; c < 3; c++) {
+            m[c] = share * a[c] + (1 - share) * b[c];
+        }
+        return m;
+    }
+
+    @Test
     void finishRemovalsTakesARemovedMouthToTheSkinAroundItAndKeepsNewContent() {
         int res = 32;
         int hw = res * res;
