@@ -62,8 +62,8 @@ public final class FullResolution {
          * edit's faint changes ({@link #FAINT_FROM}) and its changes to a few pixels of a colour it otherwise leaves
          * alone ({@link #colourGate}) are left behind, and every pixel of a colour the edit mostly changed takes one
          * new colour ({@link #consistentColours}): the recolour becomes even, and what it missed of the region is
-         * finished; pixels that mix the recoloured colour with another take their share of the change
-         * ({@link #unmixedBorders}).
+         * finished, over whole regions of one colour ({@link #wholeRegions}); pixels that mix the recoloured colour
+         * with another take their share of the change ({@link #unmixedBorders}).
          */
         EDGE_AWARE,
         /**
@@ -114,6 +114,13 @@ public final class FullResolution {
     static final double CONSISTENT_SHARE_FROM = 0.4;
     /** Share from which it takes their colour whole. */
     static final double CONSISTENT_SHARE_TO = 0.7;
+
+    /** {@link #wholeRegions}: colour distance (about 8/255) within which a pixel belongs to a region. */
+    static final double WHOLE_SAME = 0.06;
+    /** Share of a region's pixels that must have been recoloured for the rest to follow. */
+    static final double WHOLE_SHARE = 0.5;
+    /** Fewest pixels of a region that follows. */
+    static final int WHOLE_SMALLEST = 4;
 
     /**
      * {@link #unmixedBorders}: change (largest channel, [-1, 1] units) from which a pixel counts as recoloured, as in
@@ -541,6 +548,16 @@ public final class FullResolution {
         return change;
     }
 
+    /** {@link #changeMap} of the image at {@code offset}: edited minus y. */
+    static float[] changeMap(float[] y, float[] edited, int offset, int res) {
+        int n = 3 * res * res;
+        float[] residual = new float[n];
+        for (int i = 0; i < n; i++) {
+            residual[i] = edited[offset + i] - y[offset + i];
+        }
+        return changeMap(residual, res);
+    }
+
     /**
      * The residual with the changes that only tint a pixel set to zero, for the mask of the modes that replace what the
      * edit changed ({@link Mode#BLEND}, {@link Mode#LEARNED}): there the change is added to the original instead, so the
@@ -711,8 +728,8 @@ public final class FullResolution {
     /**
      * What {@link Mode#EDGE_AWARE} does first, at the model's resolution (so at every size): the edit without its faint
      * changes and the changes its colour gate leaves behind ({@link #onlyRealChanges}), then made consistent
-     * ({@link #consistentColours}), its border finished ({@link #unmixedBorders}). Returns a copy of {@code edited}
-     * with the image at {@code offset} replaced.
+     * ({@link #consistentColours}) and carried over whole regions ({@link #wholeRegions}), its border finished
+     * ({@link #unmixedBorders}). Returns a copy of {@code edited} with the image at {@code offset} replaced.
      */
     static float[] consistentRecolour(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
@@ -720,8 +737,8 @@ public final class FullResolution {
         for (int i = 0; i < residual.length; i++) {
             residual[i] = edited[offset + i] - y[offset + i];
         }
-        return unmixedBorders(y, consistentColours(y, onlyRealChanges(residual, y, edited, offset, res), offset, res),
-                offset, res);
+        float[] consistent = consistentColours(y, onlyRealChanges(residual, y, edited, offset, res), offset, res);
+        return unmixedBorders(y, wholeRegions(y, consistent, offset, res), offset, res);
     }
 
     /**
@@ -739,12 +756,7 @@ public final class FullResolution {
      */
     static float[] unmixedBorders(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
-        double[] change = new double[hw];
-        for (int p = 0; p < hw; p++) {
-            for (int c = 0; c < 3; c++) {
-                change[p] = Math.max(change[p], Math.abs(edited[offset + c * hw + p] - y[offset + c * hw + p]));
-            }
-        }
+        float[] change = changeMap(y, edited, offset, res);
         float[] out = edited.clone();
         double[] mix = new double[2];
         for (int p = 0; p < hw; p++) {
@@ -809,6 +821,71 @@ public final class FullResolution {
     }
 
     /**
+     * A recolour carried over whole regions of one colour: the original is cut into 4-connected regions of pixels
+     * within {@link #WHOLE_SAME} of the colour of each region's first pixel (in reading order); in a region of at least
+     * {@link #WHOLE_SMALLEST} pixels of which at least {@link #WHOLE_SHARE} were recoloured ({@link #CONSISTENT_CHANGED}
+     * or more), the pixels left out take the recoloured ones' mean new colour. The lower ends of a head of red hair,
+     * joined to the rest of it but beyond the spatial reach of {@link #consistentColours}, then turn with it; an eye or
+     * a frame of the hair's colour apart from the hair is another region and stays. Returns a copy of {@code edited}.
+     */
+    static float[] wholeRegions(float[] y, float[] edited, int offset, int res) {
+        int hw = res * res;
+        float[] change = changeMap(y, edited, offset, res);
+        boolean[] seen = new boolean[hw];
+        float[] out = edited.clone();
+        int[] stack = new int[hw];
+        int[] members = new int[hw];
+        for (int seed = 0; seed < hw; seed++) {
+            if (seen[seed]) {
+                continue;
+            }
+            int n = 0;
+            int top = 0;
+            stack[top++] = seed;
+            seen[seed] = true;
+            while (top > 0) {
+                int p = stack[--top];
+                members[n++] = p;
+                int px = p % res;
+                int py = p / res;
+                for (int k = 0; k < 4; k++) {
+                    int qx = px + (k == 0 ? -1 : k == 1 ? 1 : 0);
+                    int qy = py + (k == 2 ? -1 : k == 3 ? 1 : 0);
+                    if (qx < 0 || qy < 0 || qx >= res || qy >= res) {
+                        continue;
+                    }
+                    int q = qy * res + qx;
+                    if (!seen[q] && distance(y, offset + q, y, offset + seed, hw) < WHOLE_SAME) {
+                        seen[q] = true;
+                        stack[top++] = q;
+                    }
+                }
+            }
+            int k = 0;
+            double[] mean = new double[3];
+            for (int i = 0; i < n; i++) {
+                if (change[members[i]] >= CONSISTENT_CHANGED) {
+                    k++;
+                    for (int c = 0; c < 3; c++) {
+                        mean[c] += edited[offset + c * hw + members[i]];
+                    }
+                }
+            }
+            if (n < WHOLE_SMALLEST || k < WHOLE_SHARE * n) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                if (change[members[i]] < CONSISTENT_CHANGED) {
+                    for (int c = 0; c < 3; c++) {
+                        out[offset + c * hw + members[i]] = (float) (mean[c] / k);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Distance of pixel p's original colour from the segment between those of a and b; into {@code mix} the share of
      * a at the nearest point (clamped to [0, 1]) and the distance between a's and b's colours.
      */
@@ -856,7 +933,7 @@ public final class FullResolution {
      * Whether a kept pixel among (px, py) and its 8 neighbours has a's colour ({@link #BORDER_TWIN}) or a colour off
      * the segment between a's and b's ({@link #BORDER_THIRD}).
      */
-    private static boolean keptNear(float[] y, double[] change, int offset, int res, int px, int py, int a, int b) {
+    private static boolean keptNear(float[] y, float[] change, int offset, int res, int px, int py, int a, int b) {
         int hw = res * res;
         double[] mix = new double[2];
         for (int qy = Math.max(0, py - 1); qy <= Math.min(res - 1, py + 1); qy++) {

@@ -174,6 +174,46 @@ class FullResolutionTest {
         assertThat(out[speck]).isCloseTo(y[speck] + 0.4f * (gold[0] - hair[0]), org.assertj.core.data.Offset.offset(1e-5f));
     }
 
+    @Test
+    void wholeRegionsCarryAMostlyRecolouredRegionToItsJoinedEndsButNotToTheSameColourApart() {
+        int res = 32;
+        int hw = res * res;
+        float[] background = {0.85f, 0.8f, 0.2f};
+        float[] red = {0.55f, -0.5f, -0.8f};
+        float[] gold = {0.85f, 0.6f, -0.1f};
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        // red hair: a top (rows 4-9, columns 6-25) recoloured, and two sides (rows 10-20, columns 6-7 and 24-25), joined
+        // to it, recoloured down to row 14 only; a red spot apart (rows 24-26, columns 14-16) and a second red region
+        // (rows 28-30, columns 2-9) recoloured on fewer than half of its pixels, both left as they were
+        int[] kind = new int[hw]; // 0 background, 1 recoloured, 2 side left out, 3 spot apart, 4 region mostly kept
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            boolean top = r >= 4 && r <= 9 && x >= 6 && x <= 25;
+            boolean side = r >= 10 && r <= 20 && (x <= 7 && x >= 6 || x >= 24 && x <= 25);
+            boolean spot = r >= 24 && r <= 26 && x >= 14 && x <= 16;
+            boolean other = r >= 28 && r <= 30 && x >= 2 && x <= 9;
+            kind[p] = top || side && r <= 14 || other && x <= 4 ? 1 : side ? 2 : spot ? 3 : other ? 4 : 0;
+            float[] own = top || side || spot || other ? red : background;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = own[c];
+                edited[c * hw + p] = kind[p] == 1 ? gold[c] : own[c];
+            }
+        }
+        float[] out = FullResolution.wholeRegions(y, edited, 0, res);
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                int i = c * hw + p;
+                if (kind[p] == 2) {
+                    assertThat(out[i]).as("side pixel %d, channel %d", p, c).isEqualTo(gold[c]);
+                } else {
+                    assertThat(out[i]).as("pixel %d of kind %d, channel %d", p, kind[p], c).isEqualTo(edited[i]);
+                }
+            }
+        }
+    }
+
     private static float[] mix(float[] a, float[] b, float share) {
         float[] m = new float[3];
         for (int c = 0; c < 3; c++) {
