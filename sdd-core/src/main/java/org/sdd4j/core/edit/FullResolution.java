@@ -119,8 +119,14 @@ public final class FullResolution {
     static final double WHOLE_SAME = 0.06;
     /** Share of a region's pixels that must have been recoloured for the rest to follow. */
     static final double WHOLE_SHARE = 0.5;
-    /** Fewest pixels of a region that follows. */
+    /** Fewest pixels of a region that follows, or is kept. */
     static final int WHOLE_SMALLEST = 4;
+    /**
+     * Share of a region's pixels recoloured below which the region is kept as it was, its few recoloured pixels and
+     * faint changes included (a glow on the background beside blond hair). 0.1 also kept a weakly recoloured head of
+     * hair on one face in 200 at two seeds of three (docs/RESULTS.md).
+     */
+    static final double KEPT_SHARE = 0.05;
 
     /**
      * {@link #unmixedBorders}: change (largest channel, [-1, 1] units) from which a pixel counts as recoloured, as in
@@ -521,9 +527,7 @@ public final class FullResolution {
     static float[] onlyRealChanges(float[] residual, float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
         float[] change = changeMap(residual, res);
-        float[] sorted = change.clone();
-        Arrays.sort(sorted);
-        double strong = sorted[Math.min(hw - 1, (int) Math.floor(0.99 * hw))];
+        double strong = strongChange(change);
         float[] out = edited.clone();
         double[] gate = colourGate(change, strong, y, offset, res);
         for (int p = 0; p < hw; p++) {
@@ -546,6 +550,13 @@ public final class FullResolution {
             change[p] = Math.max(Math.abs(residual[p]), Math.max(Math.abs(residual[hw + p]), Math.abs(residual[2 * hw + p])));
         }
         return change;
+    }
+
+    /** An edit's strong change: the 99th percentile of its {@link #changeMap}. */
+    static double strongChange(float[] change) {
+        float[] sorted = change.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(change.length - 1, (int) Math.floor(0.99 * change.length))];
     }
 
     /** {@link #changeMap} of the image at {@code offset}: edited minus y. */
@@ -821,16 +832,22 @@ public final class FullResolution {
     }
 
     /**
-     * A recolour carried over whole regions of one colour: the original is cut into 4-connected regions of pixels
-     * within {@link #WHOLE_SAME} of the colour of each region's first pixel (in reading order); in a region of at least
-     * {@link #WHOLE_SMALLEST} pixels of which at least {@link #WHOLE_SHARE} were recoloured ({@link #CONSISTENT_CHANGED}
-     * or more), the pixels left out take the recoloured ones' mean new colour. The lower ends of a head of red hair,
-     * joined to the rest of it but beyond the spatial reach of {@link #consistentColours}, then turn with it; an eye or
-     * a frame of the hair's colour apart from the hair is another region and stays. Returns a copy of {@code edited}.
+     * A recolour carried over whole regions of one colour, or not at all: the original is cut into 4-connected regions
+     * of pixels within {@link #WHOLE_SAME} of the colour of each region's first pixel (in reading order). In a region of
+     * at least {@link #WHOLE_SMALLEST} pixels of which at least {@link #WHOLE_SHARE} were recoloured
+     * ({@link #CONSISTENT_CHANGED} or more, or {@link #FAINT_TO} of the edit's strong change if that is less: a faint
+     * edit as a whole is still an edit), the pixels left out take the recoloured ones' mean new colour: the lower
+     * ends of a head of red hair, joined to the rest of it but beyond the spatial reach of {@link #consistentColours},
+     * turn with it, while an eye or a frame of the hair's colour apart from the hair is another region and stays. In
+     * one of which fewer than {@link #KEPT_SHARE} were recoloured, every pixel gets its original colour back: a glow
+     * the manipulator spilled onto the background or the skin beside the hair is left behind. Returns a copy of
+     * {@code edited}.
      */
     static float[] wholeRegions(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
         float[] change = changeMap(y, edited, offset, res);
+        // recoloured: as in consistentColours, or a quarter of the edit's strong change when the whole edit is faint
+        double recoloured = Math.min(CONSISTENT_CHANGED, FAINT_TO * strongChange(change));
         boolean[] seen = new boolean[hw];
         float[] out = edited.clone();
         int[] stack = new int[hw];
@@ -864,18 +881,26 @@ public final class FullResolution {
             int k = 0;
             double[] mean = new double[3];
             for (int i = 0; i < n; i++) {
-                if (change[members[i]] >= CONSISTENT_CHANGED) {
+                if (change[members[i]] >= recoloured) {
                     k++;
                     for (int c = 0; c < 3; c++) {
                         mean[c] += edited[offset + c * hw + members[i]];
                     }
                 }
             }
+            if (n >= WHOLE_SMALLEST && k < KEPT_SHARE * n) {
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < 3; c++) {
+                        out[offset + c * hw + members[i]] = y[offset + c * hw + members[i]];
+                    }
+                }
+                continue;
+            }
             if (n < WHOLE_SMALLEST || k < WHOLE_SHARE * n) {
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                if (change[members[i]] < CONSISTENT_CHANGED) {
+                if (change[members[i]] < recoloured) {
                     for (int c = 0; c < 3; c++) {
                         out[offset + c * hw + members[i]] = (float) (mean[c] / k);
                     }
