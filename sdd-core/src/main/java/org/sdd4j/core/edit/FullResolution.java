@@ -148,11 +148,6 @@ public final class FullResolution {
      * then the mix may be of that pixel's colour, and is left alone.
      */
     static final double BORDER_TWIN = 0.15;
-    /**
-     * Distance from the line between the mix's two colours beyond which a kept pixel next to it is a third colour
-     * (a frame, an eye): the pixel may mix that one, and is left alone.
-     */
-    static final double BORDER_THIRD = 0.3;
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
@@ -762,8 +757,8 @@ public final class FullResolution {
      * have the colour of a mix of that hair and a light background) is explained by the best pair of its 8
      * neighbours, a recoloured ({@link #BORDER_CHANGED}) and a kept ({@link #BORDER_KEPT}) one. Only a mix that fits
      * within {@link #BORDER_FIT} with a share in [1 - {@link #BORDER_PURE}, {@link #BORDER_PURE}] is changed, and not
-     * when a kept pixel there has A's colour ({@link #BORDER_TWIN}) or a third colour ({@link #BORDER_THIRD}): a
-     * glasses frame beside the hair mixes with the skin as the hair does. Returns a copy of {@code edited}.
+     * when a kept pixel there has A's colour ({@link #BORDER_TWIN}): a glasses frame as dark as the hair beside it
+     * mixes with the skin as the hair does. Returns a copy of {@code edited}.
      */
     static float[] unmixedBorders(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
@@ -793,7 +788,6 @@ public final class FullResolution {
             double best = Double.MAX_VALUE;
             double share = 0;
             int bestA = -1;
-            int bestB = -1;
             for (int a = 0; a < 9; a++) {
                 int ax = px - 1 + a % 3;
                 int ay = py - 1 + a / 3;
@@ -816,11 +810,10 @@ public final class FullResolution {
                         best = r;
                         share = mix[0];
                         bestA = qa;
-                        bestB = qb;
                     }
                 }
             }
-            if (bestA < 0 || best > BORDER_FIT || keptNear(y, change, offset, res, px, py, bestA, bestB)) {
+            if (bestA < 0 || best > BORDER_FIT || keptTwin(y, change, offset, res, px, py, bestA)) {
                 continue;
             }
             for (int c = 0; c < 3; c++) {
@@ -911,10 +904,6 @@ public final class FullResolution {
     }
 
     /**
-     * Distance of pixel p's original colour from the segment between those of a and b; into {@code mix} the share of
-     * a at the nearest point (clamped to [0, 1]) and the distance between a's and b's colours.
-     */
-    /**
      * Whether (px, py) lies in a flat area of the original: at least 3 of its 4 neighbours (the image's edge counting
      * as one) within {@link #BORDER_FLAT} of its colour. A pixel on a straight border has 2 (its neighbours along
      * the border, mixes like itself), one on a curved border fewer.
@@ -934,6 +923,10 @@ public final class FullResolution {
         return same >= 3;
     }
 
+    /**
+     * Distance of pixel p's original colour from the segment between those of a and b; into {@code mix} the share of
+     * a at the nearest point (clamped to [0, 1]) and the distance between a's and b's colours.
+     */
     private static double onSegment(float[] y, int offset, int hw, int p, int a, int b, double[] mix) {
         double l = 0;
         double t = 0;
@@ -954,21 +947,16 @@ public final class FullResolution {
         return Math.sqrt(r);
     }
 
-    /**
-     * Whether a kept pixel among (px, py) and its 8 neighbours has a's colour ({@link #BORDER_TWIN}) or a colour off
-     * the segment between a's and b's ({@link #BORDER_THIRD}).
-     */
-    private static boolean keptNear(float[] y, float[] change, int offset, int res, int px, int py, int a, int b) {
+    /** Whether a kept pixel among (px, py) and its 8 neighbours has a's colour ({@link #BORDER_TWIN}). */
+    private static boolean keptTwin(float[] y, float[] change, int offset, int res, int px, int py, int a) {
         int hw = res * res;
-        double[] mix = new double[2];
         for (int qy = Math.max(0, py - 1); qy <= Math.min(res - 1, py + 1); qy++) {
             for (int qx = Math.max(0, px - 1); qx <= Math.min(res - 1, px + 1); qx++) {
                 int q = qy * res + qx;
                 if (change[q] >= BORDER_KEPT) {
                     continue;
                 }
-                if (distance(y, offset + q, y, offset + a, hw) < BORDER_TWIN
-                        || onSegment(y, offset, hw, q, a, b, mix) > BORDER_THIRD) {
+                if (distance(y, offset + q, y, offset + a, hw) < BORDER_TWIN) {
                     return true;
                 }
             }
