@@ -1,9 +1,8 @@
 package org.sdd4j.core.edit;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.IntPredicate;
 import org.sdd4j.core.data.ImageTensors;
 
 /**
@@ -628,43 +627,66 @@ public final class FullResolution {
      */
     static boolean[] detached(float[] change, int res) {
         int hw = res * res;
-        int[] region = new int[hw];
-        List<Double> sums = new ArrayList<>();
-        sums.add(0.0); // region 0: unchanged pixels
+        int[] region = regions(res, true, p -> change[p] >= DETACHED_FROM, (seed, q) -> true);
+        double[] sums = new double[hw];
+        for (int p = 0; p < hw; p++) {
+            if (region[p] >= 0) {
+                sums[region[p]] += change[p];
+            }
+        }
         double largest = 0;
+        for (double sum : sums) {
+            largest = Math.max(largest, sum);
+        }
+        boolean[] apart = new boolean[hw];
+        for (int p = 0; p < hw; p++) {
+            apart[p] = region[p] >= 0 && sums[region[p]] < DETACHED_SHARE * largest;
+        }
+        return apart;
+    }
+
+    /** Whether pixel q joins the region grown from {@code seed}. */
+    @FunctionalInterface
+    interface Joins {
+        boolean test(int seed, int q);
+    }
+
+    /**
+     * The image's pixels (res x res) cut into connected regions: each pixel for which {@code member} holds, in reading
+     * order, that no region has taken yet starts one, which grows to the neighbours (8 with {@code eight}, else 4) that
+     * are members, not yet taken and {@code joins} the seed. Returns each pixel's region, numbered from 0 in the order
+     * of their seeds, or -1 for a pixel that is not a member.
+     */
+    static int[] regions(int res, boolean eight, IntPredicate member, Joins joins) {
+        int hw = res * res;
+        int[] region = new int[hw];
+        Arrays.fill(region, -1);
         int[] stack = new int[hw];
+        int count = 0;
         for (int seed = 0; seed < hw; seed++) {
-            if (region[seed] != 0 || change[seed] < DETACHED_FROM) {
+            if (region[seed] >= 0 || !member.test(seed)) {
                 continue;
             }
-            int id = sums.size();
-            double sum = 0;
+            int id = count++;
             int top = 0;
             stack[top++] = seed;
             region[seed] = id;
             while (top > 0) {
                 int p = stack[--top];
-                sum += change[p];
                 int px = p % res;
                 int py = p / res;
                 for (int qy = Math.max(0, py - 1); qy <= Math.min(res - 1, py + 1); qy++) {
                     for (int qx = Math.max(0, px - 1); qx <= Math.min(res - 1, px + 1); qx++) {
                         int q = qy * res + qx;
-                        if (region[q] == 0 && change[q] >= DETACHED_FROM) {
+                        if ((eight || qx == px || qy == py) && region[q] < 0 && member.test(q) && joins.test(seed, q)) {
                             region[q] = id;
                             stack[top++] = q;
                         }
                     }
                 }
             }
-            sums.add(sum);
-            largest = Math.max(largest, sum);
         }
-        boolean[] apart = new boolean[hw];
-        for (int p = 0; p < hw; p++) {
-            apart[p] = region[p] != 0 && sums.get(region[p]) < DETACHED_SHARE * largest;
-        }
-        return apart;
+        return region;
     }
 
     /** Whether a pixel within {@link #TINT_CLEAR} of (px, py) changed by {@link #TINT_MAX} or more. */
@@ -841,62 +863,33 @@ public final class FullResolution {
         float[] change = changeMap(y, edited, offset, res);
         // recoloured: as in consistentColours, or a quarter of the edit's strong change when the whole edit is faint
         double recoloured = Math.min(CONSISTENT_CHANGED, FAINT_TO * strongChange(change));
-        boolean[] seen = new boolean[hw];
+        int[] region = regions(res, false, p -> true,
+                (seed, q) -> distance(y, offset + q, y, offset + seed, hw) < WHOLE_SAME);
+        int[] size = new int[hw];
+        int[] recolouredCount = new int[hw];
+        double[] mean = new double[3 * hw];
+        for (int p = 0; p < hw; p++) {
+            int r = region[p];
+            size[r]++;
+            if (change[p] >= recoloured) {
+                recolouredCount[r]++;
+                for (int c = 0; c < 3; c++) {
+                    mean[3 * r + c] += edited[offset + c * hw + p];
+                }
+            }
+        }
         float[] out = edited.clone();
-        int[] stack = new int[hw];
-        int[] members = new int[hw];
-        for (int seed = 0; seed < hw; seed++) {
-            if (seen[seed]) {
-                continue;
-            }
-            int n = 0;
-            int top = 0;
-            stack[top++] = seed;
-            seen[seed] = true;
-            while (top > 0) {
-                int p = stack[--top];
-                members[n++] = p;
-                int px = p % res;
-                int py = p / res;
-                for (int k = 0; k < 4; k++) {
-                    int qx = px + (k == 0 ? -1 : k == 1 ? 1 : 0);
-                    int qy = py + (k == 2 ? -1 : k == 3 ? 1 : 0);
-                    if (qx < 0 || qy < 0 || qx >= res || qy >= res) {
-                        continue;
-                    }
-                    int q = qy * res + qx;
-                    if (!seen[q] && distance(y, offset + q, y, offset + seed, hw) < WHOLE_SAME) {
-                        seen[q] = true;
-                        stack[top++] = q;
-                    }
-                }
-            }
-            int k = 0;
-            double[] mean = new double[3];
-            for (int i = 0; i < n; i++) {
-                if (change[members[i]] >= recoloured) {
-                    k++;
-                    for (int c = 0; c < 3; c++) {
-                        mean[c] += edited[offset + c * hw + members[i]];
-                    }
-                }
-            }
+        for (int p = 0; p < hw; p++) {
+            int r = region[p];
+            int n = size[r];
+            int k = recolouredCount[r];
             if (n >= WHOLE_SMALLEST && k < KEPT_SHARE * n) {
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < 3; c++) {
-                        out[offset + c * hw + members[i]] = y[offset + c * hw + members[i]];
-                    }
+                for (int c = 0; c < 3; c++) {
+                    out[offset + c * hw + p] = y[offset + c * hw + p];
                 }
-                continue;
-            }
-            if (n < WHOLE_SMALLEST || k < WHOLE_SHARE * n) {
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                if (change[members[i]] < recoloured) {
-                    for (int c = 0; c < 3; c++) {
-                        out[offset + c * hw + members[i]] = (float) (mean[c] / k);
-                    }
+            } else if (n >= WHOLE_SMALLEST && k >= WHOLE_SHARE * n && change[p] < recoloured) {
+                for (int c = 0; c < 3; c++) {
+                    out[offset + c * hw + p] = (float) (mean[3 * r + c] / k);
                 }
             }
         }
