@@ -108,10 +108,10 @@ class FullResolutionTest {
     void unmixedBordersGiveAnOutlinesMixesTheirShareOfTheRecolourButNotMixesBesideAFrameOfTheHairsColour() {
         int res = 32;
         int hw = res * res;
-        float[] background = {0.85f, 0.8f, 0.2f};
+        float[] background = YELLOW;
+        float[] gold = GOLD;
         float[] skin = {0.2f, -0.3f, -0.55f};
         float[] hair = {-0.85f, -0.88f, -0.9f};
-        float[] gold = {0.85f, 0.6f, -0.1f};
         float[] blue = {-0.6f, -0.2f, 0.8f};
         float[] y = new float[3 * hw];
         float[] edited = new float[3 * hw];
@@ -177,9 +177,9 @@ class FullResolutionTest {
     void wholeRegionsCarryAMostlyRecolouredRegionToItsJoinedEndsAndLeaveABarelyTouchedOneAsItWas() {
         int res = 32;
         int hw = res * res;
-        float[] background = {0.85f, 0.8f, 0.2f};
+        float[] background = YELLOW;
+        float[] gold = GOLD;
         float[] red = {0.55f, -0.5f, -0.8f};
-        float[] gold = {0.85f, 0.6f, -0.1f};
         float[] y = new float[3 * hw];
         float[] edited = new float[3 * hw];
         // red hair: a top (rows 4-9, columns 6-25) recoloured, and two sides (rows 10-20, columns 6-7 and 24-25), joined
@@ -222,6 +222,10 @@ class FullResolutionTest {
             }
         }
     }
+
+    /** A yellow background and the gold of a blond recolour, in [-1, 1] units. */
+    private static final float[] YELLOW = {0.85f, 0.8f, 0.2f};
+    private static final float[] GOLD = {0.85f, 0.6f, -0.1f};
 
     private static float[] mix(float[] a, float[] b, float share) {
         float[] m = new float[3];
