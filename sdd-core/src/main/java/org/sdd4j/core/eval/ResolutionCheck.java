@@ -147,8 +147,9 @@ public final class ResolutionCheck {
                 List<BufferedImage> centre = edited.stream().map(e -> Framing.seen(e, Framing.Fit.CROP)).toList();
                 List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
+                // n >= 1 faces (checked above), so the average exists
                 double margins = IntStream.range(0, in.size()).parallel()
-                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).sum() / in.size();
+                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).average().getAsDouble();
                 int k = Math.min(shown, in.size());
                 List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
