@@ -62,7 +62,9 @@ public final class FullResolution {
          * alone ({@link #colourGate}) are left behind, and every pixel of a colour the edit mostly changed takes one
          * new colour ({@link #consistentColours}): the recolour becomes even, and what it missed of the region is
          * finished, over whole regions of one colour ({@link #wholeRegions}); pixels that mix the recoloured colour
-         * with another take their share of the change ({@link #unmixedBorders}).
+         * with another take their share of the change ({@link #unmixedBorders}). At a larger size a pixel of a colour
+         * no model pixel around it has is {@link #unmatched}: it takes the change of the model's pixels of its colour
+         * further away, or its share of the changes of two colours it mixes, or keeps its own.
          */
         EDGE_AWARE,
         /**
@@ -150,6 +152,21 @@ public final class FullResolution {
 
     /** Spatial spread of {@link Mode#EDGE_AWARE}'s weights, in model pixels. */
     static final double SIGMA_SPACE = 0.8;
+    /**
+     * A pixel at the user's size whose colour is within this of a model pixel's around it takes the joint bilateral
+     * mean of their changes; further from all of them it is {@link #unmatched}.
+     */
+    static final double MATCH = 0.1;
+    /** Model pixels within this of each other's colour form one group in {@link #unmatched}. */
+    static final double FAR_MATCH = 0.03;
+    /** How far (model pixels) {@link #unmatched} looks for pixels of one colour. */
+    static final int FAR_REACH = 8;
+    /** The most colour groups {@link #unmatched} keeps. */
+    static final int FAR_GROUPS = 24;
+    /** One of the two colours {@link #unmatched} mixes lies within this (model pixels) of the pixel. */
+    static final double PAIR_NEAR = 1.5;
+    /** How close a colour lies to the mix of two groups' colours for {@link #unmatched} to call it that mix. */
+    static final double FULL_FIT = 0.02;
     /**
      * Colour spread of {@link Mode#EDGE_AWARE}'s weights, in [-1, 1] units (about 9/255): narrow enough that a
      * pixel of the background or the skin takes nothing from a model pixel that mixes it with the recoloured hair
@@ -279,6 +296,13 @@ public final class FullResolution {
         if (box != null) {
             learned = carried(original, edited, offset, res, mask, box, side, ox, oy, upsampler);
         }
+        boolean[] flat = null;
+        if (mode == Mode.EDGE_AWARE) {
+            flat = new boolean[hw];
+            for (int q = 0; q < hw; q++) {
+                flat[q] = flat(y, offset, res, q % res, q / res);
+            }
+        }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Tap[] columns = new Tap[w];
         for (int xx = 0; xx < w; xx++) {
@@ -296,7 +320,7 @@ public final class FullResolution {
                     double m = bilinear(mask, 0, res, tx, ty);
                     int p = px[r * w + xx];
                     if (mode == Mode.EDGE_AWARE) {
-                        jointBilateral(p, y, edited, offset, res, tx.s(), ty.s(), d, e);
+                        jointBilateral(p, y, edited, flat, offset, res, tx.s(), ty.s(), d, e);
                     } else {
                         int ay = top + r;
                         boolean inBox = learned != null && xx >= box[0] && xx < box[2] && ay >= box[1] && ay < box[3];
@@ -332,10 +356,11 @@ public final class FullResolution {
     /**
      * Residual (into {@code d}) and edited colour (into {@code e}) at model coordinates (sx, sy) for a pixel of
      * original colour {@code p}: the model pixels of the 4x4 neighbourhood weighted by a Gaussian of their distance
-     * and of the difference between their original colour (the model input y) and the pixel's.
+     * and of the difference between their original colour (the model input y) and the pixel's; {@link #unmatched} when
+     * none of them is within {@link #MATCH} of its colour. {@code flat}: the model pixels in areas of one colour.
      */
-    private static void jointBilateral(int p, float[] y, float[] edited, int offset, int res, double sx, double sy,
-            double[] d, double[] e) {
+    private static void jointBilateral(int p, float[] y, float[] edited, boolean[] flat, int offset, int res,
+            double sx, double sy, double[] d, double[] e) {
         int hw = res * res;
         double[] own = new double[3];
         for (int c = 0; c < 3; c++) {
@@ -346,6 +371,21 @@ public final class FullResolution {
         double[] accE = new double[3];
         int cx = (int) Math.floor(sx);
         int cy = (int) Math.floor(sy);
+        double closest = Double.MAX_VALUE;
+        for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
+            for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
+                double col2 = 0;
+                for (int c = 0; c < 3; c++) {
+                    double diff = own[c] - y[offset + qy * res + qx + c * hw];
+                    col2 += diff * diff;
+                }
+                closest = Math.min(closest, col2);
+            }
+        }
+        if (closest > MATCH * MATCH) {
+            unmatched(own, y, edited, flat, offset, res, sx, sy, d, e);
+            return;
+        }
         for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
             for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
                 double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
@@ -363,20 +403,118 @@ public final class FullResolution {
                 }
             }
         }
-        if (ws < 1e-12) {
-            // no neighbour of a similar colour (a detail finer than the model sees): the nearest pixel's values
-            int q = offset + Math.min(res - 1, Math.max(0, (int) Math.round(sy))) * res
-                    + Math.min(res - 1, Math.max(0, (int) Math.round(sx)));
-            for (int c = 0; c < 3; c++) {
-                e[c] = edited[q + c * hw];
-                d[c] = edited[q + c * hw] - y[q + c * hw];
-            }
-            return;
-        }
         for (int c = 0; c < 3; c++) {
             d[c] = accD[c] / ws;
             e[c] = accE[c] / ws;
         }
+    }
+
+    /**
+     * Residual (into {@code d}) and edited colour (into {@code e}) for a pixel of colour {@code own} that no model pixel
+     * around it matches: the pixels of one colour of the model's picture ({@code flat}) within {@link #FAR_REACH} of
+     * (sx, sy) are grouped by colour (within {@link #FAR_MATCH}), each group carrying its members' mean change weighed by
+     * their distance. A group of the pixel's colour gives it its change (the lower end of a side of hair whose model
+     * pixels there are all mixed with the skin and the background); else the pair of groups whose mix the colour is,
+     * within {@link #FULL_FIT}, gives that mix of their changes (the antialiased outline at this size); else the pixel
+     * keeps its colour (a glasses frame thinner than a model pixel, beside hair nearly as dark).
+     */
+    private static void unmatched(double[] own, float[] y, float[] edited, boolean[] flat, int offset, int res,
+            double sx, double sy, double[] d, double[] e) {
+        int hw = res * res;
+        int cx = (int) Math.round(sx);
+        int cy = (int) Math.round(sy);
+        int fx = (int) Math.floor(sx);
+        int fy = (int) Math.floor(sy);
+        double[][] colour = new double[FAR_GROUPS][];
+        double[][] change = new double[FAR_GROUPS][3];
+        double[] weight = new double[FAR_GROUPS];
+        double[] nearest = new double[FAR_GROUPS];
+        int groups = 0;
+        for (int qy = Math.max(0, cy - FAR_REACH); qy <= Math.min(res - 1, cy + FAR_REACH); qy++) {
+            for (int qx = Math.max(0, cx - FAR_REACH); qx <= Math.min(res - 1, cx + FAR_REACH); qx++) {
+                int q = qy * res + qx;
+                boolean local = qx >= fx - 1 && qx <= fx + 2 && qy >= fy - 1 && qy <= fy + 2;
+                if (!flat[q] && !local) {
+                    continue;
+                }
+                int g = 0;
+                while (g < groups && distance(colour[g], y, offset + q, hw) >= FAR_MATCH) {
+                    g++;
+                }
+                if (g == groups) {
+                    if (groups == FAR_GROUPS) {
+                        continue;
+                    }
+                    nearest[groups] = Double.MAX_VALUE;
+                    colour[groups++] = new double[] {y[offset + q], y[offset + hw + q], y[offset + 2 * hw + q]};
+                }
+                double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
+                nearest[g] = Math.min(nearest[g], dist2);
+                double w = Math.exp(-dist2 / (2.0 * FAR_REACH * FAR_REACH));
+                weight[g] += w;
+                for (int c = 0; c < 3; c++) {
+                    change[g][c] += w * (edited[offset + c * hw + q] - y[offset + c * hw + q]);
+                }
+            }
+        }
+        double bestOne = FAR_MATCH;
+        int one = -1;
+        for (int g = 0; g < groups; g++) {
+            double r = Math.sqrt(squared(own, colour[g], colour[g], 0));
+            if (r < bestOne) {
+                bestOne = r;
+                one = g;
+            }
+        }
+        double bestPair = FULL_FIT * FULL_FIT;
+        double share = 0;
+        int ga = -1;
+        int gb = -1;
+        for (int i = 0; one < 0 && i < groups; i++) {
+            for (int j = i + 1; j < groups; j++) {
+                double l = squared(colour[i], colour[j], colour[j], 0);
+                if (l <= 0 || Math.min(nearest[i], nearest[j]) > PAIR_NEAR * PAIR_NEAR) {
+                    continue;
+                }
+                double t = 0;
+                for (int c = 0; c < 3; c++) {
+                    t += (own[c] - colour[j][c]) * (colour[i][c] - colour[j][c]);
+                }
+                double s = Math.max(0, Math.min(1, t / l));
+                double r = squared(own, colour[j], colour[i], s);
+                if (r < bestPair) {
+                    bestPair = r;
+                    share = s;
+                    ga = i;
+                    gb = j;
+                }
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            d[c] = one >= 0 ? change[one][c] / weight[one]
+                    : ga >= 0 ? share * change[ga][c] / weight[ga] + (1 - share) * change[gb][c] / weight[gb] : 0;
+            e[c] = own[c] + d[c];
+        }
+    }
+
+    /** Squared distance of colour p from b + s (a - b). */
+    private static double squared(double[] p, double[] b, double[] a, double s) {
+        double r = 0;
+        for (int c = 0; c < 3; c++) {
+            double o = p[c] - b[c] - s * (a[c] - b[c]);
+            r += o * o;
+        }
+        return r;
+    }
+
+    /** Distance between colour a and the colour of planar pixel i. */
+    private static double distance(double[] a, float[] y, int i, int hw) {
+        double s = 0;
+        for (int c = 0; c < 3; c++) {
+            double d = a[c] - y[i + c * hw];
+            s += d * d;
+        }
+        return Math.sqrt(s);
     }
 
     /**
@@ -627,7 +765,7 @@ public final class FullResolution {
      */
     static boolean[] detached(float[] change, int res) {
         int hw = res * res;
-        int[] region = regions(res, true, p -> change[p] >= DETACHED_FROM, (seed, q) -> true);
+        int[] region = regions(res, Reach.EIGHT, p -> change[p] >= DETACHED_FROM, (seed, q) -> true);
         double[] sums = new double[hw];
         for (int p = 0; p < hw; p++) {
             if (region[p] >= 0) {
@@ -645,6 +783,22 @@ public final class FullResolution {
         return apart;
     }
 
+    /** Which pixels around one a region grows to. */
+    enum Reach {
+        /** Its 4 neighbours. */
+        FOUR(1),
+        /** Its 8 neighbours. */
+        EIGHT(1),
+        /** The pixels up to 2 away in both directions: across a gap of one pixel. */
+        TWO(2);
+
+        final int distance;
+
+        Reach(int distance) {
+            this.distance = distance;
+        }
+    }
+
     /** Whether pixel q joins the region grown from {@code seed}. */
     @FunctionalInterface
     interface Joins {
@@ -657,7 +811,7 @@ public final class FullResolution {
      * are members, not yet taken and {@code joins} the seed. Returns each pixel's region, numbered from 0 in the order
      * of their seeds, or -1 for a pixel that is not a member.
      */
-    static int[] regions(int res, boolean eight, IntPredicate member, Joins joins) {
+    static int[] regions(int res, Reach reach, IntPredicate member, Joins joins) {
         int hw = res * res;
         int[] region = new int[hw];
         Arrays.fill(region, -1);
@@ -675,10 +829,12 @@ public final class FullResolution {
                 int p = stack[--top];
                 int px = p % res;
                 int py = p / res;
-                for (int qy = Math.max(0, py - 1); qy <= Math.min(res - 1, py + 1); qy++) {
-                    for (int qx = Math.max(0, px - 1); qx <= Math.min(res - 1, px + 1); qx++) {
+                int r = reach.distance;
+                for (int qy = Math.max(0, py - r); qy <= Math.min(res - 1, py + r); qy++) {
+                    for (int qx = Math.max(0, px - r); qx <= Math.min(res - 1, px + r); qx++) {
                         int q = qy * res + qx;
-                        if ((eight || qx == px || qy == py) && region[q] < 0 && member.test(q) && joins.test(seed, q)) {
+                        if ((reach != Reach.FOUR || qx == px || qy == py) && region[q] < 0 && member.test(q)
+                                && joins.test(seed, q)) {
                             region[q] = id;
                             stack[top++] = q;
                         }
@@ -847,13 +1003,17 @@ public final class FullResolution {
     }
 
     /**
-     * A recolour carried over whole regions of one colour, or not at all: the original is cut into 4-connected regions
-     * of pixels within {@link #WHOLE_SAME} of the colour of each region's first pixel (in reading order). In a region of
-     * at least {@link #WHOLE_SMALLEST} pixels of which at least {@link #WHOLE_SHARE} were recoloured
-     * ({@link #CONSISTENT_CHANGED} or more, or {@link #FAINT_TO} of the edit's strong change if that is less: a faint
-     * edit as a whole is still an edit), the pixels left out take the recoloured ones' mean new colour: the lower
-     * ends of a head of red hair, joined to the rest of it but beyond the spatial reach of {@link #consistentColours},
-     * turn with it, while an eye or a frame of the hair's colour apart from the hair is another region and stays. In
+     * A recolour carried over whole regions of one colour, or not at all: the original is cut into regions of pixels
+     * within {@link #WHOLE_SAME} of the colour of each region's first pixel (in reading order), joined across a gap of
+     * one pixel ({@link Reach#TWO}: the side of a head of hair below the fringe, set apart from the top by a model
+     * pixel that mixes it with the skin, is the same hair). In a region of at least {@link #WHOLE_SMALLEST} pixels of
+     * which at least {@link #WHOLE_SHARE} were recoloured ({@link #CONSISTENT_CHANGED} or more, or {@link #FAINT_TO} of
+     * the edit's strong change if that is less: a faint edit as a whole is still an edit), every pixel becomes its
+     * original plus the recoloured ones' mean change, each weighed by its change squared: the region takes one colour
+     * instead of the manipulator's gradient across it (olive at the top of black hair, orange at its sides), and the
+     * lower ends of a head of red hair, joined to the rest of it but beyond the spatial reach of
+     * {@link #consistentColours}, turn with it, while an eye or a frame of the hair's colour apart from the hair is
+     * another region and stays (a region the edit left exactly as it was, too). In
      * one of which fewer than {@link #KEPT_SHARE} were recoloured, every pixel gets its original colour back: a glow
      * the manipulator spilled onto the background or the skin beside the hair is left behind. Returns a copy of
      * {@code edited}.
@@ -863,18 +1023,21 @@ public final class FullResolution {
         float[] change = changeMap(y, edited, offset, res);
         // recoloured: as in consistentColours, or a quarter of the edit's strong change when the whole edit is faint
         double recoloured = Math.min(CONSISTENT_CHANGED, FAINT_TO * strongChange(change));
-        int[] region = regions(res, false, p -> true,
+        int[] region = regions(res, Reach.TWO, p -> true,
                 (seed, q) -> distance(y, offset + q, y, offset + seed, hw) < WHOLE_SAME);
         int[] size = new int[hw];
         int[] recolouredCount = new int[hw];
         double[] mean = new double[3 * hw];
+        double[] weight = new double[hw];
         for (int p = 0; p < hw; p++) {
             int r = region[p];
             size[r]++;
             if (change[p] >= recoloured) {
                 recolouredCount[r]++;
+                double w = change[p] * change[p];
+                weight[r] += w;
                 for (int c = 0; c < 3; c++) {
-                    mean[3 * r + c] += edited[offset + c * hw + p];
+                    mean[3 * r + c] += w * (edited[offset + c * hw + p] - y[offset + c * hw + p]);
                 }
             }
         }
@@ -887,9 +1050,10 @@ public final class FullResolution {
                 for (int c = 0; c < 3; c++) {
                     out[offset + c * hw + p] = y[offset + c * hw + p];
                 }
-            } else if (n >= WHOLE_SMALLEST && k >= WHOLE_SHARE * n && change[p] < recoloured) {
+            } else if (n >= WHOLE_SMALLEST && k >= WHOLE_SHARE * n && weight[r] > 0) {
                 for (int c = 0; c < 3; c++) {
-                    out[offset + c * hw + p] = (float) (mean[3 * r + c] / k);
+                    int i = offset + c * hw + p;
+                    out[i] = (float) (y[i] + mean[3 * r + c] / weight[r]);
                 }
             }
         }

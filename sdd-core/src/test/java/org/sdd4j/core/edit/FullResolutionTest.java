@@ -215,12 +215,134 @@ class FullResolutionTest {
                 if (kind[p] == 0) {
                     assertThat(out[i]).as("background pixel %d, channel %d", p, c).isEqualTo(y[i]);
                 } else if (kind[p] == 2) {
-                    assertThat(out[i]).as("side pixel %d, channel %d", p, c).isEqualTo(gold[c]);
+                    assertThat(out[i]).as("side pixel %d, channel %d", p, c)
+                            .isCloseTo(gold[c], org.assertj.core.data.Offset.offset(1e-6f));
                 } else {
-                    assertThat(out[i]).as("pixel %d of kind %d, channel %d", p, kind[p], c).isEqualTo(edited[i]);
+                    assertThat(out[i]).as("pixel %d of kind %d, channel %d", p, kind[p], c)
+                            .isCloseTo(edited[i], org.assertj.core.data.Offset.offset(1e-6f));
                 }
             }
         }
+    }
+
+    @Test
+    void wholeRegionsGiveARegionOneColourAcrossAGapOfOnePixelWeighedByHowFarEachPixelWasRecoloured() {
+        int res = 16;
+        int hw = res * res;
+        float[] hair = {-0.76f, -0.8f, -0.83f};
+        float[] skin = {-0.03f, -0.34f, -0.56f};
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        // black hair: a top (rows 2-5) recoloured from bright gold on the left to dark olive on the right, and a side
+        // (rows 7-12, column 3) below a pixel that mixes the hair with the skin (row 6), recoloured half as far
+        boolean[] inHair = new boolean[hw];
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            boolean top = r >= 2 && r <= 5 && x >= 3 && x <= 12;
+            boolean side = r >= 7 && r <= 12 && x == 3;
+            inHair[p] = top || side;
+            float[] own = inHair[p] ? hair : r == 6 && x == 3 ? mix(hair, skin, 0.5f) : skin;
+            float[] target = top ? mix(GOLD, new float[] {0.6f, 0.6f, -0.1f}, (12 - x) / 9f) : side ? mix(GOLD, hair, 0.5f)
+                    : own;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = own[c];
+                edited[c * hw + p] = target[c];
+            }
+        }
+        float[] out = FullResolution.wholeRegions(y, edited, 0, res);
+        // one colour over the top and the side: the mean change, each pixel weighed by its change squared
+        double[] sum = new double[3];
+        double weights = 0;
+        for (int p = 0; p < hw; p++) {
+            if (inHair[p]) {
+                double change = 0;
+                for (int c = 0; c < 3; c++) {
+                    change = Math.max(change, Math.abs(edited[c * hw + p] - y[c * hw + p]));
+                }
+                weights += change * change;
+                for (int c = 0; c < 3; c++) {
+                    sum[c] += change * change * (edited[c * hw + p] - y[c * hw + p]);
+                }
+            }
+        }
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                int i = c * hw + p;
+                float expected = inHair[p] ? (float) (y[i] + sum[c] / weights) : y[i];
+                assertThat(out[i]).as("pixel %d, channel %d", p, c)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        // the side, the manipulator's darkest part, comes out as bright as the top's mean, not as dark as it was
+        int side = 10 * res + 3;
+        assertThat(out[side]).isGreaterThan(edited[side] + 0.3f);
+    }
+
+    @Test
+    void atEightTimesTheModelsSizeAFrameFinerThanAModelPixelStaysAndPureHairAmongMixedModelPixelsTurnsWhole() {
+        int res = 8;
+        int size = 64;
+        int hw = res * res;
+        int[] bg = {236, 230, 150};
+        int[] hair = {30, 25, 22};
+        int[] frame = {35, 35, 40};
+        int[] gold = {238, 208, 120};
+        // the picture: hair over rows 0-23 and in a side strip (columns 4-11) below, its right outline (column 12)
+        // antialiased, half hair and half background; a frame two pixels thick beside the strip (rows 40-41, columns
+        // 13-40)
+        int[] half = {(hair[0] + bg[0]) / 2, (hair[1] + bg[1]) / 2, (hair[2] + bg[2]) / 2};
+        int[][] px = new int[size * size][];
+        for (int yy = 0; yy < size; yy++) {
+            for (int xx = 0; xx < size; xx++) {
+                boolean isHair = yy < 24 || xx >= 4 && xx <= 11;
+                boolean isFrame = yy >= 40 && yy <= 41 && xx >= 13 && xx <= 40;
+                px[yy * size + xx] = isHair ? hair : xx == 12 ? half : isFrame ? frame : bg;
+            }
+        }
+        BufferedImage original = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < size * size; p++) {
+            original.setRGB(p % size, p / size, px[p][0] << 16 | px[p][1] << 8 | px[p][2]);
+        }
+        // the model's picture: 8x8 blocks averaged; its edit recolours each model pixel by its share of hair
+        float[] y = new float[3 * hw];
+        float[] edited = new float[3 * hw];
+        for (int q = 0; q < hw; q++) {
+            double hairShare = 0;
+            double[] mean = new double[3];
+            for (int k = 0; k < 64; k++) {
+                int[] v = px[((q / res) * 8 + k / 8) * size + (q % res) * 8 + k % 8];
+                hairShare += v == hair ? 1 / 64.0 : v == half ? 0.5 / 64 : 0;
+                for (int c = 0; c < 3; c++) {
+                    mean[c] += v[c] / 64.0;
+                }
+            }
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + q] = (float) (mean[c] / 127.5 - 1);
+                edited[c * hw + q] = (float) (y[c * hw + q] + hairShare * (gold[c] - hair[c]) / 127.5);
+            }
+        }
+        BufferedImage out = FullResolution.compose(original, y, edited, 0, res, FullResolution.Mode.EDGE_AWARE);
+        // the frame keeps its colour, though the model sees it only as a faint mix and hair is beside it
+        for (int xx = 13; xx <= 40; xx++) {
+            assertThat(out.getRGB(xx, 40) & 0xFFFFFF).as("frame at %d", xx).isEqualTo(0x232328);
+        }
+        // the strip's hair, whose model pixels around are all mixes of hair and background, is gold, not half so
+        for (int yy = 32; yy < 64; yy += 4) {
+            int rgb = out.getRGB(8, yy);
+            for (int c = 0; c < 3; c++) {
+                assertThat((rgb >> (16 - 8 * c)) & 0xFF).as("strip at row %d, channel %d", yy, c).isCloseTo(gold[c],
+                        org.assertj.core.data.Offset.offset(3));
+            }
+        }
+        // the outline's half-and-half pixels are half gold, half background
+        int mixed = out.getRGB(12, 58);
+        for (int c = 0; c < 3; c++) {
+            assertThat((mixed >> (16 - 8 * c)) & 0xFF).as("outline, channel %d", c)
+                    .isCloseTo((gold[c] + bg[c]) / 2, org.assertj.core.data.Offset.offset(4));
+        }
+        // the background away from the hair keeps its colour
+        assertThat(out.getRGB(50, 55) & 0xFFFFFF).isEqualTo(0xECE696);
     }
 
     /** A yellow background and the gold of a blond recolour, in [-1, 1] units. */
