@@ -3,6 +3,7 @@ package org.sdd4j.core.edit;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.sdd4j.core.data.ImageTensors;
 
 /**
@@ -123,6 +124,11 @@ public final class FullResolution {
     /** Fewest pixels of a region that follows, or is kept. */
     static final int WHOLE_SMALLEST = 4;
     /**
+     * How many times as many recoloured pixels as a partly recoloured region of another colour the mostly recoloured
+     * regions hold for it to be kept as it was.
+     */
+    static final int WHOLE_MAIN = 2;
+    /**
      * Share of a region's pixels recoloured below which the region is kept as it was, its few recoloured pixels and
      * faint changes included (a glow on the background beside blond hair). 0.1 also kept a weakly recoloured head of
      * hair on one face in 200 at two seeds of three (docs/RESULTS.md).
@@ -160,7 +166,7 @@ public final class FullResolution {
     /** Model pixels within this of each other's colour form one group in {@link #unmatched}. */
     static final double FAR_MATCH = 0.03;
     /** How far (model pixels) {@link #unmatched} looks for pixels of one colour. */
-    static final int FAR_REACH = 8;
+    static final int FAR_REACH = 16;
     /** The most colour groups {@link #unmatched} keeps. */
     static final int FAR_GROUPS = 24;
     /** One of the two colours {@link #unmatched} mixes lies within this (model pixels) of the pixel. */
@@ -357,7 +363,10 @@ public final class FullResolution {
      * Residual (into {@code d}) and edited colour (into {@code e}) at model coordinates (sx, sy) for a pixel of
      * original colour {@code p}: the model pixels of the 4x4 neighbourhood weighted by a Gaussian of their distance
      * and of the difference between their original colour (the model input y) and the pixel's; {@link #unmatched} when
-     * none of them is within {@link #MATCH} of its colour. {@code flat}: the model pixels in areas of one colour.
+     * none of them is within {@link #MATCH} of its colour. Of a colour some of them have (within {@link #FAR_MATCH})
+     * only those count; nearest in colour to a model pixel that is not {@code flat} (a mix at the model's resolution),
+     * it is first {@link #unmatched}: explained as a mix of the colours around, if it is one. {@code flat}: the model
+     * pixels in areas of one colour.
      */
     private static void jointBilateral(int p, float[] y, float[] edited, boolean[] flat, int offset, int res,
             double sx, double sy, double[] d, double[] e) {
@@ -372,6 +381,7 @@ public final class FullResolution {
         int cx = (int) Math.floor(sx);
         int cy = (int) Math.floor(sy);
         double closest = Double.MAX_VALUE;
+        boolean closestFlat = false;
         for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
             for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
                 double col2 = 0;
@@ -379,13 +389,29 @@ public final class FullResolution {
                     double diff = own[c] - y[offset + qy * res + qx + c * hw];
                     col2 += diff * diff;
                 }
-                closest = Math.min(closest, col2);
+                if (col2 < closest) {
+                    closest = col2;
+                    closestFlat = flat[qy * res + qx];
+                }
             }
         }
         if (closest > MATCH * MATCH) {
-            unmatched(own, y, edited, flat, offset, res, sx, sy, d, e);
+            if (!unmatched(own, y, edited, flat, offset, res, sx, sy, d, e)) {
+                for (int c = 0; c < 3; c++) {
+                    d[c] = 0;
+                    e[c] = own[c];
+                }
+            }
             return;
         }
+        if (closest > 0 && !closestFlat && unmatched(own, y, edited, flat, offset, res, sx, sy, d, e)) {
+            // nearest in colour to a model pixel that is itself a mix: explained by the colours around as their mix
+            // (an antialiased pixel of the outline at this size, whose share of hair is not the model pixel's)
+            return;
+        }
+        // of a colour some model pixel around has (within FAR_MATCH): only those pixels, not the mixes of it with the
+        // recoloured colour (the skin below a fringe takes no tint from the fringe's outline)
+        boolean pure = closest <= FAR_MATCH * FAR_MATCH;
         for (int qy = Math.max(0, cy - 1); qy <= Math.min(res - 1, cy + 2); qy++) {
             for (int qx = Math.max(0, cx - 1); qx <= Math.min(res - 1, cx + 2); qx++) {
                 double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
@@ -394,6 +420,9 @@ public final class FullResolution {
                 for (int c = 0; c < 3; c++) {
                     double diff = own[c] - y[q + c * hw];
                     col2 += diff * diff;
+                }
+                if (pure && col2 > FAR_MATCH * FAR_MATCH) {
+                    continue;
                 }
                 double wq = Math.exp(-dist2 / (2 * SIGMA_SPACE * SIGMA_SPACE) - col2 / (2 * SIGMA_RANGE * SIGMA_RANGE));
                 ws += wq;
@@ -418,7 +447,7 @@ public final class FullResolution {
      * within {@link #FULL_FIT}, gives that mix of their changes (the antialiased outline at this size); else the pixel
      * keeps its colour (a glasses frame thinner than a model pixel, beside hair nearly as dark).
      */
-    private static void unmatched(double[] own, float[] y, float[] edited, boolean[] flat, int offset, int res,
+    private static boolean unmatched(double[] own, float[] y, float[] edited, boolean[] flat, int offset, int res,
             double sx, double sy, double[] d, double[] e) {
         int hw = res * res;
         int cx = (int) Math.round(sx);
@@ -490,11 +519,15 @@ public final class FullResolution {
                 }
             }
         }
+        if (one < 0 && ga < 0) {
+            return false;
+        }
         for (int c = 0; c < 3; c++) {
             d[c] = one >= 0 ? change[one][c] / weight[one]
-                    : ga >= 0 ? share * change[ga][c] / weight[ga] + (1 - share) * change[gb][c] / weight[gb] : 0;
+                    : share * change[ga][c] / weight[ga] + (1 - share) * change[gb][c] / weight[gb];
             e[c] = own[c] + d[c];
         }
+        return true;
     }
 
     /** Squared distance of colour p from b + s (a - b). */
@@ -1015,8 +1048,12 @@ public final class FullResolution {
      * {@link #consistentColours}, turn with it, while an eye or a frame of the hair's colour apart from the hair is
      * another region and stays (a region the edit left exactly as it was, too). In
      * one of which fewer than {@link #KEPT_SHARE} were recoloured, every pixel gets its original colour back: a glow
-     * the manipulator spilled onto the background or the skin beside the hair is left behind. Returns a copy of
-     * {@code edited}.
+     * the manipulator spilled onto the background or the skin beside the hair is left behind. A region in between
+     * follows the mostly recoloured region closest to its mean colour (within {@link #WHOLE_SAME}): more of the same
+     * hair. Without one it is kept as it was when the mostly recoloured regions hold {@link #WHOLE_MAIN} times as many
+     * recoloured pixels as it does (a gold band the manipulator painted over the forehead, 13% of the skin, while the
+     * hair turned), and left to the edit otherwise (a head of hair recoloured on fewer than half of its pixels, with
+     * no other region recoloured more, is the edit's only target). Returns a copy of {@code edited}.
      */
     static float[] wholeRegions(float[] y, float[] edited, int offset, int res) {
         int hw = res * res;
@@ -1041,19 +1078,57 @@ public final class FullResolution {
                 }
             }
         }
-        float[] out = edited.clone();
+        // each region's mean original colour, and the recoloured pixels of the mostly recoloured regions
+        double[] colour = new double[3 * hw];
+        int mostly = 0; // recoloured pixels in mostly recoloured regions
         for (int p = 0; p < hw; p++) {
             int r = region[p];
+            if (size[r] >= WHOLE_SMALLEST && recolouredCount[r] >= WHOLE_SHARE * size[r] && weight[r] > 0
+                    && change[p] >= recoloured) {
+                mostly++;
+            }
+            for (int c = 0; c < 3; c++) {
+                colour[3 * r + c] += y[offset + c * hw + p] / size[r];
+            }
+        }
+        int[] main = IntStream.range(0, hw)
+                .filter(m -> size[m] >= WHOLE_SMALLEST && recolouredCount[m] >= WHOLE_SHARE * size[m] && weight[m] > 0)
+                .toArray();
+        int[] follows = new int[hw]; // the region whose change a region takes, -1 none (left to the edit), -2 kept
+        for (int r = 0; r < hw; r++) {
             int n = size[r];
             int k = recolouredCount[r];
-            if (n >= WHOLE_SMALLEST && k < KEPT_SHARE * n) {
-                for (int c = 0; c < 3; c++) {
-                    out[offset + c * hw + p] = y[offset + c * hw + p];
+            if (n < WHOLE_SMALLEST) {
+                follows[r] = -1;
+            } else if (k < KEPT_SHARE * n) {
+                follows[r] = -2;
+            } else if (k >= WHOLE_SHARE * n) {
+                follows[r] = weight[r] > 0 ? r : -1;
+            } else {
+                follows[r] = mostly >= WHOLE_MAIN * k ? -2 : -1;
+                double best = WHOLE_SAME;
+                for (int m : main) {
+                    double d2 = 0;
+                    for (int c = 0; c < 3; c++) {
+                        double dc = colour[3 * r + c] - colour[3 * m + c];
+                        d2 += dc * dc;
+                    }
+                    if (Math.sqrt(d2) < best) {
+                        best = Math.sqrt(d2);
+                        follows[r] = m;
+                    }
                 }
-            } else if (n >= WHOLE_SMALLEST && k >= WHOLE_SHARE * n && weight[r] > 0) {
-                for (int c = 0; c < 3; c++) {
-                    int i = offset + c * hw + p;
-                    out[i] = (float) (y[i] + mean[3 * r + c] / weight[r]);
+            }
+        }
+        float[] out = edited.clone();
+        for (int p = 0; p < hw; p++) {
+            int m = follows[region[p]];
+            for (int c = 0; c < 3; c++) {
+                int i = offset + c * hw + p;
+                if (m == -2) {
+                    out[i] = y[i];
+                } else if (m >= 0) {
+                    out[i] = (float) (y[i] + mean[3 * m + c] / weight[m]);
                 }
             }
         }

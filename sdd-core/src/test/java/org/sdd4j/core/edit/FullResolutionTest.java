@@ -174,7 +174,7 @@ class FullResolutionTest {
     }
 
     @Test
-    void wholeRegionsCarryAMostlyRecolouredRegionToItsJoinedEndsAndLeaveABarelyTouchedOneAsItWas() {
+    void wholeRegionsCarryAMostlyRecolouredRegionToItsEndsAndToPartlyRecolouredOnesOfItsColourButKeepAnotherColour() {
         int res = 32;
         int hw = res * res;
         float[] background = YELLOW;
@@ -182,10 +182,12 @@ class FullResolutionTest {
         float[] red = {0.55f, -0.5f, -0.8f};
         float[] y = new float[3 * hw];
         float[] edited = new float[3 * hw];
+        float[] skin = {0.6f, 0.2f, -0.1f};
         // red hair: a top (rows 4-9, columns 6-25) recoloured, and two sides (rows 10-20, columns 6-7 and 24-25), joined
-        // to it, recoloured down to row 14 only; a red spot apart (rows 24-26, columns 14-16) and a second red region
-        // (rows 28-30, columns 2-9) recoloured on fewer than half of its pixels, both left as they were
-        int[] kind = new int[hw]; // 0 background, 1 recoloured, 2 side left out, 3 spot apart, 4 region mostly kept
+        // to it, recoloured down to row 14 only; a red spot apart (rows 24-26, columns 14-16) left as it was; a second
+        // red region (rows 28-30, columns 2-9) recoloured on fewer than half of its pixels, which follows the hair; a
+        // patch of skin (rows 24-30, columns 20-29) with a band of gold painted over a fifth of it, kept as it was
+        int[] kind = new int[hw]; // 0 background, 1 recoloured, 2 follows, 3 spot apart, 4 skin band, 5 rest of skin
         for (int p = 0; p < hw; p++) {
             int r = p / res;
             int x = p % res;
@@ -193,11 +195,13 @@ class FullResolutionTest {
             boolean side = r >= 10 && r <= 20 && (x <= 7 && x >= 6 || x >= 24 && x <= 25);
             boolean spot = r >= 24 && r <= 26 && x >= 14 && x <= 16;
             boolean other = r >= 28 && r <= 30 && x >= 2 && x <= 9;
-            kind[p] = top || side && r <= 14 || other && x <= 4 ? 1 : side ? 2 : spot ? 3 : other ? 4 : 0;
-            float[] own = top || side || spot || other ? red : background;
+            boolean patch = r >= 24 && r <= 30 && x >= 20 && x <= 29;
+            kind[p] = top || side && r <= 14 || other && x <= 4 ? 1 : side || other ? 2 : spot ? 3
+                    : patch && r <= 25 ? 4 : patch ? 5 : 0;
+            float[] own = top || side || spot || other ? red : patch ? skin : background;
             for (int c = 0; c < 3; c++) {
                 y[c * hw + p] = own[c];
-                edited[c * hw + p] = kind[p] == 1 ? gold[c] : own[c];
+                edited[c * hw + p] = kind[p] == 1 || kind[p] == 4 ? gold[c] : own[c];
             }
         }
         // a glow spilled onto the background beside the hair: a few pixels strongly, a few faintly (the background's
@@ -212,8 +216,8 @@ class FullResolutionTest {
         for (int p = 0; p < hw; p++) {
             for (int c = 0; c < 3; c++) {
                 int i = c * hw + p;
-                if (kind[p] == 0) {
-                    assertThat(out[i]).as("background pixel %d, channel %d", p, c).isEqualTo(y[i]);
+                if (kind[p] == 0 || kind[p] >= 3) {
+                    assertThat(out[i]).as("pixel %d of kind %d, channel %d", p, kind[p], c).isEqualTo(y[i]);
                 } else if (kind[p] == 2) {
                     assertThat(out[i]).as("side pixel %d, channel %d", p, c)
                             .isCloseTo(gold[c], org.assertj.core.data.Offset.offset(1e-6f));
