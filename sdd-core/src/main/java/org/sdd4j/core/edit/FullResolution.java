@@ -303,6 +303,7 @@ public final class FullResolution {
             learned = carried(original, edited, offset, res, mask, box, side, ox, oy, upsampler);
         }
         boolean[] flat = null;
+        Palette[] palettes = new Palette[hw]; // EDGE_AWARE's, per cell, made when first needed
         if (mode == Mode.EDGE_AWARE) {
             flat = new boolean[hw];
             for (int q = 0; q < hw; q++) {
@@ -326,7 +327,7 @@ public final class FullResolution {
                     double m = bilinear(mask, 0, res, tx, ty);
                     int p = px[r * w + xx];
                     if (mode == Mode.EDGE_AWARE) {
-                        jointBilateral(p, y, edited, flat, offset, res, tx.s(), ty.s(), d, e);
+                        jointBilateral(p, y, edited, flat, palettes, offset, res, tx.s(), ty.s(), d, e);
                     } else {
                         int ay = top + r;
                         boolean inBox = learned != null && xx >= box[0] && xx < box[2] && ay >= box[1] && ay < box[3];
@@ -368,8 +369,8 @@ public final class FullResolution {
      * it is first {@link #unmatched}: explained as a mix of the colours around, if it is one. {@code flat}: the model
      * pixels in areas of one colour.
      */
-    private static void jointBilateral(int p, float[] y, float[] edited, boolean[] flat, int offset, int res,
-            double sx, double sy, double[] d, double[] e) {
+    private static void jointBilateral(int p, float[] y, float[] edited, boolean[] flat, Palette[] palettes,
+            int offset, int res, double sx, double sy, double[] d, double[] e) {
         int hw = res * res;
         double[] own = new double[3];
         for (int c = 0; c < 3; c++) {
@@ -396,7 +397,7 @@ public final class FullResolution {
             }
         }
         if (closest > MATCH * MATCH) {
-            if (!unmatched(own, y, edited, flat, offset, res, sx, sy, d, e)) {
+            if (!unmatched(own, palette(palettes, y, edited, flat, offset, res, sx, sy), d, e)) {
                 for (int c = 0; c < 3; c++) {
                     d[c] = 0;
                     e[c] = own[c];
@@ -404,7 +405,8 @@ public final class FullResolution {
             }
             return;
         }
-        if (closest > 0 && !closestFlat && unmatched(own, y, edited, flat, offset, res, sx, sy, d, e)) {
+        if (closest > 0 && !closestFlat
+                && unmatched(own, palette(palettes, y, edited, flat, offset, res, sx, sy), d, e)) {
             // nearest in colour to a model pixel that is itself a mix: explained by the colours around as their mix
             // (an antialiased pixel of the outline at this size, whose share of hair is not the model pixel's)
             return;
@@ -439,53 +441,72 @@ public final class FullResolution {
     }
 
     /**
-     * Residual (into {@code d}) and edited colour (into {@code e}) for a pixel of colour {@code own} that no model pixel
-     * around it matches: the pixels of one colour of the model's picture ({@code flat}) within {@link #FAR_REACH} of
-     * (sx, sy) are grouped by colour (within {@link #FAR_MATCH}), each group carrying its members' mean change weighed by
-     * their distance. A group of the pixel's colour gives it its change (the lower end of a side of hair whose model
-     * pixels there are all mixed with the skin and the background); else the pair of groups whose mix the colour is,
-     * within {@link #FULL_FIT}, gives that mix of their changes (the antialiased outline at this size); else the pixel
-     * keeps its colour (a glasses frame thinner than a model pixel, beside hair nearly as dark).
+     * The colours around a cell of the model's picture (its pixel (fx, fy) and the three beyond it to the right and
+     * down, where a pixel of the larger picture there finds its 4x4 neighbourhood), for {@link #unmatched}: the model
+     * pixels in areas of one colour ({@code flat}) within {@link #FAR_REACH} and those of the 4x4 neighbourhood, grouped
+     * by colour (within {@link #FAR_MATCH} of a group's first), each group with its members' mean change weighed by
+     * their distance from the cell and its nearest member's squared distance.
      */
-    private static boolean unmatched(double[] own, float[] y, float[] edited, boolean[] flat, int offset, int res,
-            double sx, double sy, double[] d, double[] e) {
-        int hw = res * res;
-        int cx = (int) Math.round(sx);
-        int cy = (int) Math.round(sy);
-        int fx = (int) Math.floor(sx);
-        int fy = (int) Math.floor(sy);
-        double[][] colour = new double[FAR_GROUPS][];
-        double[][] change = new double[FAR_GROUPS][3];
-        double[] weight = new double[FAR_GROUPS];
-        double[] nearest = new double[FAR_GROUPS];
-        int groups = 0;
-        for (int qy = Math.max(0, cy - FAR_REACH); qy <= Math.min(res - 1, cy + FAR_REACH); qy++) {
-            for (int qx = Math.max(0, cx - FAR_REACH); qx <= Math.min(res - 1, cx + FAR_REACH); qx++) {
-                int q = qy * res + qx;
-                boolean local = qx >= fx - 1 && qx <= fx + 2 && qy >= fy - 1 && qy <= fy + 2;
-                if (!flat[q] && !local) {
-                    continue;
-                }
-                int g = 0;
-                while (g < groups && distance(colour[g], y, offset + q, hw) >= FAR_MATCH) {
-                    g++;
-                }
-                if (g == groups) {
-                    if (groups == FAR_GROUPS) {
+    private record Palette(double[][] colour, double[][] change, double[] nearest, int size) {
+        static Palette around(float[] y, float[] edited, boolean[] flat, int offset, int res, int fx, int fy) {
+            int hw = res * res;
+            double cx = fx + 0.5;
+            double cy = fy + 0.5;
+            double[][] colour = new double[FAR_GROUPS][];
+            double[][] change = new double[FAR_GROUPS][3];
+            double[] weight = new double[FAR_GROUPS];
+            double[] nearest = new double[FAR_GROUPS];
+            int groups = 0;
+            for (int qy = Math.max(0, fy - FAR_REACH); qy <= Math.min(res - 1, fy + FAR_REACH); qy++) {
+                for (int qx = Math.max(0, fx - FAR_REACH); qx <= Math.min(res - 1, fx + FAR_REACH); qx++) {
+                    int q = qy * res + qx;
+                    boolean local = qx >= fx - 1 && qx <= fx + 2 && qy >= fy - 1 && qy <= fy + 2;
+                    if (!flat[q] && !local) {
                         continue;
                     }
-                    nearest[groups] = Double.MAX_VALUE;
-                    colour[groups++] = new double[] {y[offset + q], y[offset + hw + q], y[offset + 2 * hw + q]};
-                }
-                double dist2 = (qx - sx) * (qx - sx) + (qy - sy) * (qy - sy);
-                nearest[g] = Math.min(nearest[g], dist2);
-                double w = Math.exp(-dist2 / (2.0 * FAR_REACH * FAR_REACH));
-                weight[g] += w;
-                for (int c = 0; c < 3; c++) {
-                    change[g][c] += w * (edited[offset + c * hw + q] - y[offset + c * hw + q]);
+                    int g = 0;
+                    while (g < groups && distance(colour[g], y, offset + q, hw) >= FAR_MATCH) {
+                        g++;
+                    }
+                    if (g == groups) {
+                        if (groups == FAR_GROUPS) {
+                            continue;
+                        }
+                        nearest[groups] = Double.MAX_VALUE;
+                        colour[groups++] = new double[] {y[offset + q], y[offset + hw + q], y[offset + 2 * hw + q]};
+                    }
+                    double dist2 = (qx - cx) * (qx - cx) + (qy - cy) * (qy - cy);
+                    nearest[g] = Math.min(nearest[g], dist2);
+                    double w = Math.exp(-dist2 / (2.0 * FAR_REACH * FAR_REACH));
+                    weight[g] += w;
+                    for (int c = 0; c < 3; c++) {
+                        change[g][c] += w * (edited[offset + c * hw + q] - y[offset + c * hw + q]);
+                    }
                 }
             }
+            for (int g = 0; g < groups; g++) {
+                for (int c = 0; c < 3; c++) {
+                    change[g][c] /= weight[g];
+                }
+            }
+            return new Palette(colour, change, nearest, groups);
         }
+    }
+
+    /**
+     * Residual (into {@code d}) and edited colour (into {@code e}) for a pixel of colour {@code own} that no model pixel
+     * around it matches, from the {@link Palette} of its cell: a group of the pixel's colour (within
+     * {@link #FAR_MATCH}) gives it its change (the lower end of a side of hair whose model pixels there are all mixed
+     * with the skin and the background); else the pair of groups whose mix the colour is, within {@link #FULL_FIT},
+     * one of them within {@link #PAIR_NEAR} of the cell, gives that mix of their changes (the antialiased outline at
+     * this size). False when neither fits: the caller decides (a glasses frame thinner than a model pixel, beside hair
+     * nearly as dark, keeps its colour).
+     */
+    private static boolean unmatched(double[] own, Palette palette, double[] d, double[] e) {
+        double[][] colour = palette.colour();
+        double[][] change = palette.change();
+        double[] nearest = palette.nearest();
+        int groups = palette.size();
         double bestOne = FAR_MATCH;
         int one = -1;
         for (int g = 0; g < groups; g++) {
@@ -523,11 +544,22 @@ public final class FullResolution {
             return false;
         }
         for (int c = 0; c < 3; c++) {
-            d[c] = one >= 0 ? change[one][c] / weight[one]
-                    : share * change[ga][c] / weight[ga] + (1 - share) * change[gb][c] / weight[gb];
+            d[c] = one >= 0 ? change[one][c] : share * change[ga][c] + (1 - share) * change[gb][c];
             e[c] = own[c] + d[c];
         }
         return true;
+    }
+
+    /** The {@link Palette} of the cell of model coordinates (sx, sy), made on first use. */
+    private static Palette palette(Palette[] palettes, float[] y, float[] edited, boolean[] flat, int offset, int res,
+            double sx, double sy) {
+        int fx = Math.max(0, Math.min(res - 1, (int) Math.floor(sx)));
+        int fy = Math.max(0, Math.min(res - 1, (int) Math.floor(sy)));
+        int cell = fy * res + fx;
+        if (palettes[cell] == null) {
+            palettes[cell] = Palette.around(y, edited, flat, offset, res, fx, fy);
+        }
+        return palettes[cell];
     }
 
     /** Squared distance of colour p from b + s (a - b). */
