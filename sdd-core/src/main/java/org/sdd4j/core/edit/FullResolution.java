@@ -303,8 +303,9 @@ public final class FullResolution {
             learned = carried(original, edited, offset, res, mask, box, side, ox, oy, upsampler);
         }
         boolean[] flat = null;
-        Palette[] palettes = new Palette[hw]; // EDGE_AWARE's, per cell, made when first needed
+        Palette[] palettes = null; // EDGE_AWARE's, per cell, made when first needed
         if (mode == Mode.EDGE_AWARE) {
+            palettes = new Palette[hw];
             flat = new boolean[hw];
             for (int q = 0; q < hw; q++) {
                 flat[q] = flat(y, offset, res, q % res, q / res);
@@ -443,8 +444,8 @@ public final class FullResolution {
     /**
      * The colours around a cell of the model's picture (its pixel (fx, fy) and the three beyond it to the right and
      * down, where a pixel of the larger picture there finds its 4x4 neighbourhood), for {@link #unmatched}: the model
-     * pixels in areas of one colour ({@code flat}) within {@link #FAR_REACH} and those of the 4x4 neighbourhood, grouped
-     * by colour (within {@link #FAR_MATCH} of a group's first), each group with its members' mean change weighed by
+     * pixels in areas of one colour ({@code flat}) within {@link #FAR_REACH} and those of the 4x4 neighbourhood,
+     * grouped by colour (within {@link #FAR_MATCH} of a group's first), each group with its members' mean change weighed by
      * their distance from the cell and its nearest member's squared distance.
      */
     private record Palette(double[][] colour, double[][] change, double[] nearest, int size) {
@@ -494,8 +495,8 @@ public final class FullResolution {
     }
 
     /**
-     * Residual (into {@code d}) and edited colour (into {@code e}) for a pixel of colour {@code own} that no model pixel
-     * around it matches, from the {@link Palette} of its cell: a group of the pixel's colour (within
+     * Residual (into {@code d}) and edited colour (into {@code e}) for a pixel of colour {@code own} that no model
+     * pixel around it matches, from the {@link Palette} of its cell: a group of the pixel's colour (within
      * {@link #FAR_MATCH}) gives it its change (the lower end of a side of hair whose model pixels there are all mixed
      * with the skin and the background); else the pair of groups whose mix the colour is, within {@link #FULL_FIT},
      * one of them within {@link #PAIR_NEAR} of the cell, gives that mix of their changes (the antialiased outline at
@@ -850,8 +851,6 @@ public final class FullResolution {
 
     /** Which pixels around one a region grows to. */
     enum Reach {
-        /** Its 4 neighbours. */
-        FOUR(1),
         /** Its 8 neighbours. */
         EIGHT(1),
         /** The pixels up to 2 away in both directions: across a gap of one pixel. */
@@ -872,7 +871,7 @@ public final class FullResolution {
 
     /**
      * The image's pixels (res x res) cut into connected regions: each pixel for which {@code member} holds, in reading
-     * order, that no region has taken yet starts one, which grows to the neighbours (8 with {@code eight}, else 4) that
+     * order, that no region has taken yet starts one, which grows to the pixels within its {@code reach} that
      * are members, not yet taken and {@code joins} the seed. Returns each pixel's region, numbered from 0 in the order
      * of their seeds, or -1 for a pixel that is not a member.
      */
@@ -898,8 +897,7 @@ public final class FullResolution {
                 for (int qy = Math.max(0, py - r); qy <= Math.min(res - 1, py + r); qy++) {
                     for (int qx = Math.max(0, px - r); qx <= Math.min(res - 1, px + r); qx++) {
                         int q = qy * res + qx;
-                        if ((reach != Reach.FOUR || qx == px || qy == py) && region[q] < 0 && member.test(q)
-                                && joins.test(seed, q)) {
+                        if (region[q] < 0 && member.test(q) && joins.test(seed, q)) {
                             region[q] = id;
                             stack[top++] = q;
                         }
@@ -1110,22 +1108,24 @@ public final class FullResolution {
                 }
             }
         }
+        boolean[] mostlyRecoloured = new boolean[hw];
+        for (int r = 0; r < hw; r++) {
+            mostlyRecoloured[r] = size[r] >= WHOLE_SMALLEST && recolouredCount[r] >= WHOLE_SHARE * size[r]
+                    && weight[r] > 0;
+        }
         // each region's mean original colour, and the recoloured pixels of the mostly recoloured regions
         double[] colour = new double[3 * hw];
-        int mostly = 0; // recoloured pixels in mostly recoloured regions
+        int mostly = 0;
         for (int p = 0; p < hw; p++) {
             int r = region[p];
-            if (size[r] >= WHOLE_SMALLEST && recolouredCount[r] >= WHOLE_SHARE * size[r] && weight[r] > 0
-                    && change[p] >= recoloured) {
+            if (mostlyRecoloured[r] && change[p] >= recoloured) {
                 mostly++;
             }
             for (int c = 0; c < 3; c++) {
                 colour[3 * r + c] += y[offset + c * hw + p] / size[r];
             }
         }
-        int[] main = IntStream.range(0, hw)
-                .filter(m -> size[m] >= WHOLE_SMALLEST && recolouredCount[m] >= WHOLE_SHARE * size[m] && weight[m] > 0)
-                .toArray();
+        int[] main = IntStream.range(0, hw).filter(m -> mostlyRecoloured[m]).toArray();
         int[] follows = new int[hw]; // the region whose change a region takes, -1 none (left to the edit), -2 kept
         for (int r = 0; r < hw; r++) {
             int n = size[r];
@@ -1135,7 +1135,7 @@ public final class FullResolution {
             } else if (k < KEPT_SHARE * n) {
                 follows[r] = -2;
             } else if (k >= WHOLE_SHARE * n) {
-                follows[r] = weight[r] > 0 ? r : -1;
+                follows[r] = mostlyRecoloured[r] ? r : -1;
             } else {
                 follows[r] = mostly >= WHOLE_MAIN * k ? -2 : -1;
                 double best = WHOLE_SAME;
