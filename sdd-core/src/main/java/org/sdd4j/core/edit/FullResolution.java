@@ -445,8 +445,8 @@ public final class FullResolution {
      * The colours around a cell of the model's picture (its pixel (fx, fy) and the three beyond it to the right and
      * down, where a pixel of the larger picture there finds its 4x4 neighbourhood), for {@link #unmatched}: the model
      * pixels in areas of one colour ({@code flat}) within {@link #FAR_REACH} and those of the 4x4 neighbourhood,
-     * grouped by colour (within {@link #FAR_MATCH} of a group's first), each group with its members' mean change weighed by
-     * their distance from the cell and its nearest member's squared distance.
+     * grouped by colour (within {@link #FAR_MATCH} of a group's first), each group with its members' mean change
+     * weighed by their distance from the cell and its nearest member's squared distance.
      */
     private record Palette(double[][] colour, double[][] change, double[] nearest, int size) {
         static Palette around(float[] y, float[] edited, boolean[] flat, int offset, int res, int fx, int fy) {
