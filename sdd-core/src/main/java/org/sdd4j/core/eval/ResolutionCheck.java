@@ -1,5 +1,6 @@
 package org.sdd4j.core.eval;
 
+import com.google.common.math.Stats;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,9 +148,9 @@ public final class ResolutionCheck {
                 List<BufferedImage> centre = edited.stream().map(e -> Framing.seen(e, Framing.Fit.CROP)).toList();
                 List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
-                // n >= 1 faces (checked above), so the average exists
-                double margins = IntStream.range(0, in.size()).parallel()
-                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).average().getAsDouble();
+                // the mean over the n >= 1 faces (checked above; Stats refuses none)
+                double margins = Stats.meanOf(IntStream.range(0, in.size()).parallel()
+                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).toArray());
                 int k = Math.min(shown, in.size());
                 List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
