@@ -88,6 +88,9 @@ public final class SavedModelExport {
                 entry.put("putBack", editor.putBack(e.getKey()).name());
                 entry.put(org.sdd4j.core.io.EditorBundle.MASK_GAIN, manip.maskGain()); // in the graph; recorded to be seen
                 entry.put(org.sdd4j.core.io.EditorBundle.MASK_FLOOR, manip.maskFloor()); // likewise
+                com.fasterxml.jackson.databind.node.ArrayNode colours = entry.putArray(
+                        org.sdd4j.core.io.EditorBundle.TARGET_COLOURS); // used by the put-back, in Java
+                editor.targetColours(e.getKey()).forEach(c -> colours.addArray().add(c[0]).add(c[1]).add(c[2]));
                 org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
                 if (up != null) {
                     up.network().put(entry, org.sdd4j.core.io.EditorBundle.UPSAMPLER_NETWORK);

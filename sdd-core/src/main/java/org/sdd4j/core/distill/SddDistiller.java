@@ -21,6 +21,7 @@ import org.sdd4j.api.Distiller;
 import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.data.TargetColours;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.guidance.GuidanceSetup;
 import org.sdd4j.core.guidance.ScoreDistillation;
@@ -528,6 +529,13 @@ public final class SddDistiller implements Distiller {
         entry.put(EditorBundle.MASK_GAIN, manip.maskGain());
         if (manip.maskFloor() != 0f) {
             entry.put(EditorBundle.MASK_FLOOR, manip.maskFloor());
+        }
+        if (!r.options().keepCaptions().isEmpty()) {
+            // the colours of the training images that show the target, for put-back EDGE_AWARE
+            List<int[]> colours = TargetColours.of(r.data(), java.util.regex.Pattern.compile(r.options().keepCaptions(),
+                    java.util.regex.Pattern.CASE_INSENSITIVE), res);
+            com.fasterxml.jackson.databind.node.ArrayNode list = entry.putArray(EditorBundle.TARGET_COLOURS);
+            colours.forEach(c -> list.addArray().add(c[0]).add(c[1]).add(c[2]));
         }
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost

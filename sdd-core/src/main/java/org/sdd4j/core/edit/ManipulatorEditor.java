@@ -47,6 +47,8 @@ public final class ManipulatorEditor implements Editor {
     private final Map<String, GuidedUpsampler> upsamplers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Edits put back with {@link FullResolution.Mode#LEARNED} whatever the bundle records ({@link #useUpsampler}). */
     private final Set<String> learned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each edit's target colours (see {@link EditorBundle#targetColours}), for {@link FullResolution.Mode#EDGE_AWARE}. */
+    private final Map<String, float[]> targetColours = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ManipulatorEditor(NDManager manager, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
@@ -54,6 +56,16 @@ public final class ManipulatorEditor implements Editor {
         this.manipulators = manipulators;
         this.resolution = resolution;
         this.manifest = manifest;
+        Iterator<Map.Entry<String, JsonNode>> it = manifest == null ? Collections.emptyIterator()
+                : manifest.path("edits").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            try {
+                targetColours.put(e.getKey(), EditorBundle.targetColours(e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("edit '" + e.getKey() + "': " + ex.getMessage(), ex);
+            }
+        }
     }
 
     /**
@@ -96,7 +108,13 @@ public final class ManipulatorEditor implements Editor {
             manager.close();
             throw ex;
         }
-        ManipulatorEditor editor = new ManipulatorEditor(manager, manips, res, m);
+        ManipulatorEditor editor;
+        try {
+            editor = new ManipulatorEditor(manager, manips, res, m);
+        } catch (IllegalArgumentException ex) {
+            manager.close();
+            throw new IllegalArgumentException(bundle + ": " + ex.getMessage(), ex);
+        }
         Iterator<Map.Entry<String, JsonNode>> it = m.path("edits").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -275,6 +293,7 @@ public final class ManipulatorEditor implements Editor {
             List<FullResolution.Mode> modes) {
         Manipulator manip = manipulator(edit);
         GuidedUpsampler up = upsamplers.get(edit);
+        float[] targets = targetColours.getOrDefault(edit, FullResolution.NO_TARGETS);
         if (modes.contains(FullResolution.Mode.LEARNED) && up == null) {
             throw new IllegalArgumentException("edit \"" + edit + "\" has no learned upsampler; distil it with"
                     + " --put-back LEARNED --upsampler DIR");
@@ -305,11 +324,35 @@ public final class ManipulatorEditor implements Editor {
                 // the put-back is plain Java per image, so images are put back on every core; the learned one runs
                 // a network through the engine's own threads, one image at a time
                 (mode == FullResolution.Mode.LEARNED ? range : range.parallel()).forEach(i -> composed[i] =
-                        FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up));
+                        FullResolution.compose(rgb.get(i), y, edited, i * per, resolution, mode, up, targets));
                 out.get(mode).addAll(java.util.Arrays.asList(composed));
             }
         }
         return out;
+    }
+
+    /**
+     * The colours the edit's training images that show its target have and the others do not, as 0-255 RGB triples
+     * ({@link org.sdd4j.core.data.TargetColours}); {@link FullResolution.Mode#EDGE_AWARE} gives a region the edit
+     * recolours whole the nearest of them when its new colour is close. Empty when the bundle records none.
+     */
+    public List<int[]> targetColours(String edit) {
+        manipulator(edit); // an unknown edit is refused as when editing
+        float[] t = targetColours.getOrDefault(edit, FullResolution.NO_TARGETS);
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < t.length; i += 3) {
+            out.add(new int[] {ImageTensors.toByte(t[i]), ImageTensors.toByte(t[i + 1]), ImageTensors.toByte(t[i + 2])});
+        }
+        return out;
+    }
+
+    /**
+     * Edits with {@code edit} from now on without its target colours: a region it recolours whole keeps the colour the
+     * manipulator gives it ({@code sdd edit --no-target-colours}).
+     */
+    public void ignoreTargetColours(String edit) {
+        manipulator(edit);
+        targetColours.put(edit, FullResolution.NO_TARGETS);
     }
 
     @Override

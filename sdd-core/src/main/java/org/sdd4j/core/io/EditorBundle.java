@@ -49,7 +49,44 @@ public final class EditorBundle {
     /** Manifest key of an edit's mask floor (the part of the mask closed when editing; absent: 0). */
     public static final String MASK_FLOOR = "maskFloor";
 
+    /**
+     * Manifest key of an edit's target colours: 0-255 RGB triples of the colours that tell the training images showing
+     * the target from the rest ({@link org.sdd4j.core.data.TargetColours}; absent or empty: none).
+     */
+    public static final String TARGET_COLOURS = "targetColours";
+
     private EditorBundle() {}
+
+    /**
+     * An edit's target colours as RGB triples in [-1, 1], flattened (empty when the entry records none).
+     *
+     * @throws IllegalArgumentException when the entry records them in another form
+     */
+    public static float[] targetColours(JsonNode entry) {
+        JsonNode list = entry.path(TARGET_COLOURS);
+        if (list.isMissingNode()) {
+            return new float[0];
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(TARGET_COLOURS + " must be a list of [r, g, b] triples, got " + list);
+        }
+        float[] out = new float[3 * list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode t = list.get(i);
+            if (!t.isArray() || t.size() != 3) {
+                throw new IllegalArgumentException(TARGET_COLOURS + "[" + i + "] must be [r, g, b], got " + t);
+            }
+            for (int c = 0; c < 3; c++) {
+                JsonNode v = t.get(c);
+                if (!v.isInt() || v.asInt() < 0 || v.asInt() > 255) {
+                    throw new IllegalArgumentException(TARGET_COLOURS + "[" + i + "] must hold integers in [0, 255],"
+                            + " got " + t);
+                }
+                out[3 * i + c] = v.asInt() / 127.5f - 1f;
+            }
+        }
+        return out;
+    }
 
     /** What an edit's weight file says about itself. */
     public record WeightsHeader(String architecture, int width, int resolution) {}

@@ -108,6 +108,15 @@ class SddDistillerTest extends EngineTest {
             assertThat(e.manifest().at("/edits/edit/training/final_sds_grad_l1").asDouble()).isZero();
             assertThat(plain.manifest().at("/edits/edit/training/final_sds_grad_l1").asDouble()).isPositive();
             assertThat(e.manifest().at("/edits/edit/training/options/keepCaptions").asText()).isEqualTo("FACE");
+            // every image shows the target: no colour tells them from the rest
+            assertThat(e.targetColours("edit")).isEmpty();
+            assertThat(plain.manifest().has("targetColours")).isFalse();
+            assertThat(plain.targetColours("edit")).isEmpty();
+        }
+        // faces captioned blond: the sand of their hair is theirs alone
+        new SddDistiller(manager).distill(request(teacher, 2, "blond", "blond-work", 0f, "blond"));
+        try (ManipulatorEditor e = ManipulatorEditor.load(dir.resolve("blond"), manager)) {
+            assertThat(e.targetColours("edit")).containsExactly(new int[] {238, 208, 120});
         }
         assertThatThrownBy(() -> DistillOptions.builder().keepCaptions("smiling|(happy").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--keep-captions")

@@ -284,6 +284,48 @@ class FullResolutionTest {
     }
 
     @Test
+    void aRegionRecolouredWholeCloseToATargetColourTakesItAndOneFurtherAwayKeepsItsOwn() {
+        int res = 16;
+        int hw = res * res;
+        float[] hair = {-0.76f, -0.8f, -0.83f};
+        float[] skin = {-0.03f, -0.34f, -0.56f};
+        float[] sand = {238 / 127.5f - 1, 208 / 127.5f - 1, 120 / 127.5f - 1};
+        float[] y = new float[3 * hw];
+        float[] near = new float[3 * hw];
+        float[] far = new float[3 * hw];
+        // the hair (rows 2-5) recoloured evenly: 40/255 from sand (lemon: more green), or 60/255 from it
+        boolean[] inHair = new boolean[hw];
+        float[] lemon = {sand[0], sand[1] + 40 / 127.5f, sand[2]};
+        float[] green = {sand[0] - 60 / 127.5f, sand[1], sand[2]};
+        for (int p = 0; p < hw; p++) {
+            int r = p / res;
+            int x = p % res;
+            inHair[p] = r >= 2 && r <= 5 && x >= 3 && x <= 12;
+            for (int c = 0; c < 3; c++) {
+                y[c * hw + p] = inHair[p] ? hair[c] : skin[c];
+                near[c * hw + p] = inHair[p] ? lemon[c] : skin[c];
+                far[c * hw + p] = inHair[p] ? green[c] : skin[c];
+            }
+        }
+        float[] outNear = FullResolution.wholeRegions(y, near, 0, res, sand);
+        float[] outFar = FullResolution.wholeRegions(y, far, 0, res, sand);
+        float[] plain = FullResolution.wholeRegions(y, near, 0, res);
+        for (int p = 0; p < hw; p++) {
+            for (int c = 0; c < 3; c++) {
+                int i = c * hw + p;
+                assertThat(outNear[i]).as("near: pixel %d, channel %d", p, c)
+                        .isCloseTo(inHair[p] ? sand[c] : skin[c], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(outFar[i]).as("far: pixel %d, channel %d", p, c)
+                        .isCloseTo(far[i], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(plain[i]).as("without target colours: pixel %d, channel %d", p, c)
+                        .isCloseTo(near[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FullResolution.wholeRegions(y, near, 0, res,
+                new float[] {0f, 0f})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("triples");
+    }
+
+    @Test
     void atEightTimesTheModelsSizeAFrameFinerThanAModelPixelStaysAndPureHairAmongMixedModelPixelsTurnsWhole() {
         int res = 8;
         int size = 64;

@@ -88,6 +88,20 @@ class EditorBundleTest extends EngineTest {
         edit(b, "/edits/smiling/width", "8");
         try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
             assertThat(e.edits()).containsExactly("smiling");
+            assertThat(e.targetColours("smiling")).isEmpty();
+        }
+        for (String colours : new String[] {"\"sand\"", "[[238, 208]]", "[[238, 208, 256]]", "[[238, 208, 1.5]]"}) {
+            edit(b, "/edits/smiling/targetColours", colours);
+            assertThatThrownBy(() -> ManipulatorEditor.load(b, manager)).as(colours)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetColours")
+                    .hasMessageContaining("edit 'smiling'").hasMessageContaining(b.toString());
+        }
+        edit(b, "/edits/smiling/targetColours", "[[238, 208, 120], [0, 0, 255]]");
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            assertThat(e.targetColours("smiling")).containsExactly(new int[] {238, 208, 120}, new int[] {0, 0, 255});
+            e.ignoreTargetColours("smiling");
+            assertThat(e.targetColours("smiling")).isEmpty();
+            assertThatThrownBy(() -> e.targetColours("frowning")).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

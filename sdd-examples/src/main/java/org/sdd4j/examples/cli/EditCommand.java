@@ -61,6 +61,11 @@ final class EditCommand implements Callable<Integer> {
             + " changed (pytorch backend; 'embedded-smiling' for the one shipped for FaceWorld's smile).")
     String upsampler;
 
+    @Option(names = "--no-target-colours", description = "Put the edit back without the colours the bundle records"
+            + " for its target (a region the edit recolours whole keeps the manipulator's colour instead of the nearest"
+            + " colour the training images that show the target have; put-back EDGE_AWARE; pytorch backend).")
+    boolean noTargetColours;
+
     @Option(names = "--fit", defaultValue = "crop", description = "For an image that is not square: 'crop' edits the"
             + " largest centred square, at the subject's own scale, and leaves the rest exactly as it was (for a"
             + " subject in the middle of a wide or tall picture); 'pad' edits the whole image, padded to a square, so"
@@ -102,18 +107,24 @@ final class EditCommand implements Callable<Integer> {
         return targets;
     }
 
-    /** The editor, with --upsampler attached to the edit if given. */
+    /** The editor, with --upsampler attached to the edit and --no-target-colours applied if given. */
     private Editor open() {
-        if (upsampler == null) {
+        if (upsampler == null && !noTargetColours) {
             return Editor.load(editor, backend);
         }
         if (!"pytorch".equals(backend)) {
-            throw new IllegalArgumentException("--upsampler needs an editor bundle (--backend pytorch)");
+            throw new IllegalArgumentException((upsampler != null ? "--upsampler" : "--no-target-colours")
+                    + " needs an editor bundle (--backend pytorch)");
         }
         return Owned.load(Backends.get(backend).newManager(), root -> {
             ManipulatorEditor me = ManipulatorEditor.load(editor, root);
             try {
-                me.useUpsampler(edit, EmbeddedModels.upsampler(upsampler));
+                if (upsampler != null) {
+                    me.useUpsampler(edit, EmbeddedModels.upsampler(upsampler));
+                }
+                if (noTargetColours) {
+                    me.ignoreTargetColours(edit);
+                }
             } catch (RuntimeException ex) {
                 me.close();
                 throw ex;

@@ -58,6 +58,10 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Folder for the pictures (default: none).")
     Path out;
 
+    @Option(names = "--no-target-colours", description = "Measure the put-back without the colours the bundle records"
+            + " for the edit's target (as `sdd edit --no-target-colours`).")
+    boolean noTargetColours;
+
     @Mixin
     OverwriteOption overwrite;
 
@@ -78,6 +82,9 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
                 ManipulatorEditor e = ManipulatorEditor.load(editor, m)) {
             if (upsampler != null) {
                 e.upsampler(target.name(), GuidedUpsampler.load(EmbeddedModels.upsampler(upsampler), m));
+            }
+            if (noTargetColours) {
+                e.ignoreTargetColours(target.name());
             }
             if (smoothing != null) {
                 if (!e.hasUpsampler(target.name())) {
