@@ -132,10 +132,17 @@ class SavedModelParityTest {
         Path out = tmp.resolve("editor-tf");
         // the put-back recorded for the edit travels with the export
         com.fasterxml.jackson.databind.node.ObjectNode source = org.sdd4j.core.io.Json.object();
-        source.putObject("edits").putObject("smiling").put("putBack", masked ? "EDGE_AWARE" : "BLEND");
+        com.fasterxml.jackson.databind.node.ObjectNode entry = source.putObject("edits").putObject("smiling")
+                .put("putBack", masked ? "EDGE_AWARE" : "BLEND");
+        if (masked) {
+            // and so do its target colours, which the put-back uses in Java
+            entry.putArray(org.sdd4j.core.io.EditorBundle.TARGET_COLOURS).addArray().add(238).add(208).add(120);
+        }
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source)) {
             SavedModelExport.exportEditor(ptEditor, out, false);
         }
+        assertThat(org.sdd4j.core.io.Json.read(out.resolve("manifest.json")).at("/edits/smiling/targetColours")
+                .toString()).isEqualTo(masked ? "[[238,208,120]]" : "[]");
         assertThat(exportedAgainstPyTorch(manip, out, "smiling", res, 4, 2)[0]).isLessThanOrEqualTo(1e-4f);
         // the public editor on TensorFlow gives the same 8-bit images (up to rounding) as the PyTorch one
         try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf);
