@@ -534,6 +534,11 @@ public final class SddDistiller implements Distiller {
             // the colours of the training images that show the target, for put-back EDGE_AWARE
             List<int[]> colours = TargetColours.of(r.data(), java.util.regex.Pattern.compile(r.options().keepCaptions(),
                     java.util.regex.Pattern.CASE_INSENSITIVE), res);
+            if (r.listener() != null) {
+                r.listener().onMessage("target colours (only the images --keep-captions '" + r.options().keepCaptions()
+                        + "' names have them): " + (colours.isEmpty() ? "none" : colours.stream()
+                                .map(java.util.Arrays::toString).collect(java.util.stream.Collectors.joining(" "))));
+            }
             com.fasterxml.jackson.databind.node.ArrayNode list = entry.putArray(EditorBundle.TARGET_COLOURS);
             colours.forEach(c -> list.addArray().add(c[0]).add(c[1]).add(c[2]));
         }
