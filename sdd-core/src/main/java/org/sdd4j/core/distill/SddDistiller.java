@@ -168,6 +168,8 @@ public final class SddDistiller implements Distiller {
                     GuidanceSetup.Encoded c = GuidanceSetup.forDistillation(r).encode(teacher, base)) {
                 ParameterStore ps = new ParameterStore(base, false);
                 List<BufferedImage> preview = previewImages(r, res);
+                // read before training: an image that cannot be read stops the run now, not after it
+                List<int[]> targetColours = targetColours(r, res);
                 TrainingLoop loop = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
                         o.checkpointEvery(), work, fingerprint(r), critic == null
                                 ? List.of("sds_grad_l1", "pixel", "identity")
@@ -217,7 +219,7 @@ public final class SddDistiller implements Distiller {
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeBundle(r, manip, res, history, seconds, result.resumedAt(),
-                        critic == null ? -1 : critic.skippedSteps());
+                        critic == null ? -1 : critic.skippedSteps(), targetColours);
                 return r.outputDir();
             }
         }
@@ -517,8 +519,27 @@ public final class SddDistiller implements Distiller {
         Plots.lines(work.resolve("loss.png"), "Distillation", "step", "value", series, true);
     }
 
+    /**
+     * The colours only the training images that show the target have ({@link TargetColours}), recorded with the edit
+     * for put-back EDGE_AWARE; null without {@code --keep-captions}.
+     */
+    private static List<int[]> targetColours(DistillRequest r, int res) {
+        String keep = r.options().keepCaptions();
+        if (keep.isEmpty()) {
+            return null;
+        }
+        List<int[]> colours = TargetColours.of(r.data(), java.util.regex.Pattern.compile(keep,
+                java.util.regex.Pattern.CASE_INSENSITIVE), res);
+        if (r.listener() != null) {
+            r.listener().onMessage("target colours (only the images --keep-captions '" + keep + "' names have them): "
+                    + (colours.isEmpty() ? "none" : colours.stream().map(java.util.Arrays::toString)
+                            .collect(java.util.stream.Collectors.joining(" "))));
+        }
+        return colours;
+    }
+
     private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
-            double seconds, int resumedAt, int criticSkipped) {
+            double seconds, int resumedAt, int criticSkipped, List<int[]> targetColours) {
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
         entry.put("negativePrompt", r.negativePrompt());
@@ -530,17 +551,9 @@ public final class SddDistiller implements Distiller {
         if (manip.maskFloor() != 0f) {
             entry.put(EditorBundle.MASK_FLOOR, manip.maskFloor());
         }
-        if (!r.options().keepCaptions().isEmpty()) {
-            // the colours of the training images that show the target, for put-back EDGE_AWARE
-            List<int[]> colours = TargetColours.of(r.data(), java.util.regex.Pattern.compile(r.options().keepCaptions(),
-                    java.util.regex.Pattern.CASE_INSENSITIVE), res);
-            if (r.listener() != null) {
-                r.listener().onMessage("target colours (only the images --keep-captions '" + r.options().keepCaptions()
-                        + "' names have them): " + (colours.isEmpty() ? "none" : colours.stream()
-                                .map(java.util.Arrays::toString).collect(java.util.stream.Collectors.joining(" "))));
-            }
+        if (targetColours != null) {
             com.fasterxml.jackson.databind.node.ArrayNode list = entry.putArray(EditorBundle.TARGET_COLOURS);
-            colours.forEach(c -> list.addArray().add(c[0]).add(c[1]).add(c[2]));
+            targetColours.forEach(c -> list.addArray().add(c[0]).add(c[1]).add(c[2]));
         }
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
