@@ -47,7 +47,7 @@ public final class ManipulatorEditor implements Editor {
     private final Map<String, GuidedUpsampler> upsamplers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Edits put back with {@link FullResolution.Mode#LEARNED} whatever the bundle records ({@link #useUpsampler}). */
     private final Set<String> learned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Each edit's target colours (see {@link EditorBundle#targetColours}), for {@link FullResolution.Mode#EDGE_AWARE}. */
+    /** Each edit's target colours ({@link EditorBundle#targetColours}), for {@link FullResolution.Mode#EDGE_AWARE}. */
     private final Map<String, float[]> targetColours = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ManipulatorEditor(NDManager manager, Map<String, Manipulator> manipulators, int resolution,
@@ -143,7 +143,13 @@ public final class ManipulatorEditor implements Editor {
      */
     public static ManipulatorEditor of(NDManager parent, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
-        return new ManipulatorEditor(parent.newSubManager(), new LinkedHashMap<>(manipulators), resolution, manifest);
+        NDManager manager = parent.newSubManager();
+        try {
+            return new ManipulatorEditor(manager, new LinkedHashMap<>(manipulators), resolution, manifest);
+        } catch (IllegalArgumentException ex) {
+            manager.close(); // a manifest with unusable target colours
+            throw ex;
+        }
     }
 
     /**
@@ -341,7 +347,8 @@ public final class ManipulatorEditor implements Editor {
         float[] t = targetColours.getOrDefault(edit, FullResolution.NO_TARGETS);
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < t.length; i += 3) {
-            out.add(new int[] {ImageTensors.toByte(t[i]), ImageTensors.toByte(t[i + 1]), ImageTensors.toByte(t[i + 2])});
+            out.add(new int[] {ImageTensors.toByte(t[i]), ImageTensors.toByte(t[i + 1]),
+                ImageTensors.toByte(t[i + 2])});
         }
         return out;
     }

@@ -100,6 +100,19 @@ class TrainUpsamplerCommandTest {
         assertThat(fromCopy.status()).as(fromCopy.err()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("out3/face.png"))).isEqualTo(Files.readAllBytes(
                 dir.resolve("out/face.png")));
+        // without target colours: the same edit for a bundle that records none; an export cannot drop them
+        Cli.Run plain = Cli.run("edit", "--editor", fwd.toString(), "--edit", "smiling", "--out",
+                dir.resolve("out4").toString(), face.toString());
+        Cli.Run noColours = Cli.run("edit", "--editor", fwd.toString(), "--edit", "smiling", "--no-target-colours",
+                "--out", dir.resolve("out5").toString(), face.toString());
+        assertThat(noColours.status()).as(noColours.err()).isZero();
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("out5/face.png"))).isEqualTo(Files.readAllBytes(
+                dir.resolve("out4/face.png")));
+        assertThat(Cli.run("edit", "--editor", fwd.toString(), "--edit", "smiling", "--no-target-colours",
+                "--backend", "tensorflow", "--out", dir.resolve("out6").toString(), face.toString()).err())
+                .contains("--no-target-colours needs an editor bundle");
+        assertThat(dir.resolve("out6/face.png")).doesNotExist();
         // an existing bundle is never written into
         String copied = Files.readString(shipped.resolve("manifest.json"));
         Cli.Run again = Cli.run(concat(concat(tune, common), new String[] {"--out", dir.resolve("tuned2").toString(),
