@@ -97,12 +97,13 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
                     sizes.stream().mapToInt(Integer::intValue).toArray(), 6);
             System.out.println("| size | put back by | success (oracle, downsampled) | PSNR to genuine, region (dB) |"
                     + " PSNR to genuine (dB) | PSNR to input, outside the region (dB) | original region kept |"
-                    + " eyes changed |");
-            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+                    + " eyes changed | colour error, region |");
+            System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
             for (ResolutionCheck.Row r : rows) {
-                System.out.printf(Locale.ROOT, "| %d | %s | %.1f%% | %.2f | %.2f | %.2f | %.1f%% | %s |%n", r.size(),
-                        r.mode(), 100 * r.success(), r.realism().psnrRegion(), r.realism().psnrWhole(), r.psnrOutside(),
-                        100 * r.originalKept(), ResolutionCheck.percent(r.eyesChanged()));
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f%% | %.2f | %.2f | %.2f | %.1f%% | %s | %.1f |%n",
+                        r.size(), r.mode(), 100 * r.success(), r.realism().psnrRegion(), r.realism().psnrWhole(),
+                        r.psnrOutside(), 100 * r.originalKept(), ResolutionCheck.percent(r.eyesChanged()),
+                        r.realism().meanColourError());
             }
             if (out != null) {
                 for (int s : sizes) {

@@ -248,6 +248,20 @@ class OutputSafetyTest {
     }
 
     @Test
+    void evaluateResolutionWritesOnlyItsPictureAndPrintsEachPutBackWithItsColourError(@TempDir Path dir)
+            throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
+        Cli.Run r = run("evaluate-resolution", "--editor", bundle.toString(), "--edit", "smiling", "--sizes", "64",
+                "--faces", "2", "--no-target-colours", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| colour error, region |").contains("| 64 | RESIDUAL |").contains("| 64 | BLEND |")
+                .contains("| 64 | EDGE_AWARE |");
+        assertThat(listing(out)).containsExactly("", "notes.txt", "resolution-smiling-64.png");
+        assertThat(Files.readString(mine)).isEqualTo("mine");
+    }
+
+    @Test
     void anExpectedManifestChecksumIsEnforced(@TempDir Path dir) throws Exception {
         Path in = face(dir.resolve("in").resolve("x.png"));
         String sha = org.sdd4j.core.io.AtomicFiles.sha256(bundle.resolve("manifest.json"));
