@@ -35,7 +35,7 @@ public final class TargetColours {
     /** Bits a channel of the colour bins. */
     static final int BIN_BITS = 5;
     /** Most images read of each kind (target, other). */
-    static final int IMAGES_EACH = 1000;
+    public static final int IMAGES_EACH = 1000;
     /** Most captions read, evenly spaced over the data (a million-image world is not read whole). */
     static final int CAPTIONS_READ = 20_000;
     /** Channel difference (0-255) within which a colour is a shade of a more common one and not kept. */

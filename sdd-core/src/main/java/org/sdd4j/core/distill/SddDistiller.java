@@ -528,12 +528,17 @@ public final class SddDistiller implements Distiller {
         if (keep.isEmpty()) {
             return null;
         }
+        if (r.listener() != null) {
+            r.listener().onMessage("finding the target colours: up to " + TargetColours.IMAGES_EACH
+                    + " images --keep-captions '" + keep + "' names and as many others");
+        }
+        long started = System.nanoTime();
         List<int[]> colours = TargetColours.of(r.data(), java.util.regex.Pattern.compile(keep,
                 java.util.regex.Pattern.CASE_INSENSITIVE), res);
         if (r.listener() != null) {
-            r.listener().onMessage("target colours (only the images --keep-captions '" + keep + "' names have them): "
-                    + (colours.isEmpty() ? "none" : colours.stream().map(java.util.Arrays::toString)
-                            .collect(java.util.stream.Collectors.joining(" "))));
+            r.listener().onMessage(String.format(java.util.Locale.ROOT, "target colours (only those images have them):"
+                    + " %s (%.1f s)", colours.isEmpty() ? "none" : colours.stream().map(java.util.Arrays::toString)
+                            .collect(java.util.stream.Collectors.joining(" ")), (System.nanoTime() - started) / 1e9));
         }
         return colours;
     }
