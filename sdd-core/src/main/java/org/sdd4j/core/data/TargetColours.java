@@ -66,8 +66,8 @@ public final class TargetColours {
         int bins = 1 << (3 * BIN_BITS);
         long[] inShown = new long[bins];
         long[] inOther = new long[bins];
-        Map<Integer, Long> exact = new HashMap<>();
-        long shownPixels = count(data, spread(shown), resolution, inShown, exact);
+        List<int[]> shownImages = new ArrayList<>();
+        long shownPixels = count(data, spread(shown), resolution, inShown, shownImages);
         long otherPixels = count(data, spread(other), resolution, inOther, null);
         List<Integer> distinct = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
@@ -77,6 +77,17 @@ public final class TargetColours {
             }
         }
         distinct.sort(Comparator.comparingLong((Integer b) -> inShown[b]).reversed());
+        // exact colours only in the distinct bins: a photograph's pixels are nearly all different colours
+        java.util.Set<Integer> wanted = new java.util.HashSet<>(distinct);
+        Map<Integer, Long> exact = new HashMap<>();
+        for (int[] pixels : shownImages) {
+            for (int p : pixels) {
+                int rgb = p & 0xFFFFFF;
+                if (wanted.contains(bin(rgb))) {
+                    exact.merge(rgb, 1L, Long::sum);
+                }
+            }
+        }
         List<int[]> out = new ArrayList<>();
         for (int b : distinct) {
             if (out.size() == MAX_COLOURS) {
@@ -109,19 +120,22 @@ public final class TargetColours {
         return out;
     }
 
-    /** Counts the images' pixels into colour bins (and, when {@code exact} is given, by exact colour); the total. */
+    /**
+     * Counts the images' pixels into colour bins; the total. With {@code kept}, each image's pixels are kept there too
+     * (at most {@link #IMAGES_EACH} images at the model's resolution: 4 MB at 32 px).
+     */
     private static long count(TrainingData data, List<Integer> indices, int resolution, long[] bins,
-            Map<Integer, Long> exact) {
+            List<int[]> kept) {
         long total = 0;
         for (int i : indices) {
             BufferedImage img = ImageTensors.resize(ImageTensors.toRgb(data.get(i).image()), resolution, resolution);
-            for (int p : ImageTensors.pixels(img)) {
-                int rgb = p & 0xFFFFFF;
-                bins[bin(rgb)]++;
-                if (exact != null) {
-                    exact.merge(rgb, 1L, Long::sum);
-                }
+            int[] pixels = ImageTensors.pixels(img);
+            for (int p : pixels) {
+                bins[bin(p & 0xFFFFFF)]++;
                 total++;
+            }
+            if (kept != null) {
+                kept.add(pixels);
             }
         }
         return total;

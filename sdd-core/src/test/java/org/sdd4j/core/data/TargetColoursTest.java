@@ -65,6 +65,38 @@ class TargetColoursTest {
     }
 
     @Test
+    void picturesWithoutAreasOfOneColourHaveNone() {
+        // every pixel its own random colour, as a photograph's nearly are: no bin holds 1% of the pixels
+        TrainingData noise = new TrainingData() {
+            @Override
+            public int size() {
+                return 40;
+            }
+
+            @Override
+            public CaptionedImage get(int i) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(i);
+                BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+                for (int p = 0; p < 1024; p++) {
+                    img.setRGB(p % 32, p / 32, r.nextInt(1 << 24));
+                }
+                return new CaptionedImage(ImageFactory.getInstance().fromImage(img), caption(i));
+            }
+
+            @Override
+            public String caption(int i) {
+                return i % 2 == 0 ? "a blond face" : "a face";
+            }
+
+            @Override
+            public String describe() {
+                return "noise";
+            }
+        };
+        assertThat(TargetColours.of(noise, Pattern.compile("blond"), 32)).isEmpty();
+    }
+
+    @Test
     void withoutImagesOfBothKindsThereIsNoTargetColour() {
         assertThat(TargetColours.of(data(40), Pattern.compile("face"), 16)).isEmpty();
         assertThat(TargetColours.of(data(40), Pattern.compile("red hair"), 16)).isEmpty();
