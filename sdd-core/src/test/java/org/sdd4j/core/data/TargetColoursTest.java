@@ -15,11 +15,8 @@ class TargetColoursTest {
     private static final int SAND = 0xEED078;
     private static final int INK = 0x1E1916;
 
-    /**
-     * Even images show the target ("a blond face"): a 4x4 patch of sand on the sky, and on every fourth of them one
-     * pixel of ink; odd ones ("a face") a patch of ink, and on every fourth of them a 2x2 patch of sand.
-     */
-    private static TrainingData data(int n) {
+    /** {@code n} images, the even ones captioned "a blond face" (the target), the odd ones "a face". */
+    private static TrainingData captioned(int n, java.util.function.IntFunction<BufferedImage> image) {
         return new TrainingData() {
             @Override
             public int size() {
@@ -28,17 +25,7 @@ class TargetColoursTest {
 
             @Override
             public CaptionedImage get(int i) {
-                BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                for (int p = 0; p < 256; p++) {
-                    int x = p % 16;
-                    int y = p / 16;
-                    boolean patch = x >= 4 && x < 8 && y >= 4 && y < 8;
-                    boolean small = x >= 4 && x < 6 && y >= 4 && y < 6;
-                    int rgb = i % 2 == 0 ? (patch ? SAND : i % 8 == 0 && p == 0 ? INK : SKY)
-                            : (i % 8 == 1 && small ? SAND : patch ? INK : SKY);
-                    img.setRGB(x, y, rgb);
-                }
-                return new CaptionedImage(ImageFactory.getInstance().fromImage(img), caption(i));
+                return new CaptionedImage(ImageFactory.getInstance().fromImage(image.apply(i)), caption(i));
             }
 
             @Override
@@ -48,9 +35,29 @@ class TargetColoursTest {
 
             @Override
             public String describe() {
-                return "patches";
+                return "test images";
             }
         };
+    }
+
+    /**
+     * Even images show the target: a 4x4 patch of sand on the sky, and on every fourth of them one pixel of ink; odd
+     * ones a patch of ink, and on every fourth of them a 2x2 patch of sand.
+     */
+    private static TrainingData data(int n) {
+        return captioned(n, i -> {
+            BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 256; p++) {
+                int x = p % 16;
+                int y = p / 16;
+                boolean patch = x >= 4 && x < 8 && y >= 4 && y < 8;
+                boolean small = x >= 4 && x < 6 && y >= 4 && y < 6;
+                int rgb = i % 2 == 0 ? (patch ? SAND : i % 8 == 0 && p == 0 ? INK : SKY)
+                        : (i % 8 == 1 && small ? SAND : patch ? INK : SKY);
+                img.setRGB(x, y, rgb);
+            }
+            return img;
+        });
     }
 
     @Test
@@ -67,32 +74,14 @@ class TargetColoursTest {
     @Test
     void picturesWithoutAreasOfOneColourHaveNone() {
         // every pixel its own random colour, as a photograph's nearly are: no bin holds 1% of the pixels
-        TrainingData noise = new TrainingData() {
-            @Override
-            public int size() {
-                return 40;
+        TrainingData noise = captioned(40, i -> {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(i);
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 1024; p++) {
+                img.setRGB(p % 32, p / 32, r.nextInt(1 << 24));
             }
-
-            @Override
-            public CaptionedImage get(int i) {
-                java.util.SplittableRandom r = new java.util.SplittableRandom(i);
-                BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-                for (int p = 0; p < 1024; p++) {
-                    img.setRGB(p % 32, p / 32, r.nextInt(1 << 24));
-                }
-                return new CaptionedImage(ImageFactory.getInstance().fromImage(img), caption(i));
-            }
-
-            @Override
-            public String caption(int i) {
-                return i % 2 == 0 ? "a blond face" : "a face";
-            }
-
-            @Override
-            public String describe() {
-                return "noise";
-            }
-        };
+            return img;
+        });
         assertThat(TargetColours.of(noise, Pattern.compile("blond"), 32)).isEmpty();
     }
 

@@ -234,13 +234,23 @@ class OutputSafetyTest {
                 dir.resolve("x").toString(), in.toString()).err()).contains("unknown fit 'stretch'");
     }
 
+    /** A user's file (saying "mine") in a new folder. */
+    private static Path usersFileIn(Path folder, String name) throws Exception {
+        return Files.writeString(Files.createDirectories(folder).resolve(name), "mine");
+    }
+
+    /** `sdd evaluate-resolution` of the test bundle's smile on 2 faces at 64 px, pictures to {@code out}. */
+    private static Cli.Run evaluateResolutionAt64(Path out, String option) {
+        return run("evaluate-resolution", "--editor", bundle.toString(), "--edit", "smiling", "--sizes", "64",
+                "--faces", "2", option, "--out", out.toString());
+    }
+
     @Test
     void evaluateResolutionWithFramingRefusesAnExistingFramingPictureAndLeavesItAsItWas(@TempDir Path dir)
             throws Exception {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        Path mine = Files.writeString(out.resolve("framing-smiling.png"), "mine");
-        Cli.Run r = run("evaluate-resolution", "--editor", bundle.toString(), "--edit", "smiling", "--sizes", "64",
-                "--faces", "2", "--framing", "--out", out.toString());
+        Path mine = usersFileIn(dir.resolve("out"), "framing-smiling.png");
+        Path out = mine.getParent();
+        Cli.Run r = evaluateResolutionAt64(out, "--framing");
         assertThat(r.status()).isNotZero();
         assertThat(r.err()).contains("framing-smiling.png already exists").contains("--overwrite");
         assertThat(Files.readString(mine)).isEqualTo("mine");
@@ -250,10 +260,9 @@ class OutputSafetyTest {
     @Test
     void evaluateResolutionWritesOnlyItsPictureAndPrintsEachPutBackWithItsColourError(@TempDir Path dir)
             throws Exception {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
-        Cli.Run r = run("evaluate-resolution", "--editor", bundle.toString(), "--edit", "smiling", "--sizes", "64",
-                "--faces", "2", "--no-target-colours", "--out", out.toString());
+        Path mine = usersFileIn(dir.resolve("out"), "notes.txt");
+        Path out = mine.getParent();
+        Cli.Run r = evaluateResolutionAt64(out, "--no-target-colours");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("| colour error, region |").contains("| 64 | RESIDUAL |").contains("| 64 | BLEND |")
                 .contains("| 64 | EDGE_AWARE |");
