@@ -526,6 +526,11 @@ public final class SddDistiller implements Distiller {
     private static List<int[]> targetColours(DistillRequest r, int res) {
         String keep = r.options().keepCaptions();
         if (keep.isEmpty()) {
+            if (r.options().putBack() == org.sdd4j.api.PutBack.EDGE_AWARE && r.listener() != null) {
+                r.listener().onMessage("no target colours recorded: give --keep-captions REGEX naming the training"
+                        + " images that already show the target, and a region the edit recolours whole takes the"
+                        + " colour only they have (see the README, \"The data's blond\")");
+            }
             return null;
         }
         if (r.listener() != null) {
