@@ -148,9 +148,11 @@ public final class ResolutionCheck {
                 List<BufferedImage> centre = edited.stream().map(e -> Framing.seen(e, Framing.Fit.CROP)).toList();
                 List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
                 EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
-                // the mean over the n >= 1 faces (checked above; Stats refuses none)
-                double margins = Stats.meanOf(IntStream.range(0, in.size()).parallel()
-                        .mapToDouble(i -> psnrMargins(edited.get(i), in.get(i), size)).toArray());
+                // each face's margins against its input, then their mean over the n >= 1 faces (checked above)
+                double[] perFace = new double[in.size()];
+                IntStream.range(0, in.size()).parallel()
+                        .forEach(i -> perFace[i] = psnrMargins(edited.get(i), in.get(i), size));
+                double margins = Stats.meanOf(perFace);
                 int k = Math.min(shown, in.size());
                 List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
                 examples.addAll(edited.subList(0, k));
