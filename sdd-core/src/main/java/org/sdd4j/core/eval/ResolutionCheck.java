@@ -5,6 +5,9 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
@@ -104,25 +107,42 @@ public final class ResolutionCheck {
      *
      * @param width the picture's width
      * @param height the picture's height
-     * @param fit how the editor met it ({@link Framing})
-     * @param success the oracle's success on the face (the picture's centred square) downsampled to the model
-     *     resolution
+     * @param framing how the editor met it: a {@link Framing.Fit}'s name ({@code crop}, {@code pad}), or
+     *     {@code region} and how the box given differed from the face's square
+     * @param success the oracle's success on the face's square downsampled to the model resolution
      * @param realism the face's distance to its counterfactual at the face's size
      * @param psnrOutside as {@link Row#psnrOutside()}, over the face's square
      * @param originalKept as {@link Row#originalKept()}
-     * @param psnrMargins mean PSNR of the margins beside the face's square to the input's, dB, capped at 99 (99: left
+     * @param psnrMargins mean PSNR of the picture outside the face's square to the input's, dB, capped at 99 (99: left
      *     exactly as they were)
      * @param examples the first pictures: inputs, then edits
      */
-    public record FramedRow(int width, int height, Framing.Fit fit, double success, Realism realism, double psnrOutside,
-            double originalKept, double psnrMargins, List<BufferedImage> examples) {}
+    public record FramedRow(int width, int height, String framing, double success, Realism realism,
+            double psnrOutside, double originalKept, double psnrMargins, List<BufferedImage> examples) {}
+
+    /** How a framing hands a picture to the editor and puts the result back. */
+    private record Framer(String name, UnaryOperator<BufferedImage> seen, BinaryOperator<BufferedImage> putBack) {
+
+        static Framer of(Framing.Fit fit) {
+            return new Framer(fit.name().toLowerCase(Locale.ROOT), img -> Framing.seen(img, fit),
+                    (img, edited) -> Framing.putBack(img, edited, fit));
+        }
+
+        static Framer of(String name, Framing.Square square) {
+            return new Framer(name, img -> Framing.seen(img, square),
+                    (img, edited) -> Framing.putBack(img, edited, square));
+        }
+    }
 
     /**
-     * Edits of faces in the middle of a picture that is not square: the held-out faces rendered at {@code size},
-     * widened to {@code size * 4 / 3} by {@code size} and heightened to {@code size} by {@code size * 4 / 3} with their
-     * edge pixels repeated (FaceWorld's backgrounds are flat, so that is the same face in a wider frame), edited with
-     * each {@link Framing.Fit} and the put-back the editor records for the edit, and measured on the face's square
-     * against the counterfactual rendered at {@code size}.
+     * Edits of faces in pictures that are not square: the held-out faces rendered at {@code size}, put in pictures
+     * with their edge pixels repeated outwards (FaceWorld's backgrounds are flat, so that is the same face in a wider
+     * frame), edited, and measured on the face's square against the counterfactual rendered at {@code size}. The
+     * pictures: the face in the middle of a wide ({@code size * 4 / 3} by {@code size}) and of a tall one, with each
+     * {@link Framing.Fit}; and the face off the centre of a picture twice its size across ({@code 2 size} by
+     * {@code 3 size / 2}, the face's square at a quarter of the size from the left and an eighth from the top), with
+     * each fit and with {@link Framing.Square} regions: the face's own square, and boxes a tenth of the size off it,
+     * a fifth larger and a tenth smaller (what a user's box or a face detector's may be).
      */
     public static List<FramedRow> framed(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
             int size, int shown) {
@@ -138,56 +158,74 @@ public final class ResolutionCheck {
         int wide = Math.round(size * 4f / 3f);
         List<FramedRow> rows = new ArrayList<>();
         for (int[] frame : new int[][] {{wide, size}, {size, wide}}) {
-            List<BufferedImage> in = faces.stream().map(f -> framedIn(f.image(), frame[0], frame[1])).toList();
+            Framing.Square face = Framing.Square.centred(frame[0], frame[1]);
             for (Framing.Fit fit : Framing.Fit.values()) {
-                List<BufferedImage> seen = in.stream().map(img -> Framing.seen(img, fit)).toList();
-                List<BufferedImage> got = editor.editRgb(seen, edit.name());
-                List<BufferedImage> edited = IntStream.range(0, in.size())
-                        .mapToObj(i -> Framing.putBack(in.get(i), got.get(i), fit)).toList();
-                // the face's square: the picture's largest centred square
-                List<BufferedImage> centre = edited.stream().map(e -> Framing.seen(e, Framing.Fit.CROP)).toList();
-                List<BufferedImage> down = centre.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
-                EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
-                // each face's margins against its input, then their mean over the n >= 1 faces (checked above)
-                double[] perFace = new double[in.size()];
-                IntStream.range(0, in.size()).parallel()
-                        .forEach(i -> perFace[i] = psnrMargins(edited.get(i), in.get(i), size));
-                double margins = Stats.meanOf(perFace);
-                int k = Math.min(shown, in.size());
-                List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
-                examples.addAll(edited.subList(0, k));
-                rows.add(new FramedRow(frame[0], frame[1], fit, m.success(),
-                        Realism.measure(edit, faces, counterfactuals, centre), psnrOutside(refs, faces, centre),
-                        originalKept(refs, centre), margins, examples));
+                rows.add(framedRow(editor, oracle, edit, modelRes, small, faces, counterfactuals, refs, frame, face,
+                        Framer.of(fit), shown));
             }
+        }
+        int[] off = {2 * size, size * 3 / 2};
+        Framing.Square face = new Framing.Square(size / 4, size / 8, size);
+        int tenth = size / 10;
+        List<Framer> framers = new ArrayList<>(List.of(Framer.of(Framing.Fit.PAD), Framer.of(Framing.Fit.CROP),
+                Framer.of("region", face),
+                Framer.of("region, box 1/10 off", new Framing.Square(face.x() + tenth, face.y() - tenth, size)),
+                Framer.of("region, box 1/5 larger", Framing.Square.around(face.x() - tenth, face.y() - tenth,
+                        size + 2 * tenth, size + 2 * tenth)),
+                Framer.of("region, box 1/10 smaller", Framing.Square.around(face.x() + tenth / 2,
+                        face.y() + tenth / 2, size - tenth, size - tenth))));
+        for (Framer framer : framers) {
+            rows.add(framedRow(editor, oracle, edit, modelRes, small, faces, counterfactuals, refs, off, face, framer,
+                    shown));
         }
         return rows;
     }
 
-    /** {@code face} (square) in the middle of a {@code w} x {@code h} picture, its edge pixels repeated outwards. */
-    static BufferedImage framedIn(BufferedImage face, int w, int h) {
+    private static FramedRow framedRow(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int modelRes,
+            List<Face> small, List<Face> faces, List<Face> counterfactuals, List<Reference> refs, int[] frame,
+            Framing.Square face, Framer framer, int shown) {
+        List<BufferedImage> in = faces.stream().map(f -> framedIn(f.image(), frame[0], frame[1], face)).toList();
+        List<BufferedImage> seen = in.stream().map(framer.seen()).toList();
+        List<BufferedImage> got = editor.editRgb(seen, edit.name());
+        List<BufferedImage> edited = IntStream.range(0, in.size())
+                .mapToObj(i -> framer.putBack().apply(in.get(i), got.get(i))).toList();
+        List<BufferedImage> square = edited.stream().map(e -> Framing.seen(e, face)).toList();
+        List<BufferedImage> down = square.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
+        EditMetrics m = EditMetrics.measure(oracle, edit, small, down);
+        // each face's margins against its input, then their mean over the faces (at least one, checked by framed)
+        double[] perFace = new double[in.size()];
+        IntStream.range(0, in.size()).parallel().forEach(i -> perFace[i] = psnrMargins(edited.get(i), in.get(i), face));
+        int k = Math.min(shown, in.size());
+        List<BufferedImage> examples = new ArrayList<>(in.subList(0, k));
+        examples.addAll(edited.subList(0, k));
+        return new FramedRow(frame[0], frame[1], framer.name(), m.success(),
+                Realism.measure(edit, faces, counterfactuals, square), psnrOutside(refs, faces, square),
+                originalKept(refs, square), Stats.meanOf(perFace), examples);
+    }
+
+    /**
+     * {@code face} (square) in a {@code w} x {@code h} picture at {@code at} (whose side is the face's), its edge
+     * pixels repeated outwards.
+     */
+    static BufferedImage framedIn(BufferedImage face, int w, int h, Framing.Square at) {
         int side = face.getWidth();
-        int ox = (w - side) / 2;
-        int oy = (h - side) / 2;
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, face.getRGB(Math.min(side - 1, Math.max(0, x - ox)),
-                        Math.min(side - 1, Math.max(0, y - oy))));
+                out.setRGB(x, y, face.getRGB(Math.min(side - 1, Math.max(0, x - at.x())),
+                        Math.min(side - 1, Math.max(0, y - at.y()))));
             }
         }
         return out;
     }
 
-    /** PSNR of {@code edited} to {@code input} outside their centred {@code side} x {@code side} square, capped at 99. */
-    static double psnrMargins(BufferedImage edited, BufferedImage input, int side) {
+    /** PSNR of {@code edited} to {@code input} outside the face's square {@code face}, capped at 99. */
+    static double psnrMargins(BufferedImage edited, BufferedImage input, Framing.Square face) {
         int w = input.getWidth();
         int h = input.getHeight();
-        int ox = (w - side) / 2;
-        int oy = (h - side) / 2;
         boolean[] square = new boolean[w * h];
-        for (int y = oy; y < oy + side; y++) {
-            for (int x = ox; x < ox + side; x++) {
+        for (int y = Math.max(0, face.y()); y < Math.min(h, face.y() + face.side()); y++) {
+            for (int x = Math.max(0, face.x()); x < Math.min(w, face.x() + face.side()); x++) {
                 square[y * w + x] = true;
             }
         }

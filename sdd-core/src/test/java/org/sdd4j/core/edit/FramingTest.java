@@ -91,4 +91,48 @@ class FramingTest {
         assertThatThrownBy(() -> Framing.Fit.of("stretch")).hasMessageContaining("unknown fit 'stretch'")
                 .hasMessageContaining("pad, crop");
     }
+
+    @Test
+    void aSquareAnywhereIsEditedAndTheRestLeftAsItWasWithTheEdgeRepeatedWhereItReachesBeyondTheImage() {
+        Inverting editor = new Inverting();
+        BufferedImage img = gradient(90, 60);
+        BufferedImage out = Framing.edit(editor, img, "invert", new Framing.Square(50, 10, 30));
+        assertThat(editor.sizes).containsExactly("30x30");
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 90; x++) {
+                int in = img.getRGB(x, y) & 0xFFFFFF;
+                boolean inside = x >= 50 && x < 80 && y >= 10 && y < 40;
+                assertThat(out.getRGB(x, y) & 0xFFFFFF).as("at %d,%d", x, y).isEqualTo(inside ? ~in & 0xFFFFFF : in);
+            }
+        }
+        // over the top-left corner: the editor sees the edge pixels repeated, only the image's part comes back
+        Framing.Square corner = new Framing.Square(-5, -8, 20);
+        BufferedImage seen = Framing.seen(img, corner);
+        assertThat(seen.getRGB(0, 0)).isEqualTo(img.getRGB(0, 0));
+        assertThat(seen.getRGB(3, 12)).isEqualTo(img.getRGB(0, 4));
+        assertThat(seen.getRGB(19, 19)).isEqualTo(img.getRGB(14, 11));
+        BufferedImage c = Framing.edit(editor, img, "invert", corner);
+        assertThat(c.getRGB(14, 11) & 0xFFFFFF).isEqualTo(~img.getRGB(14, 11) & 0xFFFFFF);
+        assertThat(c.getRGB(15, 11) & 0xFFFFFF).isEqualTo(img.getRGB(15, 11) & 0xFFFFFF);
+        assertThat(c.getRGB(14, 12) & 0xFFFFFF).isEqualTo(img.getRGB(14, 12) & 0xFFFFFF);
+        // larger than the image on every side
+        BufferedImage all = Framing.edit(editor, img, "invert", new Framing.Square(-10, -40, 120));
+        assertThat(all.getRGB(89, 59) & 0xFFFFFF).isEqualTo(~img.getRGB(89, 59) & 0xFFFFFF);
+        assertThatThrownBy(() -> Framing.edit(editor, img, "invert", new Framing.Square(90, 0, 10)))
+                .hasMessageContaining("10x10 at 90,0").hasMessageContaining("lies outside the 90x60 image");
+        assertThatThrownBy(() -> Framing.seen(img, new Framing.Square(-20, 5, 20)))
+                .hasMessageContaining("lies outside");
+    }
+
+    @Test
+    void aBoxBecomesTheSquareOfItsLongerSideCentredOnIt() {
+        assertThat(Framing.Square.around(10, 20, 40, 30)).isEqualTo(new Framing.Square(10, 15, 40));
+        assertThat(Framing.Square.around(10, 20, 30, 40)).isEqualTo(new Framing.Square(5, 20, 40));
+        assertThat(Framing.Square.parse(" 10, 20,40 ,30")).isEqualTo(new Framing.Square(10, 15, 40));
+        assertThat(Framing.Square.centred(96, 64)).isEqualTo(new Framing.Square(16, 0, 64));
+        assertThatThrownBy(() -> Framing.Square.parse("10,20,40")).hasMessageContaining("x,y,width,height");
+        assertThatThrownBy(() -> Framing.Square.parse("10,20,4.5,30")).hasMessageContaining("whole pixels");
+        assertThatThrownBy(() -> Framing.Square.parse("10,20,0,30")).hasMessageContaining("0x30");
+        assertThatThrownBy(() -> new Framing.Square(0, 0, 0)).hasMessageContaining("at least 1 pixel");
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
+import org.sdd4j.core.edit.Framing;
 
 class ResolutionCheckTest {
 
@@ -88,25 +89,30 @@ class ResolutionCheckTest {
     @Test
     void aFaceFramedWideOrTallIsTheSameFaceInAWiderFrameAndOnlyItsMarginsCountAsMargins() {
         BufferedImage face = heldOut(EditTarget.SMILING, 1).get(0).image();
-        for (int[] frame : new int[][] {{171, 128}, {128, 171}}) {
-            BufferedImage framed = ResolutionCheck.framedIn(face, frame[0], frame[1]);
+        int[][] frames = {{171, 128}, {128, 171}, {256, 192}};
+        Framing.Square[] at = {Framing.Square.centred(171, 128), Framing.Square.centred(128, 171),
+            new Framing.Square(32, 16, 128)};
+        for (int f = 0; f < frames.length; f++) {
+            int[] frame = frames[f];
+            BufferedImage framed = ResolutionCheck.framedIn(face, frame[0], frame[1], at[f]);
             assertThat(framed.getWidth()).isEqualTo(frame[0]);
             assertThat(framed.getHeight()).isEqualTo(frame[1]);
-            // the face's square, as --fit crop sees it, is the face itself
-            BufferedImage square = org.sdd4j.core.edit.Framing.seen(framed, org.sdd4j.core.edit.Framing.Fit.CROP);
-            assertThat(ImageTensors.pixels(square)).isEqualTo(ImageTensors.pixels(face));
+            // the face's square, as a region (or --fit crop for a centred face) sees it, is the face itself
+            assertThat(ImageTensors.pixels(Framing.seen(framed, at[f]))).isEqualTo(ImageTensors.pixels(face));
             // the margins repeat the nearest edge pixel
             assertThat(framed.getRGB(0, 0)).isEqualTo(face.getRGB(0, 0));
             assertThat(framed.getRGB(frame[0] - 1, frame[1] - 1)).isEqualTo(face.getRGB(127, 127));
-            assertThat(ResolutionCheck.psnrMargins(framed, framed, 128)).isEqualTo(99.0);
+            assertThat(ResolutionCheck.psnrMargins(framed, framed, at[f])).isEqualTo(99.0);
             // a change inside the face's square is not a margin's; one in a corner is
-            BufferedImage changed = ResolutionCheck.framedIn(face, frame[0], frame[1]);
-            int cx = frame[0] / 2;
-            int cy = frame[1] / 2;
+            BufferedImage changed = ResolutionCheck.framedIn(face, frame[0], frame[1], at[f]);
+            int cx = at[f].x() + 64;
+            int cy = at[f].y() + 64;
             changed.setRGB(cx, cy, changed.getRGB(cx, cy) ^ 0xFFFFFF);
-            assertThat(ResolutionCheck.psnrMargins(changed, framed, 128)).isEqualTo(99.0);
-            changed.setRGB(0, 0, changed.getRGB(0, 0) ^ 0xFFFFFF);
-            assertThat(ResolutionCheck.psnrMargins(changed, framed, 128)).isLessThan(60.0);
+            assertThat(ResolutionCheck.psnrMargins(changed, framed, at[f])).isEqualTo(99.0);
+            changed.setRGB(frame[0] - 1, frame[1] - 1, changed.getRGB(frame[0] - 1, frame[1] - 1) ^ 0xFFFFFF);
+            assertThat(ResolutionCheck.psnrMargins(changed, framed, at[f])).isLessThan(60.0);
         }
+        assertThat(ImageTensors.pixels(Framing.seen(ResolutionCheck.framedIn(face, 171, 128, at[0]),
+                Framing.Fit.CROP))).isEqualTo(ImageTensors.pixels(face));
     }
 }

@@ -66,12 +66,20 @@ final class EditCommand implements Callable<Integer> {
             + " colour the training images that show the target have; put-back EDGE_AWARE; pytorch backend).")
     boolean noTargetColours;
 
-    @Option(names = "--fit", defaultValue = "crop", description = "For an image that is not square: 'crop' edits the"
+    @Option(names = "--fit", description = "For an image that is not square: 'crop' edits the"
             + " largest centred square, at the subject's own scale, and leaves the rest exactly as it was (for a"
             + " subject in the middle of a wide or tall picture); 'pad' edits the whole image, padded to a square, so"
             + " the subject looks smaller to the model than the faces it was trained on (for a subject that reaches"
-            + " beyond the centred square; default: ${DEFAULT-VALUE}).")
+            + " beyond the centred square; default: crop).")
     String fit;
+
+    @Option(names = "--region", paramLabel = "X,Y,W,H", description = "Edit only the square round this box (pixels:"
+            + " left, top, width, height; the square has the box's longer side, centred on it), at the scale the model"
+            + " was trained on, and leave the rest of each image exactly as it was: for a subject anywhere in a"
+            + " picture, or smaller than it (a face a detector found). Give the box the subject fills as in the"
+            + " training pictures (for FaceWorld the head with its hair). Where the square reaches beyond the image,"
+            + " the editor sees the edge pixels repeated. Not with --fit.")
+    String region;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
@@ -138,7 +146,11 @@ final class EditCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
         }
-        Framing.Fit framing = Framing.Fit.of(fit);
+        if (region != null && fit != null) {
+            throw new IllegalArgumentException("--region and --fit both say what the editor sees; give one");
+        }
+        Framing.Fit framing = Framing.Fit.of(fit == null ? "crop" : fit);
+        Framing.Square square = region == null ? null : Framing.Square.parse(region);
         Map<Path, Path> targets = plan(inputs, out, overwrite);
         if (expectedManifest != null) {
             ModelFolder.requireManifestSha256(editor, expectedManifest);
@@ -155,10 +167,12 @@ final class EditCommand implements Callable<Integer> {
                 Path in = t.getKey();
                 try {
                     BufferedImage img = ImageFiles.read(in);
-                    if (img.getWidth() != img.getHeight()) {
+                    if (img.getWidth() != img.getHeight() && square == null) {
                         framed++;
                     }
-                    Image result = framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
+                    Image result = square != null
+                            ? ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, square))
+                            : framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
                             : ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, framing));
                     AtomicFiles.Writer w = os -> result.save(os, "png");
                     if (overwrite) {

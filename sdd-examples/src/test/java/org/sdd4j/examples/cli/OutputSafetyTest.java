@@ -234,6 +234,49 @@ class OutputSafetyTest {
                 dir.resolve("x").toString(), in.toString()).err()).contains("unknown fit 'stretch'");
     }
 
+    @Test
+    void editWithARegionEditsTheSquareRoundTheBoxAnywhereAndLeavesTheRestAsItWas(@TempDir Path dir) throws Exception {
+        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
+        BufferedImage picture = new BufferedImage(100, 70, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 70; y++) {
+            for (int x = 0; x < 100; x++) {
+                boolean inFace = x >= 40 && x < 88 && y >= 12 && y < 60;
+                picture.setRGB(x, y, inFace ? face.getRGB(x - 40, y - 12) : 0x3366CC);
+            }
+        }
+        Path in = dir.resolve("in").resolve("picture.png");
+        Files.createDirectories(in.getParent());
+        ImageIO.write(picture, "png", in.toFile());
+        Path alone = face(dir.resolve("in2").resolve("square.png"));
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("alone").toString(),
+                alone.toString()).status()).isEqualTo(0);
+        BufferedImage square = ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
+        // a box 48 wide and 40 high round the face: its square is the face's
+        Cli.Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "40,16,48,40", "--out",
+                dir.resolve("out").toString(), in.toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).doesNotContain("not square");
+        BufferedImage out = ImageIO.read(dir.resolve("out").resolve("picture.png").toFile());
+        for (int y = 0; y < 70; y++) {
+            for (int x = 0; x < 100; x++) {
+                boolean inFace = x >= 40 && x < 88 && y >= 12 && y < 60;
+                int expected = inFace ? square.getRGB(x - 40, y - 12) : picture.getRGB(x, y);
+                assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+        Cli.Run both = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "40,16,48,40",
+                "--fit", "pad", "--out", dir.resolve("both").toString(), in.toString());
+        assertThat(both.status()).isNotEqualTo(0);
+        assertThat(both.err()).contains("--region and --fit");
+        Cli.Run outside = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "300,10,48,48",
+                "--out", dir.resolve("outside").toString(), in.toString());
+        assertThat(outside.status()).isEqualTo(1);
+        assertThat(outside.err()).contains("48x48 at 300,10").contains("lies outside the 100x70 image");
+        assertThat(dir.resolve("outside").resolve("picture.png")).doesNotExist();
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "1,2,3", "--out",
+                dir.resolve("bad").toString(), in.toString()).err()).contains("x,y,width,height").contains("'1,2,3'");
+    }
+
     /** A user's file (saying "mine") in a new folder. */
     private static Path usersFileIn(Path folder, String name) throws Exception {
         return Files.writeString(Files.createDirectories(folder).resolve(name), "mine");
