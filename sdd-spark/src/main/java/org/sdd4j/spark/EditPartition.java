@@ -59,6 +59,8 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
         String[] paths = new String[n];
         Image[] images = new Image[n];
         BufferedImage[] whole = new BufferedImage[n];
+        // the square of each picture the editor sees, or null for the whole picture (padded if it is not square)
+        Framing.Square[] squares = new Framing.Square[n];
         String[] errors = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i);
@@ -67,11 +69,18 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
             try {
                 byte[] bytes = r.isNullAt(1) ? null : (byte[]) r.get(1);
                 BufferedImage decoded = ImageFiles.decode(bytes, name);
-                if (options.fit() == Framing.Fit.PAD) {
+                int w = decoded.getWidth();
+                int h = decoded.getHeight();
+                if (!r.isNullAt(2)) {
+                    squares[i] = Framing.Square.parse(r.getString(2));
+                } else if (options.fit() == Framing.Fit.CROP && w != h) {
+                    squares[i] = Framing.Square.centred(w, h);
+                }
+                if (squares[i] == null) {
                     images[i] = ImageFactory.getInstance().fromImage(decoded);
                 } else {
                     whole[i] = ImageTensors.toRgb(decoded);
-                    images[i] = ImageFactory.getInstance().fromImage(Framing.seen(whole[i], options.fit()));
+                    images[i] = ImageFactory.getInstance().fromImage(Framing.seen(whole[i], squares[i]));
                 }
             } catch (RuntimeException e) {
                 errors[i] = message(e);
@@ -94,7 +103,7 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
                 for (int i = 0; i < n; i++) {
                     if (whole[i] != null && editErrors[i] == null) {
                         results[i] = ImageFactory.getInstance().fromImage(Framing.putBack(whole[i],
-                                ImageTensors.toRgb(results[i]), options.fit()));
+                                ImageTensors.toRgb(results[i]), squares[i]));
                     }
                 }
             } else {

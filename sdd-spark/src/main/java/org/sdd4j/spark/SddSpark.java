@@ -69,9 +69,15 @@ public final class SddSpark {
                 throw new IllegalArgumentException("the " + ready + " has no edit '" + e + "'; it has " + known);
             }
         }
+        if (options.regionColumn() != null && !columns.contains(options.regionColumn())) {
+            throw new IllegalArgumentException("the dataset has no column '" + options.regionColumn()
+                    + "' with the subjects' boxes (it has " + columns + ")");
+        }
         Column path = columns.contains(options.pathColumn()) ? functions.col(options.pathColumn()).cast("string")
                 : functions.monotonically_increasing_id().cast("string");
-        JavaRDD<Row> out = images.select(path, functions.col(options.contentColumn()).cast("binary")).javaRDD()
+        Column region = options.regionColumn() == null ? functions.lit(null).cast("string")
+                : functions.col(options.regionColumn()).cast("string");
+        JavaRDD<Row> out = images.select(path, functions.col(options.contentColumn()).cast("binary"), region).javaRDD()
                 .mapPartitions(new EditPartition(ready, List.of(edits), options));
         return spark.createDataFrame(out, EditPartition.SCHEMA);
     }

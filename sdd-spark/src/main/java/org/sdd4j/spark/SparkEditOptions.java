@@ -14,9 +14,12 @@ import org.sdd4j.core.edit.Framing;
  * @param fit what the editor sees of a picture that is not square (default {@link Framing.Fit#CROP}: its centred
  *     square, at the subject's own scale, the rest left as it was; {@link Framing.Fit#PAD}: the whole picture, padded
  *     to a square, so the subject looks smaller to the model)
+ * @param regionColumn a string column with each picture's subject box, {@code "x,y,width,height"} in pixels (as
+ *     {@code sdd edit --region}: the square round it is edited, the rest left as it was), or null for none; a row whose
+ *     box is null is framed by {@code fit}, a row whose box is malformed or outside its picture fails with its error
  */
 public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn,
-        Framing.Fit fit) implements Serializable {
+        Framing.Fit fit, String regionColumn) implements Serializable {
 
     /** The largest batch accepted. */
     public static final int MAX_BATCH = 1024;
@@ -32,30 +35,38 @@ public record SparkEditOptions(int batchSize, String backend, String pathColumn,
         if (fit == null) {
             throw new IllegalArgumentException("the fit must not be null (PAD or CROP)");
         }
+        if (regionColumn != null && regionColumn.isBlank()) {
+            throw new IllegalArgumentException("the region column's name must not be empty (null for none)");
+        }
     }
 
     /** Batches of 32, the best backend, Spark's binaryFile columns, pictures that are not square cropped. */
     public static SparkEditOptions defaults() {
-        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.CROP);
+        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.CROP, null);
     }
 
     /** The same options with another batch size. */
     public SparkEditOptions withBatchSize(int n) {
-        return new SparkEditOptions(n, backend, pathColumn, contentColumn, fit);
+        return new SparkEditOptions(n, backend, pathColumn, contentColumn, fit, regionColumn);
     }
 
     /** The same options with a named backend. */
     public SparkEditOptions withBackend(String name) {
-        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn, fit);
+        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn, fit, regionColumn);
     }
 
     /** The same options reading other columns. */
     public SparkEditOptions withColumns(String path, String content) {
-        return new SparkEditOptions(batchSize, backend, path, content, fit);
+        return new SparkEditOptions(batchSize, backend, path, content, fit, regionColumn);
     }
 
     /** The same options with another fit for pictures that are not square. */
     public SparkEditOptions withFit(Framing.Fit f) {
-        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, f);
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, f, regionColumn);
+    }
+
+    /** The same options reading each picture's subject box from a string column ({@code "x,y,width,height"}). */
+    public SparkEditOptions withRegionColumn(String column) {
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, fit, column);
     }
 }

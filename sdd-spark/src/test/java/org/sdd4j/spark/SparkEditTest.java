@@ -111,10 +111,9 @@ class SparkEditTest {
         assertThat(ExecutorEditors.loads(sha)).isEqualTo(1);
     }
 
-    @Test
-    void byDefaultEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
-        Path wide = dir.resolve("wide");
-        Files.createDirectories(wide);
+    /** Four 48x32 pictures {@code w-<i>.png} in {@code folder}, each a face in the middle of a flat colour. */
+    private static List<java.awt.image.BufferedImage> widePictures(Path folder) throws IOException {
+        Files.createDirectories(folder);
         FaceWorld world = new FaceWorld(8, 4, 32);
         List<java.awt.image.BufferedImage> pictures = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -127,8 +126,47 @@ class SparkEditTest {
                 }
             }
             pictures.add(w);
-            javax.imageio.ImageIO.write(w, "png", wide.resolve("w-" + i + ".png").toFile());
+            javax.imageio.ImageIO.write(w, "png", folder.resolve("w-" + i + ".png").toFile());
         }
+        return pictures;
+    }
+
+    @Test
+    void eachRowsBoxFramesItsPictureAsOneMachineEditsThatSquare() throws IOException {
+        Path folder = dir.resolve("boxes");
+        List<java.awt.image.BufferedImage> pictures = widePictures(folder);
+        org.apache.spark.sql.Column path = org.apache.spark.sql.functions.col("path");
+        Dataset<Row> in = spark.read().format("binaryFile").load(folder.toString()).withColumn("box",
+                org.apache.spark.sql.functions.when(path.endsWith("w-0.png"), "0,0,32,32")
+                        .when(path.endsWith("w-1.png"), "16,2,32,28").when(path.endsWith("w-2.png"), "60,0,10,10"));
+        List<Row> rows = SddSpark.edit(in, EditorSource.of(bundle), SparkEditOptions.defaults().withRegionColumn("box"),
+                TckFixtures.EDIT).collectAsList();
+        assertThat(rows).hasSize(4);
+        org.sdd4j.core.edit.Framing.Square[] squares = {new org.sdd4j.core.edit.Framing.Square(0, 0, 32),
+            new org.sdd4j.core.edit.Framing.Square(16, 0, 32), null, org.sdd4j.core.edit.Framing.Square.centred(48, 32)};
+        try (Editor editor = Editor.load(bundle)) {
+            for (Row r : rows) {
+                int i = Integer.parseInt(r.getString(0).replaceAll(".*w-(\\d+)\\.png$", "$1"));
+                if (squares[i] == null) {
+                    assertThat(r.getString(6)).contains("10x10 at 60,0").contains("lies outside the 48x32 image");
+                    continue;
+                }
+                assertThat(r.getString(6)).isNull();
+                java.awt.image.BufferedImage expected = org.sdd4j.core.edit.Framing.edit(editor, pictures.get(i),
+                        TckFixtures.EDIT, squares[i]);
+                Image got = ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream((byte[]) r.get(2)));
+                assertThat(TckFixtures.maxDifference(ImageFactory.getInstance().fromImage(expected), got)).isZero();
+            }
+        }
+        assertThatThrownBy(() -> SddSpark.edit(in, EditorSource.of(bundle),
+                SparkEditOptions.defaults().withRegionColumn("boxes"), TckFixtures.EDIT))
+                .hasMessageContaining("no column 'boxes'");
+    }
+
+    @Test
+    void byDefaultEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
+        Path wide = dir.resolve("wide");
+        List<java.awt.image.BufferedImage> pictures = widePictures(wide);
         List<Row> rows = SddSpark.edit(spark.read().format("binaryFile").load(wide.toString()), EditorSource.of(bundle),
                 SparkEditOptions.defaults(), TckFixtures.EDIT).collectAsList();
         assertThat(rows).hasSize(4);
