@@ -108,7 +108,7 @@ public final class ResolutionCheck {
      * @param width the picture's width
      * @param height the picture's height
      * @param framing how the editor met it: a {@link Framing.Fit}'s name ({@code crop}, {@code pad}), or
-     *     {@code region} and how the box given differed from the face's square
+     *     {@code region} followed by how the box given differed from the face's square, in brackets
      * @param success the oracle's success on the face's square downsampled to the model resolution
      * @param realism the face's distance to its counterfactual at the face's size
      * @param psnrOutside as {@link Row#psnrOutside()}, over the face's square
@@ -141,8 +141,8 @@ public final class ResolutionCheck {
      * pictures: the face in the middle of a wide ({@code size * 4 / 3} by {@code size}) and of a tall one, with each
      * {@link Framing.Fit}; and the face off the centre of a picture twice its size across ({@code 2 size} by
      * {@code 3 size / 2}, the face's square at a quarter of the size from the left and an eighth from the top), with
-     * each fit and with {@link Framing.Square} regions: the face's own square, and boxes a tenth of the size off it,
-     * a fifth larger and a tenth smaller (what a user's box or a face detector's may be).
+     * each fit and with {@link Framing.Square} regions: the face's own square, and boxes a twentieth and a tenth of the
+     * size off it (right and up), a fifth larger and a tenth smaller (what a user's box or a face detector's may be).
      */
     public static List<FramedRow> framed(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
             int size, int shown) {
@@ -167,12 +167,15 @@ public final class ResolutionCheck {
         int[] off = {2 * size, size * 3 / 2};
         Framing.Square face = new Framing.Square(size / 4, size / 8, size);
         int tenth = size / 10;
+        int twentieth = size / 20;
         List<Framer> framers = new ArrayList<>(List.of(Framer.of(Framing.Fit.PAD), Framer.of(Framing.Fit.CROP),
                 Framer.of("region", face),
-                Framer.of("region, box 1/10 off", new Framing.Square(face.x() + tenth, face.y() - tenth, size)),
-                Framer.of("region, box 1/5 larger", Framing.Square.around(face.x() - tenth, face.y() - tenth,
+                Framer.of("region (box 1/20 off)", new Framing.Square(face.x() + twentieth, face.y() - twentieth,
+                        size)),
+                Framer.of("region (box 1/10 off)", new Framing.Square(face.x() + tenth, face.y() - tenth, size)),
+                Framer.of("region (box 1/5 larger)", Framing.Square.around(face.x() - tenth, face.y() - tenth,
                         size + 2 * tenth, size + 2 * tenth)),
-                Framer.of("region, box 1/10 smaller", Framing.Square.around(face.x() + tenth / 2,
+                Framer.of("region (box 1/10 smaller)", Framing.Square.around(face.x() + tenth / 2,
                         face.y() + tenth / 2, size - tenth, size - tenth))));
         for (Framer framer : framers) {
             rows.add(framedRow(editor, oracle, edit, modelRes, small, faces, counterfactuals, refs, off, face, framer,

@@ -301,6 +301,33 @@ class OutputSafetyTest {
     }
 
     @Test
+    void theFramingCheckEditsAnOffCentreFaceByItsRegionAsTheSquareFaceAndLeavesTheRestAsItWas(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("out");
+        Cli.Run r = evaluateResolutionAt64(out, "--framing");
+        assertThat(r.status()).as(r.err()).isZero();
+        // the face in the middle of an 85x64 picture, cropped, and off the centre of a 128x96 one, by its region: the
+        // same square, so the same numbers; the region's margins are left exactly as they were
+        String cropped = row(r.out(), "| 85x64 | --fit crop |");
+        String region = row(r.out(), "| 128x96 | --region |");
+        assertThat(region.substring(region.indexOf("--region |"))).isEqualTo(
+                cropped.substring(cropped.indexOf("--fit crop |")).replace("--fit crop", "--region"));
+        assertThat(region).endsWith("| 99.00 |");
+        assertThat(r.out()).contains("| 128x96 | --fit pad |").contains("| 128x96 | --region (box 1/20 off) |")
+                .contains("| 128x96 | --region (box 1/10 off) |")
+                .contains("| 128x96 | --region (box 1/5 larger) |").contains("| 128x96 | --region (box 1/10 smaller) |");
+        assertThat(listing(out)).containsExactly("", "framing-smiling.png", "resolution-smiling-64.png");
+        BufferedImage grid = ImageIO.read(out.resolve("framing-smiling.png").toFile());
+        assertThat(grid.getWidth()).isGreaterThanOrEqualTo(2 * 128);
+    }
+
+    /** The line of {@code text} that starts with {@code start}. */
+    private static String row(String text, String start) {
+        return text.lines().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + start + " in:\n" + text));
+    }
+
+    @Test
     void evaluateResolutionWritesOnlyItsPictureAndPrintsEachPutBackWithItsColourError(@TempDir Path dir)
             throws Exception {
         Path mine = usersFileIn(dir.resolve("out"), "notes.txt");
