@@ -91,6 +91,8 @@ public final class SavedModelExport {
                 com.fasterxml.jackson.databind.node.ArrayNode colours = entry.putArray(
                         org.sdd4j.core.io.EditorBundle.TARGET_COLOURS); // used by the put-back, in Java
                 editor.targetColours(e.getKey()).forEach(c -> colours.addArray().add(c[0]).add(c[1]).add(c[2]));
+                editor.framingTemplate(e.getKey()).ifPresent(t -> org.sdd4j.core.io.EditorBundle.putFramingTemplate(
+                        entry, t)); // used to align a box, in Java
                 org.sdd4j.core.edit.GuidedUpsampler up = editor.upsampler(e.getKey());
                 if (up != null) {
                     up.network().put(entry, org.sdd4j.core.io.EditorBundle.UPSAMPLER_NETWORK);

@@ -22,6 +22,7 @@ import org.sdd4j.api.TimestepScore;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.data.TargetColours;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.guidance.GuidanceSetup;
 import org.sdd4j.core.guidance.ScoreDistillation;
@@ -170,6 +171,7 @@ public final class SddDistiller implements Distiller {
                 List<BufferedImage> preview = previewImages(r, res);
                 // read before training: an image that cannot be read stops the run now, not after it
                 List<int[]> targetColours = targetColours(r, res);
+                FramingTemplate framing = framingTemplate(r, res);
                 TrainingLoop loop = new TrainingLoop("distillation of '" + r.edit() + "'", o.steps(),
                         o.checkpointEvery(), work, fingerprint(r), critic == null
                                 ? List.of("sds_grad_l1", "pixel", "identity")
@@ -219,7 +221,7 @@ public final class SddDistiller implements Distiller {
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 writeBundle(r, manip, res, history, seconds, result.resumedAt(),
-                        critic == null ? -1 : critic.skippedSteps(), targetColours);
+                        critic == null ? -1 : critic.skippedSteps(), targetColours, framing);
                 return r.outputDir();
             }
         }
@@ -548,8 +550,20 @@ public final class SddDistiller implements Distiller {
         return colours;
     }
 
+    /** Where the training pictures have their subject ({@link FramingTemplate}), recorded with the edit. */
+    private static FramingTemplate framingTemplate(DistillRequest r, int res) {
+        long started = System.nanoTime();
+        FramingTemplate t = FramingTemplate.of(r.data(), res);
+        if (r.listener() != null) {
+            r.listener().onMessage(String.format(java.util.Locale.ROOT, "framing template: the mean edges of %d"
+                    + " training images (%.1f s)", Math.min(FramingTemplate.IMAGES, r.data().size()),
+                    (System.nanoTime() - started) / 1e9));
+        }
+        return t;
+    }
+
     private static void writeBundle(DistillRequest r, Manipulator manip, int res, Map<String, List<Double>> history,
-            double seconds, int resumedAt, int criticSkipped, List<int[]> targetColours) {
+            double seconds, int resumedAt, int criticSkipped, List<int[]> targetColours, FramingTemplate framing) {
         ObjectNode entry = Json.object();
         entry.put("prompt", r.prompt());
         entry.put("negativePrompt", r.negativePrompt());
@@ -565,6 +579,7 @@ public final class SddDistiller implements Distiller {
             com.fasterxml.jackson.databind.node.ArrayNode list = entry.putArray(EditorBundle.TARGET_COLOURS);
             targetColours.forEach(c -> list.addArray().add(c[0]).add(c[1]).add(c[2]));
         }
+        EditorBundle.putFramingTemplate(entry, framing);
         ObjectNode training = entry.putObject("training");
         // the options as applied: a manipulator without a mask has no mask cost
         training.set("options", Json.tree(manip.predictsMask() ? r.options()

@@ -49,6 +49,8 @@ public final class ManipulatorEditor implements Editor {
     private final Set<String> learned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Each edit's target colours ({@link EditorBundle#targetColours}), for {@link FullResolution.Mode#EDGE_AWARE}. */
     private final Map<String, float[]> targetColours = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each edit's framing template ({@link EditorBundle#framingTemplate}), where the bundle records one. */
+    private final Map<String, FramingTemplate> framingTemplates = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ManipulatorEditor(NDManager manager, Map<String, Manipulator> manipulators, int resolution,
             JsonNode manifest) {
@@ -62,6 +64,10 @@ public final class ManipulatorEditor implements Editor {
             Map.Entry<String, JsonNode> e = it.next();
             try {
                 targetColours.put(e.getKey(), EditorBundle.targetColours(e.getValue()));
+                FramingTemplate t = EditorBundle.framingTemplate(e.getValue(), resolution);
+                if (t != null) {
+                    framingTemplates.put(e.getKey(), t);
+                }
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("edit '" + e.getKey() + "': " + ex.getMessage(), ex);
             }
@@ -351,6 +357,17 @@ public final class ManipulatorEditor implements Editor {
                 ImageTensors.toByte(t[i + 2])});
         }
         return out;
+    }
+
+    /**
+     * Where the training pictures of an edit have their subject ({@link FramingTemplate}), to align a user's box with
+     * {@link FramingTemplate#align}; empty when the bundle records none (distilled before templates were recorded).
+     *
+     * @throws IllegalArgumentException for an edit the bundle does not have
+     */
+    public java.util.Optional<FramingTemplate> framingTemplate(String edit) {
+        manipulator(edit); // an unknown edit is refused as when editing
+        return java.util.Optional.ofNullable(framingTemplates.get(edit));
     }
 
     /**

@@ -4,15 +4,17 @@ import com.google.common.math.Stats;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BinaryOperator;
-import java.util.function.UnaryOperator;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.sdd4j.core.data.Face;
 import org.sdd4j.core.data.FaceWorld;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.edit.Framing;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.edit.FullResolution;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.oracle.Oracle;
@@ -120,17 +122,20 @@ public final class ResolutionCheck {
     public record FramedRow(int width, int height, String framing, double success, Realism realism,
             double psnrOutside, double originalKept, double psnrMargins, List<BufferedImage> examples) {}
 
-    /** How a framing hands a picture to the editor and puts the result back. */
-    private record Framer(String name, UnaryOperator<BufferedImage> seen, BinaryOperator<BufferedImage> putBack) {
+    /** How a framing hands a picture to the editor: by a fit, or by a square found for each picture. */
+    private record Framer(String name, Framing.Fit fit, Function<BufferedImage, Framing.Square> square) {
 
         static Framer of(Framing.Fit fit) {
-            return new Framer(fit.name().toLowerCase(Locale.ROOT), img -> Framing.seen(img, fit),
-                    (img, edited) -> Framing.putBack(img, edited, fit));
+            return new Framer(fit.name().toLowerCase(Locale.ROOT), fit, null);
         }
 
         static Framer of(String name, Framing.Square square) {
-            return new Framer(name, img -> Framing.seen(img, square),
-                    (img, edited) -> Framing.putBack(img, edited, square));
+            return new Framer(name, null, img -> square);
+        }
+
+        /** The same box, aligned to the template for each picture. */
+        static Framer aligned(String name, Framing.Square box, FramingTemplate template) {
+            return new Framer(name, null, img -> template.align(img, box));
         }
     }
 
@@ -142,7 +147,8 @@ public final class ResolutionCheck {
      * {@link Framing.Fit}; and the face off the centre of a picture twice its size across ({@code 2 size} by
      * {@code 3 size / 2}, the face's square at a quarter of the size from the left and an eighth from the top), with
      * each fit and with {@link Framing.Square} regions: the face's own square, and boxes a twentieth and a tenth of the
-     * size off it (right and up), a fifth larger and a tenth smaller (what a user's box or a face detector's may be).
+     * size off it (right and up), a fifth larger and a tenth smaller (what a user's box or a face detector's may be),
+     * and, where the editor records a {@link FramingTemplate} for the edit, each of these boxes aligned to it.
      */
     public static List<FramedRow> framed(ManipulatorEditor editor, Oracle oracle, EditTarget edit, int n, int modelRes,
             int size, int shown) {
@@ -168,15 +174,19 @@ public final class ResolutionCheck {
         Framing.Square face = new Framing.Square(size / 4, size / 8, size);
         int tenth = size / 10;
         int twentieth = size / 20;
-        List<Framer> framers = new ArrayList<>(List.of(Framer.of(Framing.Fit.PAD), Framer.of(Framing.Fit.CROP),
-                Framer.of("region", face),
-                Framer.of("region (box 1/20 off)", new Framing.Square(face.x() + twentieth, face.y() - twentieth,
-                        size)),
-                Framer.of("region (box 1/10 off)", new Framing.Square(face.x() + tenth, face.y() - tenth, size)),
-                Framer.of("region (box 1/5 larger)", Framing.Square.around(face.x() - tenth, face.y() - tenth,
-                        size + 2 * tenth, size + 2 * tenth)),
-                Framer.of("region (box 1/10 smaller)", Framing.Square.around(face.x() + tenth / 2,
-                        face.y() + tenth / 2, size - tenth, size - tenth))));
+        // the boxes a user or a detector may give, by how they differ from the face's square
+        Map<String, Framing.Square> boxes = new LinkedHashMap<>();
+        boxes.put("", face);
+        boxes.put("box 1/20 off", new Framing.Square(face.x() + twentieth, face.y() - twentieth, size));
+        boxes.put("box 1/10 off", new Framing.Square(face.x() + tenth, face.y() - tenth, size));
+        boxes.put("box 1/5 larger", Framing.Square.around(face.x() - tenth, face.y() - tenth, size + 2 * tenth,
+                size + 2 * tenth));
+        boxes.put("box 1/10 smaller", Framing.Square.around(face.x() + tenth / 2, face.y() + tenth / 2, size - tenth,
+                size - tenth));
+        List<Framer> framers = new ArrayList<>(List.of(Framer.of(Framing.Fit.PAD), Framer.of(Framing.Fit.CROP)));
+        boxes.forEach((how, box) -> framers.add(Framer.of(how.isEmpty() ? "region" : "region (" + how + ")", box)));
+        editor.framingTemplate(edit.name()).ifPresent(t -> boxes.forEach((how, box) -> framers.add(Framer.aligned(
+                how.isEmpty() ? "region (aligned)" : "region (" + how + ", aligned)", box, t))));
         for (Framer framer : framers) {
             rows.add(framedRow(editor, oracle, edit, modelRes, small, faces, counterfactuals, refs, off, face, framer,
                     shown));
@@ -188,10 +198,14 @@ public final class ResolutionCheck {
             List<Face> small, List<Face> faces, List<Face> counterfactuals, List<Reference> refs, int[] frame,
             Framing.Square face, Framer framer, int shown) {
         List<BufferedImage> in = faces.stream().map(f -> framedIn(f.image(), frame[0], frame[1], face)).toList();
-        List<BufferedImage> seen = in.stream().map(framer.seen()).toList();
+        List<Framing.Square> squares = framer.square() == null ? null
+                : in.parallelStream().map(framer.square()).toList();
+        List<BufferedImage> seen = IntStream.range(0, in.size()).mapToObj(i -> squares == null
+                ? Framing.seen(in.get(i), framer.fit()) : Framing.seen(in.get(i), squares.get(i))).toList();
         List<BufferedImage> got = editor.editRgb(seen, edit.name());
-        List<BufferedImage> edited = IntStream.range(0, in.size())
-                .mapToObj(i -> framer.putBack().apply(in.get(i), got.get(i))).toList();
+        List<BufferedImage> edited = IntStream.range(0, in.size()).mapToObj(i -> squares == null
+                ? Framing.putBack(in.get(i), got.get(i), framer.fit())
+                : Framing.putBack(in.get(i), got.get(i), squares.get(i))).toList();
         List<BufferedImage> square = edited.stream().map(e -> Framing.seen(e, face)).toList();
         List<BufferedImage> down = square.stream().map(e -> ImageTensors.resize(e, modelRes, modelRes)).toList();
         EditMetrics m = EditMetrics.measure(oracle, edit, small, down);

@@ -55,6 +55,12 @@ public final class EditorBundle {
      */
     public static final String TARGET_COLOURS = "targetColours";
 
+    /**
+     * Manifest key of an edit's framing template: the mean edge strength of its training images at the model's
+     * resolution, row by row ({@link org.sdd4j.core.edit.FramingTemplate}; absent: none).
+     */
+    public static final String FRAMING_TEMPLATE = "framingTemplate";
+
     private EditorBundle() {}
 
     /**
@@ -86,6 +92,43 @@ public final class EditorBundle {
             }
         }
         return out;
+    }
+
+    /**
+     * An edit's framing template, or null when the entry records none.
+     *
+     * @param resolution the bundle's resolution
+     * @throws IllegalArgumentException when the entry records it in another form
+     */
+    public static org.sdd4j.core.edit.FramingTemplate framingTemplate(JsonNode entry, int resolution) {
+        JsonNode list = entry.path(FRAMING_TEMPLATE);
+        if (list.isMissingNode()) {
+            return null;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(FRAMING_TEMPLATE + " must be a list of numbers, got " + list.getNodeType());
+        }
+        float[] v = new float[list.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!list.get(i).isNumber()) {
+                throw new IllegalArgumentException(FRAMING_TEMPLATE + "[" + i + "] must be a number, got " + list.get(i));
+            }
+            v[i] = (float) list.get(i).asDouble();
+        }
+        try {
+            return org.sdd4j.core.edit.FramingTemplate.of(v, resolution);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FRAMING_TEMPLATE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a framing template in an edit's entry (four decimals a value). */
+    public static void putFramingTemplate(com.fasterxml.jackson.databind.node.ObjectNode entry,
+            org.sdd4j.core.edit.FramingTemplate template) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = entry.putArray(FRAMING_TEMPLATE);
+        for (float x : template.values()) {
+            list.add(Math.round(x * 1e4) / 1e4);
+        }
     }
 
     /** What an edit's weight file says about itself. */

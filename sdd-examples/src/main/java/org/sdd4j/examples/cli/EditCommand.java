@@ -2,6 +2,7 @@ package org.sdd4j.examples.cli;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +18,11 @@ import org.sdd4j.api.Backends;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
 import org.sdd4j.core.edit.Framing;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
+import org.sdd4j.core.io.EditorBundle;
+import org.sdd4j.core.io.Json;
 import org.sdd4j.core.io.Messages;
 import org.sdd4j.core.io.ModelFolder;
 import org.sdd4j.core.spi.Owned;
@@ -81,6 +85,12 @@ final class EditCommand implements Callable<Integer> {
             + " the editor sees the edge pixels repeated. Not with --fit.")
     String region;
 
+    @Option(names = "--align", description = "With --region: move and scale the box (by up to 15%% of its side) to"
+            + " where the editor's training pictures have their subject, by the edges the bundle records for the edit"
+            + " (its framing template), and print the square used. For a box from a detector or drawn by hand: on"
+            + " FaceWorld a box a tenth of its side off got a smile on 25%% of faces, aligned on 100%%.")
+    boolean align;
+
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
     List<Path> inputs;
 
@@ -141,6 +151,31 @@ final class EditCommand implements Callable<Integer> {
         }, Owned::editor);
     }
 
+    /** The edit's framing template from the editor's manifest (either backend's), or a clear error. */
+    private FramingTemplate framingTemplate() {
+        JsonNode m = Json.read(editor.resolve("manifest.json"));
+        JsonNode entry = m.path("edits").path(edit);
+        FramingTemplate t = entry.isMissingNode() ? null
+                : EditorBundle.framingTemplate(entry, m.path("resolution").asInt(-1));
+        if (t == null) {
+            throw new IllegalArgumentException("--align: " + editor + " records no framing template for \"" + edit
+                    + "\" (it was distilled before templates were recorded); distil it again, or give --region"
+                    + " without --align");
+        }
+        return t;
+    }
+
+    /** The square edited for {@code img}: {@code square}, or with a template the one aligned from it, printed. */
+    private static Framing.Square aligned(FramingTemplate template, BufferedImage img, Framing.Square square,
+            Path in) {
+        if (template == null) {
+            return square;
+        }
+        Framing.Square a = template.align(img, square);
+        System.out.println(in + ": --region aligned from " + square + " to " + a);
+        return a;
+    }
+
     @Override
     public Integer call() throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -151,6 +186,9 @@ final class EditCommand implements Callable<Integer> {
         }
         Framing.Fit framing = Framing.Fit.of(fit == null ? "crop" : fit);
         Framing.Square square = region == null ? null : Framing.Square.parse(region);
+        if (align && square == null) {
+            throw new IllegalArgumentException("--align moves the box given with --region; give --region X,Y,W,H");
+        }
         Map<Path, Path> targets = plan(inputs, out, overwrite);
         if (expectedManifest != null) {
             ModelFolder.requireManifestSha256(editor, expectedManifest);
@@ -163,6 +201,7 @@ final class EditCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("edit \"" + edit + "\" is not in " + editor + "; it knows: "
                         + e.edits());
             }
+            FramingTemplate template = align ? framingTemplate() : null;
             for (Map.Entry<Path, Path> t : targets.entrySet()) {
                 Path in = t.getKey();
                 try {
@@ -171,7 +210,8 @@ final class EditCommand implements Callable<Integer> {
                         framed++;
                     }
                     Image result = square != null
-                            ? ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, square))
+                            ? ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit,
+                                    aligned(template, img, square, in)))
                             : framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
                             : ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, framing));
                     AtomicFiles.Writer w = os -> result.save(os, "png");
