@@ -1,7 +1,6 @@
 package org.sdd4j.core.edit;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 import org.sdd4j.api.TrainingData;
 import org.sdd4j.core.data.ImageTensors;
 
@@ -20,7 +19,7 @@ public final class FramingTemplate {
     /** How far {@link #align} moves a box: this share of its side in each direction. */
     public static final double RANGE = 0.15;
     /** The sides {@link #align} tries, as shares of the box's side. */
-    static final double[] SCALES = {0.9, 0.95, 1.0, 1.05, 1.1};
+    static final double[] SCALES = {0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2};
     /** Pixels per model pixel at which the candidates are cut (the picture is resized once to that scale). */
     private static final int OVERSAMPLE = 2;
 
@@ -107,7 +106,7 @@ public final class FramingTemplate {
     }
 
     /**
-     * The square near {@code box} (moved by up to {@link #RANGE} of its side, its side scaled by 0.9 to 1.1) whose
+     * The square near {@code box} (moved by up to {@link #RANGE} of its side, its side scaled by 0.8 to 1.2) whose
      * edges match the template best: the subject where the training pictures have it. Parts of a candidate beyond the
      * image repeat its edge pixels, as {@link Framing#seen(BufferedImage, Framing.Square)} gives them to the editor.
      *
@@ -189,15 +188,5 @@ public final class FramingTemplate {
             out[i] = (float) ((v[i] - mean) / norm);
         }
         return out;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FramingTemplate t && t.resolution == resolution && Arrays.equals(t.values, values);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * resolution + Arrays.hashCode(values);
     }
 }

@@ -2,6 +2,7 @@ package org.sdd4j.core.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.sdd4j.api.DistillOptions;
 import org.sdd4j.api.DistillRequest;
 import org.sdd4j.api.TimestepSelection;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.edit.ManipulatorEditor;
 import org.sdd4j.core.io.AtomicFiles;
 import org.sdd4j.core.io.EditorBundle;
@@ -73,6 +75,10 @@ class SddDistillerTest extends EngineTest {
                     .isEqualTo("[300,600]");
             // the guidance objective is recorded with the training options (default: NFSD)
             assertThat(e.manifest().at("/edits/edit/training/options/sds/objective").asText()).isEqualTo("NFSD");
+            // where the training pictures have their subject, recorded with the edit
+            float[] expected = FramingTemplate.of(new FaceWorld(3, 1000, 16), 16).values();
+            assertThat(e.framingTemplate("edit")).get().satisfies(t -> assertThat(t.values()).containsExactly(
+                    expected, within(2e-4f)));
         }
     }
 

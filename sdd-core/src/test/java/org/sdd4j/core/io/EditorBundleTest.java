@@ -102,6 +102,21 @@ class EditorBundleTest extends EngineTest {
             e.ignoreTargetColours("smiling");
             assertThat(e.targetColours("smiling")).isEmpty();
             assertThatThrownBy(() -> e.targetColours("frowning")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(e.framingTemplate("smiling")).isEmpty();
+        }
+        // a framing template: resolution² finite numbers, not all equal
+        String ramp = java.util.stream.IntStream.range(0, 32 * 32).mapToObj(i -> Integer.toString(i % 7))
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        for (String template : new String[] {"\"edges\"", "[1, 2, 3]", "[" + "0,".repeat(1023) + "0]",
+            ramp.replaceFirst("\\[0,", "[\"x\",")}) {
+            edit(b, "/edits/smiling/framingTemplate", template);
+            assertThatThrownBy(() -> ManipulatorEditor.load(b, manager)).as(template)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("framingTemplate")
+                    .hasMessageContaining("edit 'smiling'");
+        }
+        edit(b, "/edits/smiling/framingTemplate", ramp);
+        try (ManipulatorEditor e = ManipulatorEditor.load(b, manager)) {
+            assertThat(e.framingTemplate("smiling")).get().extracting(t -> t.values().length).isEqualTo(1024);
         }
     }
 

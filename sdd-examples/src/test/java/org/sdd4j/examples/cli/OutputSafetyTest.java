@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sdd4j.core.data.FaceWorld;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.io.EditorBundle;
 import org.sdd4j.core.io.Json;
 import org.sdd4j.core.manipulator.ResidualManipulator;
@@ -275,6 +276,49 @@ class OutputSafetyTest {
         assertThat(dir.resolve("outside").resolve("picture.png")).doesNotExist();
         assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "1,2,3", "--out",
                 dir.resolve("bad").toString(), in.toString()).err()).contains("x,y,width,height").contains("'1,2,3'");
+    }
+
+    @Test
+    void editWithARegionAlignedMovesTheBoxToWhereTheTrainingPicturesHaveTheFace(@TempDir Path dir) throws Exception {
+        // the test editor with the framing template of the faces it would be trained on
+        Path aligned = dir.resolve("editor");
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            ResidualManipulator r = new ResidualManipulator(8);
+            r.initialize(m);
+            var header = Json.object();
+            header.put("resolution", 32);
+            var entry = Json.object();
+            EditorBundle.putFramingTemplate(entry, FramingTemplate.of(new FaceWorld(5, 300, 32), 32));
+            EditorBundle.addEdit(new EditorBundle.Target(aligned, false, false), "smiling", entry,
+                    new EditorBundle.WeightsHeader(ResidualManipulator.NAME, 8, 32), r, header);
+        }
+        BufferedImage face = new FaceWorld(5, 10, 96).face(1).image();
+        BufferedImage picture = new BufferedImage(200, 150, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 150; y++) {
+            for (int x = 0; x < 200; x++) {
+                picture.setRGB(x, y, face.getRGB(Math.min(95, Math.max(0, x - 50)), Math.min(95, Math.max(0, y - 30))));
+            }
+        }
+        Path in = dir.resolve("in").resolve("picture.png");
+        Files.createDirectories(in.getParent());
+        ImageIO.write(picture, "png", in.toFile());
+        // a box a tenth of the face's side right of and above it
+        Cli.Run r = run("edit", "--editor", aligned.toString(), "--edit", "smiling", "--region", "60,20,96,96",
+                "--align", "--out", dir.resolve("out").toString(), in.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String line = row(r.out(), in + ": --region aligned from 96x96 at 60,20 to ");
+        String[] to = line.substring(line.lastIndexOf(' ') + 1).split(",");
+        // back within about a model pixel (3 px here) and the faces' own spread in the frame
+        assertThat(Integer.parseInt(to[0])).isBetween(40, 58);
+        assertThat(Integer.parseInt(to[1])).isBetween(22, 40);
+        assertThat(dir.resolve("out").resolve("picture.png")).exists();
+        Cli.Run none = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "60,20,96,96",
+                "--align", "--out", dir.resolve("none").toString(), in.toString());
+        assertThat(none.status()).isNotZero();
+        assertThat(none.err()).contains("records no framing template").contains("without --align");
+        assertThat(dir.resolve("none").resolve("picture.png")).doesNotExist();
+        assertThat(run("edit", "--editor", aligned.toString(), "--edit", "smiling", "--align", "--out",
+                dir.resolve("x").toString(), in.toString()).err()).contains("--align moves the box given with --region");
     }
 
     /** A user's file (saying "mine") in a new folder. */
