@@ -137,12 +137,17 @@ class SavedModelParityTest {
         if (masked) {
             // and so do its target colours, which the put-back uses in Java
             entry.putArray(org.sdd4j.core.io.EditorBundle.TARGET_COLOURS).addArray().add(238).add(208).add(120);
+            // and its framing template, which sdd edit --align reads
+            org.sdd4j.core.io.EditorBundle.putFramingTemplate(entry, org.sdd4j.core.edit.FramingTemplate.of(
+                    new org.sdd4j.core.data.FaceWorld(2, 20, res), res));
         }
         try (ManipulatorEditor ptEditor = ManipulatorEditor.of(pt, Map.of("smiling", (Manipulator) manip), res, source)) {
             SavedModelExport.exportEditor(ptEditor, out, false);
         }
         assertThat(org.sdd4j.core.io.Json.read(out.resolve("manifest.json")).at("/edits/smiling/targetColours")
                 .toString()).isEqualTo(masked ? "[[238,208,120]]" : "[]");
+        assertThat(org.sdd4j.core.io.Json.read(out.resolve("manifest.json")).at("/edits/smiling/framingTemplate")
+                .toString()).isEqualTo(masked ? entry.get("framingTemplate").toString() : "");
         assertThat(exportedAgainstPyTorch(manip, out, "smiling", res, 4, 2)[0]).isLessThanOrEqualTo(1e-4f);
         // the public editor on TensorFlow gives the same 8-bit images (up to rounding) as the PyTorch one
         try (SavedModelEditor tfEditor = SavedModelEditor.load(out, tf);
