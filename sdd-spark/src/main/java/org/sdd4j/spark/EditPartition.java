@@ -8,8 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,6 +21,7 @@ import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
 import org.sdd4j.core.data.ImageTensors;
 import org.sdd4j.core.edit.Framing;
+import org.sdd4j.core.edit.FramingTemplate;
 
 /**
  * Edits one partition in batches: rows (path, encoded image) in, one row per input row and edit out.
@@ -42,10 +45,17 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
     private final List<String> edits;
     private final SparkEditOptions options;
 
-    EditPartition(EditorSource source, List<String> edits, SparkEditOptions options) {
+    /** Each edit's framing template values, when the options align the boxes. */
+    private final Map<String, float[]> templates;
+    private final int resolution;
+
+    EditPartition(EditorSource source, List<String> edits, SparkEditOptions options, Map<String, float[]> templates,
+            int resolution) {
         this.source = source;
         this.edits = List.copyOf(edits);
         this.options = options;
+        this.templates = new HashMap<>(templates);
+        this.resolution = resolution;
     }
 
     @Override
@@ -57,10 +67,10 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
     private Iterator<Row> editBatch(List<Row> batch) {
         int n = batch.size();
         String[] paths = new String[n];
-        Image[] images = new Image[n];
         BufferedImage[] whole = new BufferedImage[n];
-        // the square of each picture the editor sees, or null for the whole picture (padded if it is not square)
-        Framing.Square[] squares = new Framing.Square[n];
+        // each picture's box (the square the editor sees, unless aligned), or null for the whole picture (padded if
+        // it is not square)
+        Framing.Square[] boxes = new Framing.Square[n];
         String[] errors = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i);
@@ -68,19 +78,13 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
             String name = paths[i] == null ? "row without a path" : paths[i];
             try {
                 byte[] bytes = r.isNullAt(1) ? null : (byte[]) r.get(1);
-                BufferedImage decoded = ImageFiles.decode(bytes, name);
-                int w = decoded.getWidth();
-                int h = decoded.getHeight();
+                whole[i] = ImageTensors.toRgb(ImageFiles.decode(bytes, name));
+                int w = whole[i].getWidth();
+                int h = whole[i].getHeight();
                 if (!r.isNullAt(2)) {
-                    squares[i] = Framing.Square.parse(r.getString(2));
+                    boxes[i] = Framing.Square.parse(r.getString(2));
                 } else if (options.fit() == Framing.Fit.CROP && w != h) {
-                    squares[i] = Framing.Square.centred(w, h);
-                }
-                if (squares[i] == null) {
-                    images[i] = ImageFactory.getInstance().fromImage(decoded);
-                } else {
-                    whole[i] = ImageTensors.toRgb(decoded);
-                    images[i] = ImageFactory.getInstance().fromImage(Framing.seen(whole[i], squares[i]));
+                    boxes[i] = Framing.Square.centred(w, h);
                 }
             } catch (RuntimeException e) {
                 errors[i] = message(e);
@@ -97,11 +101,27 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
         for (String edit : edits) {
             Image[] results = new Image[n];
             String[] editErrors = errors.clone();
+            FramingTemplate template = options.align()
+                    ? FramingTemplate.of(templates.get(edit), resolution) : null;
+            Framing.Square[] squares = new Framing.Square[n];
+            Image[] images = new Image[n];
+            for (int i = 0; i < n; i++) {
+                if (editErrors[i] != null) {
+                    continue;
+                }
+                try {
+                    squares[i] = template != null && boxes[i] != null ? template.align(whole[i], boxes[i]) : boxes[i];
+                    images[i] = ImageFactory.getInstance().fromImage(squares[i] == null ? whole[i]
+                            : Framing.seen(whole[i], squares[i]));
+                } catch (RuntimeException e) {
+                    editErrors[i] = message(e);
+                }
+            }
             double millis = Double.NaN;
             if (editor != null) {
                 millis = edit(editor, edit, images, results, editErrors);
                 for (int i = 0; i < n; i++) {
-                    if (whole[i] != null && editErrors[i] == null) {
+                    if (squares[i] != null && editErrors[i] == null) {
                         results[i] = ImageFactory.getInstance().fromImage(Framing.putBack(whole[i],
                                 ImageTensors.toRgb(results[i]), squares[i]));
                     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.sdd4j.core.edit.FramingTemplate;
 import org.sdd4j.core.io.EditorBundle;
 
 /**
@@ -73,12 +76,26 @@ public final class SddSpark {
             throw new IllegalArgumentException("the dataset has no column '" + options.regionColumn()
                     + "' with the subjects' boxes (it has " + columns + ")");
         }
+        Map<String, float[]> templates = new HashMap<>();
+        if (options.align()) {
+            int res = manifest.path("resolution").asInt();
+            for (String e : edits) {
+                FramingTemplate t = EditorBundle.framingTemplate(manifest.path("edits").path(e), res);
+                if (t == null) {
+                    throw new IllegalArgumentException("the " + ready + " records no framing template for edit '" + e
+                            + "' (distilled before templates were recorded); distil it again, or edit without"
+                            + " aligning the boxes");
+                }
+                templates.put(e, t.values());
+            }
+        }
         Column path = columns.contains(options.pathColumn()) ? functions.col(options.pathColumn()).cast("string")
                 : functions.monotonically_increasing_id().cast("string");
         Column region = options.regionColumn() == null ? functions.lit(null).cast("string")
                 : functions.col(options.regionColumn()).cast("string");
         JavaRDD<Row> out = images.select(path, functions.col(options.contentColumn()).cast("binary"), region).javaRDD()
-                .mapPartitions(new EditPartition(ready, List.of(edits), options));
+                .mapPartitions(new EditPartition(ready, List.of(edits), options, templates,
+                        manifest.path("resolution").asInt()));
         return spark.createDataFrame(out, EditPartition.SCHEMA);
     }
 

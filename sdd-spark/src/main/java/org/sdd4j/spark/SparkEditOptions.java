@@ -17,9 +17,12 @@ import org.sdd4j.core.edit.Framing;
  * @param regionColumn a string column with each picture's subject box, {@code "x,y,width,height"} in pixels (as
  *     {@code sdd edit --region}: the square round it is edited, the rest left as it was), or null for none; a row whose
  *     box is null is framed by {@code fit}, a row whose box is malformed or outside its picture fails with its error
+ * @param align move each row's box to where the edit's training pictures have their subject
+ *     ({@link org.sdd4j.core.edit.FramingTemplate}, as {@code sdd edit --align}); needs a region column and an editor
+ *     that records a framing template for every edit
  */
 public record SparkEditOptions(int batchSize, String backend, String pathColumn, String contentColumn,
-        Framing.Fit fit, String regionColumn) implements Serializable {
+        Framing.Fit fit, String regionColumn, boolean align) implements Serializable {
 
     /** The largest batch accepted. */
     public static final int MAX_BATCH = 1024;
@@ -38,35 +41,44 @@ public record SparkEditOptions(int batchSize, String backend, String pathColumn,
         if (regionColumn != null && regionColumn.isBlank()) {
             throw new IllegalArgumentException("the region column's name must not be empty (null for none)");
         }
+        if (align && regionColumn == null) {
+            throw new IllegalArgumentException("aligning moves each row's box; name the column with the boxes"
+                    + " (withRegionColumn)");
+        }
     }
 
     /** Batches of 32, the best backend, Spark's binaryFile columns, pictures that are not square cropped. */
     public static SparkEditOptions defaults() {
-        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.CROP, null);
+        return new SparkEditOptions(32, null, "path", "content", Framing.Fit.CROP, null, false);
     }
 
     /** The same options with another batch size. */
     public SparkEditOptions withBatchSize(int n) {
-        return new SparkEditOptions(n, backend, pathColumn, contentColumn, fit, regionColumn);
+        return new SparkEditOptions(n, backend, pathColumn, contentColumn, fit, regionColumn, align);
     }
 
     /** The same options with a named backend. */
     public SparkEditOptions withBackend(String name) {
-        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn, fit, regionColumn);
+        return new SparkEditOptions(batchSize, name, pathColumn, contentColumn, fit, regionColumn, align);
     }
 
     /** The same options reading other columns. */
     public SparkEditOptions withColumns(String path, String content) {
-        return new SparkEditOptions(batchSize, backend, path, content, fit, regionColumn);
+        return new SparkEditOptions(batchSize, backend, path, content, fit, regionColumn, align);
     }
 
     /** The same options with another fit for pictures that are not square. */
     public SparkEditOptions withFit(Framing.Fit f) {
-        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, f, regionColumn);
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, f, regionColumn, align);
     }
 
     /** The same options reading each picture's subject box from a string column ({@code "x,y,width,height"}). */
     public SparkEditOptions withRegionColumn(String column) {
-        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, fit, column);
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, fit, column, align);
+    }
+
+    /** The same options with each row's box aligned to the edit's framing template, or not. */
+    public SparkEditOptions withAlignment(boolean on) {
+        return new SparkEditOptions(batchSize, backend, pathColumn, contentColumn, fit, regionColumn, on);
     }
 }

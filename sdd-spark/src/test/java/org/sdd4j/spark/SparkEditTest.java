@@ -164,6 +164,44 @@ class SparkEditTest {
     }
 
     @Test
+    void alignedBoxesAreMovedAsOneMachineMovesThemAndNeedATemplate() throws IOException {
+        Path folder = dir.resolve("aligned");
+        List<java.awt.image.BufferedImage> pictures = widePictures(folder);
+        // the fixture editor with the framing template of the faces it edits
+        Path withTemplate = TckFixtures.copy("editor", dir.resolve("editor-template"));
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.sdd4j.core.io.Json.read(withTemplate.resolve("manifest.json"));
+        int res = m.path("resolution").asInt();
+        org.sdd4j.core.edit.FramingTemplate template = org.sdd4j.core.edit.FramingTemplate.of(
+                new FaceWorld(8, 50, res), res);
+        org.sdd4j.core.io.EditorBundle.putFramingTemplate((com.fasterxml.jackson.databind.node.ObjectNode) m
+                .path("edits").path(TckFixtures.EDIT), template);
+        org.sdd4j.core.io.Json.write(withTemplate.resolve("manifest.json"), m);
+        Dataset<Row> in = spark.read().format("binaryFile").load(folder.toString()).withColumn("box",
+                org.apache.spark.sql.functions.lit("12,-3,32,32"));
+        List<Row> rows = SddSpark.edit(in, EditorSource.of(withTemplate), SparkEditOptions.defaults()
+                .withRegionColumn("box").withAlignment(true), TckFixtures.EDIT).collectAsList();
+        assertThat(rows).hasSize(4);
+        try (Editor editor = Editor.load(withTemplate)) {
+            for (Row r : rows) {
+                assertThat(r.getString(6)).isNull();
+                int i = Integer.parseInt(r.getString(0).replaceAll(".*w-(\\d+)\\.png$", "$1"));
+                org.sdd4j.core.edit.Framing.Square aligned = template.align(pictures.get(i),
+                        new org.sdd4j.core.edit.Framing.Square(12, -3, 32));
+                java.awt.image.BufferedImage expected = org.sdd4j.core.edit.Framing.edit(editor, pictures.get(i),
+                        TckFixtures.EDIT, aligned);
+                Image got = ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream((byte[]) r.get(2)));
+                assertThat(TckFixtures.maxDifference(ImageFactory.getInstance().fromImage(expected), got)).isZero();
+            }
+        }
+        assertThatThrownBy(() -> SddSpark.edit(in, EditorSource.of(bundle), SparkEditOptions.defaults()
+                .withRegionColumn("box").withAlignment(true), TckFixtures.EDIT))
+                .hasMessageContaining("records no framing template");
+        assertThatThrownBy(() -> SparkEditOptions.defaults().withAlignment(true))
+                .hasMessageContaining("withRegionColumn");
+    }
+
+    @Test
     void byDefaultEachWidePictureIsEditedAsOneMachineEditsItsCentredSquare() throws IOException {
         Path wide = dir.resolve("wide");
         List<java.awt.image.BufferedImage> pictures = widePictures(wide);
