@@ -47,7 +47,8 @@ public interface Editor extends AutoCloseable {
      * centred on a square with its edge pixels repeated, so its subject looks smaller to the model than in a square
      * picture; for a subject in the middle of a wide or tall picture, {@code Framing.edit(editor, image, edit,
      * Framing.Fit.CROP)} (sdd-core) edits its centred square at the subject's own scale and leaves the rest as it was,
-     * as {@code sdd edit} does by default.
+     * as {@code sdd edit} does by default; for a subject anywhere in a picture, {@code Framing.edit(editor, image,
+     * edit, Framing.Square.around(x, y, w, h))} edits the square round its box ({@code sdd edit --region}).
      *
      * @param image the input
      * @param edit one of {@link #edits()}
