@@ -198,84 +198,41 @@ class OutputSafetyTest {
 
     @Test
     void editCropsTheCentredSquareOfAWideImageByDefaultAndLeavesItsSidesAsTheyWere(@TempDir Path dir) throws Exception {
-        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
-        BufferedImage wide = new BufferedImage(80, 48, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 48; y++) {
-            for (int x = 0; x < 80; x++) {
-                wide.setRGB(x, y, x >= 16 && x < 64 ? face.getRGB(x - 16, y) : 0x3366CC);
-            }
-        }
-        Path in = dir.resolve("in").resolve("wide.png");
-        Files.createDirectories(in.getParent());
-        ImageIO.write(wide, "png", in.toFile());
-        Cli.Run padded = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "pad", "--out",
-                dir.resolve("pad").toString(), in.toString());
+        BufferedImage wide = faceIn(80, 48, 16, 0);
+        Path in = write(wide, dir.resolve("in").resolve("wide.png"));
+        Cli.Run padded = edit(dir.resolve("pad"), in, "--fit", "pad");
         assertThat(padded.status()).isEqualTo(0);
         assertThat(padded.out()).contains("1 of 1 images are not square").contains("edited whole").contains("--fit crop");
-        Cli.Run cropped = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
-                dir.resolve("crop").toString(), in.toString());
+        Cli.Run cropped = edit(dir.resolve("crop"), in);
         assertThat(cropped.status()).isEqualTo(0);
         assertThat(cropped.out()).contains("1 of 1 images are not square").contains("only the centred square")
                 .contains("--fit pad");
-        // the centred square edited on its own, for comparison (FramingTest checks the framing with an editor that
+        // the centred square is the face edited on its own (FramingTest checks the framing with an editor that
         // changes every pixel)
-        Path alone = face(dir.resolve("in2").resolve("square.png"));
-        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("alone").toString(),
-                alone.toString()).status()).isEqualTo(0);
-        BufferedImage square = ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
-        BufferedImage out = ImageIO.read(dir.resolve("crop").resolve("wide.png").toFile());
-        assertThat(out.getWidth()).isEqualTo(80);
-        for (int y = 0; y < 48; y++) {
-            for (int x = 0; x < 80; x++) {
-                int expected = x < 16 || x >= 64 ? wide.getRGB(x, y) : square.getRGB(x - 16, y);
-                assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
-            }
-        }
-        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--fit", "stretch", "--out",
-                dir.resolve("x").toString(), in.toString()).err()).contains("unknown fit 'stretch'");
+        assertSquareReplaced(ImageIO.read(dir.resolve("crop").resolve("wide.png").toFile()), wide,
+                faceEditedAlone(dir), 16, 0);
+        assertThat(edit(dir.resolve("x"), in, "--fit", "stretch").err()).contains("unknown fit 'stretch'");
     }
 
     @Test
     void editWithARegionEditsTheSquareRoundTheBoxAnywhereAndLeavesTheRestAsItWas(@TempDir Path dir) throws Exception {
-        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
-        BufferedImage picture = new BufferedImage(100, 70, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 70; y++) {
-            for (int x = 0; x < 100; x++) {
-                boolean inFace = x >= 40 && x < 88 && y >= 12 && y < 60;
-                picture.setRGB(x, y, inFace ? face.getRGB(x - 40, y - 12) : 0x3366CC);
-            }
-        }
-        Path in = dir.resolve("in").resolve("picture.png");
-        Files.createDirectories(in.getParent());
-        ImageIO.write(picture, "png", in.toFile());
-        Path alone = face(dir.resolve("in2").resolve("square.png"));
-        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out", dir.resolve("alone").toString(),
-                alone.toString()).status()).isEqualTo(0);
-        BufferedImage square = ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
+        BufferedImage picture = faceIn(100, 70, 40, 12);
+        Path in = write(picture, dir.resolve("in").resolve("picture.png"));
         // a box 48 wide and 40 high round the face: its square is the face's
-        Cli.Run r = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "40,16,48,40", "--out",
-                dir.resolve("out").toString(), in.toString());
+        Cli.Run r = edit(dir.resolve("out"), in, "--region", "40,16,48,40");
         assertThat(r.status()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).doesNotContain("not square");
-        BufferedImage out = ImageIO.read(dir.resolve("out").resolve("picture.png").toFile());
-        for (int y = 0; y < 70; y++) {
-            for (int x = 0; x < 100; x++) {
-                boolean inFace = x >= 40 && x < 88 && y >= 12 && y < 60;
-                int expected = inFace ? square.getRGB(x - 40, y - 12) : picture.getRGB(x, y);
-                assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
-            }
-        }
-        Cli.Run both = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "40,16,48,40",
-                "--fit", "pad", "--out", dir.resolve("both").toString(), in.toString());
+        assertSquareReplaced(ImageIO.read(dir.resolve("out").resolve("picture.png").toFile()), picture,
+                faceEditedAlone(dir), 40, 12);
+        Cli.Run both = edit(dir.resolve("both"), in, "--region", "40,16,48,40", "--fit", "pad");
         assertThat(both.status()).isNotEqualTo(0);
         assertThat(both.err()).contains("--region and --fit");
-        Cli.Run outside = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "300,10,48,48",
-                "--out", dir.resolve("outside").toString(), in.toString());
+        Cli.Run outside = edit(dir.resolve("outside"), in, "--region", "300,10,48,48");
         assertThat(outside.status()).isEqualTo(1);
         assertThat(outside.err()).contains("48x48 at 300,10").contains("lies outside the 100x70 image");
         assertThat(dir.resolve("outside").resolve("picture.png")).doesNotExist();
-        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "1,2,3", "--out",
-                dir.resolve("bad").toString(), in.toString()).err()).contains("x,y,width,height").contains("'1,2,3'");
+        assertThat(edit(dir.resolve("bad"), in, "--region", "1,2,3").err()).contains("x,y,width,height")
+                .contains("'1,2,3'");
     }
 
     @Test
@@ -312,13 +269,62 @@ class OutputSafetyTest {
         assertThat(Integer.parseInt(to[0])).isBetween(40, 58);
         assertThat(Integer.parseInt(to[1])).isBetween(22, 40);
         assertThat(dir.resolve("out").resolve("picture.png")).exists();
-        Cli.Run none = run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--region", "60,20,96,96",
-                "--align", "--out", dir.resolve("none").toString(), in.toString());
+        Cli.Run none = edit(dir.resolve("none"), in, "--region", "60,20,96,96", "--align");
         assertThat(none.status()).isNotZero();
         assertThat(none.err()).contains("records no framing template").contains("without --align");
         assertThat(dir.resolve("none").resolve("picture.png")).doesNotExist();
         assertThat(run("edit", "--editor", aligned.toString(), "--edit", "smiling", "--align", "--out",
                 dir.resolve("x").toString(), in.toString()).err()).contains("--align moves the box given with --region");
+    }
+
+    /** {@code sdd edit} of the test bundle's smile of {@code in} into {@code out}, with more options. */
+    private static Cli.Run edit(Path out, Path in, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("edit", "--editor", bundle.toString(), "--edit",
+                "smiling"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", out.toString(), in.toString()));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** The 48-px test face at {@code x0, y0} in a {@code w} x {@code h} picture of one blue. */
+    private static BufferedImage faceIn(int w, int h, int x0, int y0) {
+        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
+        BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean inFace = x >= x0 && x < x0 + 48 && y >= y0 && y < y0 + 48;
+                picture.setRGB(x, y, inFace ? face.getRGB(x - x0, y - y0) : 0x3366CC);
+            }
+        }
+        return picture;
+    }
+
+    private static Path write(BufferedImage img, Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    /** The 48-px test face as a square picture, edited by {@code sdd edit} on its own. */
+    private static BufferedImage faceEditedAlone(Path dir) throws Exception {
+        Path alone = face(dir.resolve("in-alone").resolve("square.png"));
+        assertThat(run("edit", "--editor", bundle.toString(), "--edit", "smiling", "--out",
+                dir.resolve("alone").toString(), alone.toString()).status()).isEqualTo(0);
+        return ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
+    }
+
+    /** {@code out} is {@code picture} with the 48-px square at {@code x0, y0} replaced by {@code square}. */
+    private static void assertSquareReplaced(BufferedImage out, BufferedImage picture, BufferedImage square, int x0,
+            int y0) {
+        assertThat(out.getWidth()).isEqualTo(picture.getWidth());
+        assertThat(out.getHeight()).isEqualTo(picture.getHeight());
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                boolean inFace = x >= x0 && x < x0 + 48 && y >= y0 && y < y0 + 48;
+                int expected = inFace ? square.getRGB(x - x0, y - y0) : picture.getRGB(x, y);
+                assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
+            }
+        }
     }
 
     /** A user's file (saying "mine") in a new folder. */
