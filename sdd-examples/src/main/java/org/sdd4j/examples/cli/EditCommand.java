@@ -88,7 +88,7 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--align", description = "With --region: move the box (by up to 15%% of its side) and scale it (0.8 to 1.2) to"
             + " where the editor's training pictures have their subject, by the edges the bundle records for the edit"
             + " (its framing template), and print the square used. For a box from a detector or drawn by hand: on"
-            + " FaceWorld a box a tenth of its side off got a smile on 25%% of faces, aligned on 100%%.")
+            + " FaceWorld a box a tenth of its side off got a smile on 6%% of 200 faces, aligned on 98.5%%.")
     boolean align;
 
     @Parameters(arity = "1..*", description = "Input images (PNG, JPEG, BMP, GIF).")
