@@ -1,7 +1,9 @@
 package org.sdd4j.core.edit;
 
+import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Locale;
 import org.sdd4j.api.Editor;
 import org.sdd4j.core.data.ImageFiles;
@@ -91,6 +93,20 @@ public final class Framing {
             return around(v[0], v[1], v[2], v[3]);
         }
 
+        /**
+         * The squares round the boxes written {@code "x,y,width,height;x,y,width,height;..."} (one or more, as a Spark
+         * column may hold them for the subjects of one picture).
+         *
+         * @throws IllegalArgumentException saying what is wrong with the text
+         */
+        public static List<Square> parseAll(String boxes) {
+            List<Square> out = new java.util.ArrayList<>();
+            for (String box : boxes.split(";", -1)) {
+                out.add(parse(box));
+            }
+            return out;
+        }
+
         /** The largest square in the middle of a {@code width} x {@code height} image ({@link Fit#CROP}'s). */
         public static Square centred(int width, int height) {
             int side = Math.min(width, height);
@@ -133,6 +149,28 @@ public final class Framing {
         BufferedImage seen = seen(rgb, square);
         BufferedImage edited = ImageTensors.toRgb(editor.edit(ImageFactory.getInstance().fromImage(seen), edit));
         return putBack(rgb, edited, square);
+    }
+
+    /**
+     * The image with each of {@code squares} edited by {@code editor} (in one call) and the rest left exactly as it was:
+     * several subjects in one picture (the faces of a group photo). Each square is edited from the image as it was,
+     * and the edits are put back in the order given, so where two squares overlap the later one's edit shows.
+     *
+     * @throws IllegalArgumentException if there are no squares, a square lies wholly outside the image, or as
+     *     {@link Editor#edit} does
+     */
+    public static BufferedImage edit(Editor editor, BufferedImage image, String edit, List<Square> squares) {
+        if (squares.isEmpty()) {
+            throw new IllegalArgumentException("name at least one square to edit");
+        }
+        BufferedImage rgb = ImageTensors.toRgb(image);
+        List<Image> seen = squares.stream().map(q -> ImageFactory.getInstance().fromImage(seen(rgb, q))).toList();
+        List<Image> edited = editor.edit(seen, edit);
+        BufferedImage out = rgb;
+        for (int i = 0; i < squares.size(); i++) {
+            out = putBack(out, ImageTensors.toRgb(edited.get(i)), squares.get(i));
+        }
+        return out;
     }
 
     /** What the editor is given of {@code image} (8-bit RGB): the image itself, or with CROP its centred square. */

@@ -19,6 +19,7 @@ class FramingTest {
     /** Inverts every pixel and records the sizes it was given. */
     private static final class Inverting implements Editor {
         final List<String> sizes = new ArrayList<>();
+        int batches;
 
         @Override
         public Set<String> edits() {
@@ -40,6 +41,7 @@ class FramingTest {
 
         @Override
         public List<Image> edit(List<Image> images, String edit) {
+            batches++;
             return images.stream().map(i -> edit(i, edit)).toList();
         }
 
@@ -134,5 +136,30 @@ class FramingTest {
         assertThatThrownBy(() -> Framing.Square.parse("10,20,4.5,30")).hasMessageContaining("whole pixels");
         assertThatThrownBy(() -> Framing.Square.parse("10,20,0,30")).hasMessageContaining("0x30");
         assertThatThrownBy(() -> new Framing.Square(0, 0, 0)).hasMessageContaining("at least 1 pixel");
+    }
+
+    @Test
+    void severalSquaresAreEditedInOneCallFromThePictureAsItWasAndPutBackInOrder() {
+        Inverting editor = new Inverting();
+        BufferedImage img = gradient(90, 60);
+        // two squares overlapping on x 30..39, y 10..29
+        BufferedImage out = Framing.edit(editor, img, "invert", List.of(new Framing.Square(10, 10, 30),
+                new Framing.Square(30, 0, 30)));
+        assertThat(editor.batches).isEqualTo(1);
+        assertThat(editor.sizes).containsExactly("30x30", "30x30");
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 90; x++) {
+                int in = img.getRGB(x, y) & 0xFFFFFF;
+                boolean first = x >= 10 && x < 40 && y >= 10 && y < 40;
+                boolean second = x >= 30 && x < 60 && y < 30;
+                // each square is the inverse of the picture as it was, the later one over the earlier
+                int expected = first || second ? ~in & 0xFFFFFF : in;
+                assertThat(out.getRGB(x, y) & 0xFFFFFF).as("at %d,%d", x, y).isEqualTo(expected);
+            }
+        }
+        assertThatThrownBy(() -> Framing.edit(editor, img, "invert", List.of())).hasMessageContaining("at least one");
+        assertThat(Framing.Square.parseAll("0,0,10,10; 20,5,10,20")).containsExactly(new Framing.Square(0, 0, 10),
+                new Framing.Square(15, 5, 20));
+        assertThatThrownBy(() -> Framing.Square.parseAll("0,0,10,10;")).hasMessageContaining("x,y,width,height");
     }
 }

@@ -81,9 +81,11 @@ final class EditCommand implements Callable<Integer> {
             + " left, top, width, height; the square has the box's longer side, centred on it), at the scale the model"
             + " was trained on, and leave the rest of each image exactly as it was: for a subject anywhere in a"
             + " picture, or smaller than it (a face a detector found). Give the box the subject fills as in the"
-            + " training pictures (for FaceWorld the head with its hair). Where the square reaches beyond the image,"
-            + " the editor sees the edge pixels repeated. Not with --fit.")
-    String region;
+            + " training pictures (for FaceWorld the head with its hair), or add --align. Where the square reaches"
+            + " beyond the image, the editor sees the edge pixels repeated. Repeat it for several subjects in one"
+            + " picture (a group photo): each square is edited from the picture as it was, in one call, and put back"
+            + " in the order given. Not with --fit.")
+    List<String> regions;
 
     @Option(names = "--align", description = "With --region: move the box (by up to 15%% of its side) and scale it (0.8 to 1.2) to"
             + " where the editor's training pictures have their subject, by the edges the bundle records for the edit"
@@ -165,15 +167,19 @@ final class EditCommand implements Callable<Integer> {
         return t;
     }
 
-    /** The square edited for {@code img}: {@code square}, or with a template the one aligned from it, printed. */
-    private static Framing.Square aligned(FramingTemplate template, BufferedImage img, Framing.Square square,
-            Path in) {
+    /** The squares edited for {@code img}: {@code squares}, or with a template those aligned from them, printed. */
+    private static List<Framing.Square> aligned(FramingTemplate template, BufferedImage img,
+            List<Framing.Square> squares, Path in) {
         if (template == null) {
-            return square;
+            return squares;
         }
-        Framing.Square a = template.align(img, square);
-        System.out.println(in + ": --region aligned from " + square + " to " + a);
-        return a;
+        List<Framing.Square> out = new ArrayList<>();
+        for (Framing.Square square : squares) {
+            Framing.Square a = template.align(img, square);
+            System.out.println(in + ": --region aligned from " + square + " to " + a);
+            out.add(a);
+        }
+        return out;
     }
 
     @Override
@@ -181,12 +187,13 @@ final class EditCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a folder");
         }
-        if (region != null && fit != null) {
+        if (regions != null && fit != null) {
             throw new IllegalArgumentException("--region and --fit both say what the editor sees; give one");
         }
         Framing.Fit framing = Framing.Fit.of(fit == null ? "crop" : fit);
-        Framing.Square square = region == null ? null : Framing.Square.parse(region);
-        if (align && square == null) {
+        List<Framing.Square> squares = regions == null ? null
+                : regions.stream().map(Framing.Square::parse).toList();
+        if (align && squares == null) {
             throw new IllegalArgumentException("--align moves the box given with --region; give --region X,Y,W,H");
         }
         Map<Path, Path> targets = plan(inputs, out, overwrite);
@@ -206,12 +213,12 @@ final class EditCommand implements Callable<Integer> {
                 Path in = t.getKey();
                 try {
                     BufferedImage img = ImageFiles.read(in);
-                    if (img.getWidth() != img.getHeight() && square == null) {
+                    if (img.getWidth() != img.getHeight() && squares == null) {
                         framed++;
                     }
-                    Image result = square != null
+                    Image result = squares != null
                             ? ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit,
-                                    aligned(template, img, square, in)))
+                                    aligned(template, img, squares, in)))
                             : framing == Framing.Fit.PAD ? e.edit(ImageFactory.getInstance().fromImage(img), edit)
                             : ImageFactory.getInstance().fromImage(Framing.edit(e, img, edit, framing));
                     AtomicFiles.Writer w = os -> result.save(os, "png");

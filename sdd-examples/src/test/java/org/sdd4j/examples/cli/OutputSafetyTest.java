@@ -236,6 +236,22 @@ class OutputSafetyTest {
     }
 
     @Test
+    void editWithTwoRegionsEditsBothFacesOfAGroupPictureInOneCall(@TempDir Path dir) throws Exception {
+        BufferedImage picture = faceIn(110, 60, 4, 6);
+        BufferedImage face = new FaceWorld(5, 10, 48).face(1).image();
+        picture.setRGB(58, 6, 48, 48, face.getRGB(0, 0, 48, 48, null, 0, 48), 0, 48);
+        Path in = write(picture, dir.resolve("in").resolve("group.png"));
+        Cli.Run r = edit(dir.resolve("out"), in, "--region", "4,6,48,48", "--region", "58,10,48,40");
+        assertThat(r.status()).as(r.err()).isEqualTo(0);
+        assertSquareReplaced(ImageIO.read(dir.resolve("out").resolve("group.png").toFile()), picture,
+                faceEditedAlone(dir), 4, 6, 58, 6);
+        Cli.Run bad = edit(dir.resolve("bad"), in, "--region", "4,6,48,48", "--region", "500,10,48,40");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("48x48 at 500,6").contains("lies outside");
+        assertThat(dir.resolve("bad").resolve("group.png")).doesNotExist();
+    }
+
+    @Test
     void editWithARegionAlignedMovesTheBoxToWhereTheTrainingPicturesHaveTheFace(@TempDir Path dir) throws Exception {
         // the test editor with the framing template of the faces it would be trained on
         Path aligned = dir.resolve("editor");
@@ -313,15 +329,22 @@ class OutputSafetyTest {
         return ImageIO.read(dir.resolve("alone").resolve("square.png").toFile());
     }
 
-    /** {@code out} is {@code picture} with the 48-px square at {@code x0, y0} replaced by {@code square}. */
-    private static void assertSquareReplaced(BufferedImage out, BufferedImage picture, BufferedImage square, int x0,
-            int y0) {
+    /**
+     * {@code out} is {@code picture} with the 48-px squares whose corners {@code corners} lists (x, y, x, y, ...)
+     * replaced by {@code square}.
+     */
+    private static void assertSquareReplaced(BufferedImage out, BufferedImage picture, BufferedImage square,
+            int... corners) {
         assertThat(out.getWidth()).isEqualTo(picture.getWidth());
         assertThat(out.getHeight()).isEqualTo(picture.getHeight());
         for (int y = 0; y < picture.getHeight(); y++) {
             for (int x = 0; x < picture.getWidth(); x++) {
-                boolean inFace = x >= x0 && x < x0 + 48 && y >= y0 && y < y0 + 48;
-                int expected = inFace ? square.getRGB(x - x0, y - y0) : picture.getRGB(x, y);
+                int expected = picture.getRGB(x, y);
+                for (int c = 0; c < corners.length; c += 2) {
+                    if (x >= corners[c] && x < corners[c] + 48 && y >= corners[c + 1] && y < corners[c + 1] + 48) {
+                        expected = square.getRGB(x - corners[c], y - corners[c + 1]);
+                    }
+                }
                 assertThat(out.getRGB(x, y)).as("at %d,%d", x, y).isEqualTo(expected);
             }
         }
