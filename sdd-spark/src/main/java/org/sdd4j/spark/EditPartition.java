@@ -68,9 +68,9 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
         int n = batch.size();
         String[] paths = new String[n];
         BufferedImage[] whole = new BufferedImage[n];
-        // each picture's box (the square the editor sees, unless aligned), or null for the whole picture (padded if
-        // it is not square)
-        Framing.Square[] boxes = new Framing.Square[n];
+        // each picture's boxes (the squares the editor sees, unless aligned), or null for the whole picture (padded
+        // if it is not square)
+        List<List<Framing.Square>> boxes = new ArrayList<>(java.util.Collections.nCopies(n, null));
         String[] errors = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i);
@@ -82,9 +82,9 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
                 int w = whole[i].getWidth();
                 int h = whole[i].getHeight();
                 if (!r.isNullAt(2)) {
-                    boxes[i] = Framing.Square.parse(r.getString(2));
+                    boxes.set(i, Framing.Square.parseAll(r.getString(2)));
                 } else if (options.fit() == Framing.Fit.CROP && w != h) {
-                    boxes[i] = Framing.Square.centred(w, h);
+                    boxes.set(i, List.of(Framing.Square.centred(w, h)));
                 }
             } catch (RuntimeException e) {
                 errors[i] = message(e);
@@ -103,27 +103,48 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
             String[] editErrors = errors.clone();
             FramingTemplate template = options.align()
                     ? FramingTemplate.of(templates.get(edit), resolution) : null;
-            Framing.Square[] squares = new Framing.Square[n];
-            Image[] images = new Image[n];
+            // what the editor sees: each picture whole, or each of its squares (one item each, edited in one call)
+            List<Integer> rowOf = new ArrayList<>();
+            List<Framing.Square> squareOf = new ArrayList<>();
+            List<Image> seen = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (editErrors[i] != null) {
                     continue;
                 }
+                BufferedImage picture = whole[i];
                 try {
-                    squares[i] = template != null && boxes[i] != null ? template.align(whole[i], boxes[i]) : boxes[i];
-                    images[i] = ImageFactory.getInstance().fromImage(squares[i] == null ? whole[i]
-                            : Framing.seen(whole[i], squares[i]));
+                    List<Framing.Square> squares = boxes.get(i) == null ? java.util.Collections.singletonList(null)
+                            : template == null ? boxes.get(i)
+                            : boxes.get(i).stream().map(b -> template.align(picture, b)).toList();
+                    List<Image> images = new ArrayList<>();
+                    for (Framing.Square q : squares) {
+                        images.add(ImageFactory.getInstance().fromImage(q == null ? picture
+                                : Framing.seen(picture, q)));
+                    }
+                    for (int k = 0; k < squares.size(); k++) {
+                        rowOf.add(i);
+                        squareOf.add(squares.get(k));
+                        seen.add(images.get(k));
+                    }
                 } catch (RuntimeException e) {
                     editErrors[i] = message(e);
                 }
             }
             double millis = Double.NaN;
             if (editor != null) {
-                millis = edit(editor, edit, images, results, editErrors);
-                for (int i = 0; i < n; i++) {
-                    if (squares[i] != null && editErrors[i] == null) {
-                        results[i] = ImageFactory.getInstance().fromImage(Framing.putBack(whole[i],
-                                ImageTensors.toRgb(results[i]), squares[i]));
+                Image[] itemResults = new Image[seen.size()];
+                String[] itemErrors = new String[seen.size()];
+                millis = edit(editor, edit, seen.toArray(Image[]::new), itemResults, itemErrors);
+                BufferedImage[] composed = whole.clone();
+                for (int k = 0; k < seen.size(); k++) {
+                    int i = rowOf.get(k);
+                    if (itemErrors[k] != null) {
+                        editErrors[i] = editErrors[i] != null ? editErrors[i] : itemErrors[k];
+                    } else if (squareOf.get(k) == null) {
+                        results[i] = itemResults[k];
+                    } else if (editErrors[i] == null) {
+                        composed[i] = Framing.putBack(composed[i], ImageTensors.toRgb(itemResults[k]), squareOf.get(k));
+                        results[i] = ImageFactory.getInstance().fromImage(composed[i]);
                     }
                 }
             } else {

@@ -15,8 +15,9 @@ import org.sdd4j.core.edit.Framing;
  *     square, at the subject's own scale, the rest left as it was; {@link Framing.Fit#PAD}: the whole picture, padded
  *     to a square, so the subject looks smaller to the model)
  * @param regionColumn a string column with each picture's subject box, {@code "x,y,width,height"} in pixels (as
- *     {@code sdd edit --region}: the square round it is edited, the rest left as it was), or null for none; a row whose
- *     box is null is framed by {@code fit}, a row whose box is malformed or outside its picture fails with its error
+ *     {@code sdd edit --region}: the square round it is edited, the rest left as it was), or several separated by
+ *     {@code ;} (the faces of a group photo, edited in one call and put back in order), or null for none; a row whose
+ *     box is null is framed by {@code fit}, a row with a box malformed or outside its picture fails with its error
  * @param align move each row's box to where the edit's training pictures have their subject
  *     ({@link org.sdd4j.core.edit.FramingTemplate}, as {@code sdd edit --align}); needs a region column and an editor
  *     that records a framing template for every edit

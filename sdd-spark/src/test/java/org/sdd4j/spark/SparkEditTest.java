@@ -137,23 +137,26 @@ class SparkEditTest {
         List<java.awt.image.BufferedImage> pictures = widePictures(folder);
         org.apache.spark.sql.Column path = org.apache.spark.sql.functions.col("path");
         Dataset<Row> in = spark.read().format("binaryFile").load(folder.toString()).withColumn("box",
-                org.apache.spark.sql.functions.when(path.endsWith("w-0.png"), "0,0,32,32")
+                org.apache.spark.sql.functions.when(path.endsWith("w-0.png"), "0,0,32,32;16,2,32,28")
                         .when(path.endsWith("w-1.png"), "16,2,32,28").when(path.endsWith("w-2.png"), "60,0,10,10"));
         List<Row> rows = SddSpark.edit(in, EditorSource.of(bundle), SparkEditOptions.defaults().withRegionColumn("box"),
                 TckFixtures.EDIT).collectAsList();
         assertThat(rows).hasSize(4);
-        org.sdd4j.core.edit.Framing.Square[] squares = {new org.sdd4j.core.edit.Framing.Square(0, 0, 32),
-            new org.sdd4j.core.edit.Framing.Square(16, 0, 32), null, org.sdd4j.core.edit.Framing.Square.centred(48, 32)};
+        // two subjects' boxes in the first picture, one in the second, one outside the third, none in the fourth
+        org.sdd4j.core.edit.Framing.Square right = new org.sdd4j.core.edit.Framing.Square(16, 0, 32);
+        List<List<org.sdd4j.core.edit.Framing.Square>> squares = java.util.Arrays.asList(
+                List.of(new org.sdd4j.core.edit.Framing.Square(0, 0, 32), right), List.of(right), null,
+                List.of(org.sdd4j.core.edit.Framing.Square.centred(48, 32)));
         try (Editor editor = Editor.load(bundle)) {
             for (Row r : rows) {
                 int i = Integer.parseInt(r.getString(0).replaceAll(".*w-(\\d+)\\.png$", "$1"));
-                if (squares[i] == null) {
+                if (squares.get(i) == null) {
                     assertThat(r.getString(6)).contains("10x10 at 60,0").contains("lies outside the 48x32 image");
                     continue;
                 }
                 assertThat(r.getString(6)).isNull();
                 java.awt.image.BufferedImage expected = org.sdd4j.core.edit.Framing.edit(editor, pictures.get(i),
-                        TckFixtures.EDIT, squares[i]);
+                        TckFixtures.EDIT, squares.get(i));
                 Image got = ImageFactory.getInstance().fromInputStream(new ByteArrayInputStream((byte[]) r.get(2)));
                 assertThat(TckFixtures.maxDifference(ImageFactory.getInstance().fromImage(expected), got)).isZero();
             }
