@@ -135,15 +135,21 @@ final class EditPartition implements FlatMapFunction<Iterator<Row>, Row> {
                 Image[] itemResults = new Image[seen.size()];
                 String[] itemErrors = new String[seen.size()];
                 millis = edit(editor, edit, seen.toArray(Image[]::new), itemResults, itemErrors);
-                BufferedImage[] composed = whole.clone();
+                // each picture's squares put back in order; a picture whole is its edit
+                BufferedImage[] composed = new BufferedImage[n];
                 for (int k = 0; k < seen.size(); k++) {
                     int i = rowOf.get(k);
                     if (itemErrors[k] != null) {
                         editErrors[i] = editErrors[i] != null ? editErrors[i] : itemErrors[k];
                     } else if (squareOf.get(k) == null) {
                         results[i] = itemResults[k];
-                    } else if (editErrors[i] == null) {
-                        composed[i] = Framing.putBack(composed[i], ImageTensors.toRgb(itemResults[k]), squareOf.get(k));
+                    } else {
+                        composed[i] = Framing.putBack(composed[i] == null ? whole[i] : composed[i],
+                                ImageTensors.toRgb(itemResults[k]), squareOf.get(k));
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    if (composed[i] != null && editErrors[i] == null) {
                         results[i] = ImageFactory.getInstance().fromImage(composed[i]);
                     }
                 }

@@ -152,9 +152,9 @@ public final class Framing {
     }
 
     /**
-     * The image with each of {@code squares} edited by {@code editor} (in one call) and the rest left exactly as it was:
-     * several subjects in one picture (the faces of a group photo). Each square is edited from the image as it was,
-     * and the edits are put back in the order given, so where two squares overlap the later one's edit shows.
+     * The image with each of {@code squares} edited by {@code editor} (in one call) and the rest left exactly as it
+     * was: several subjects in one picture (the faces of a group photo). Each square is edited from the image as it
+     * was, and the edits are put back in the order given, so where two squares overlap the later one's edit shows.
      *
      * @throws IllegalArgumentException if there are no squares, a square lies wholly outside the image, or as
      *     {@link Editor#edit} does

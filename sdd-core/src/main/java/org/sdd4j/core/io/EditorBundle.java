@@ -106,12 +106,14 @@ public final class EditorBundle {
             return null;
         }
         if (!list.isArray()) {
-            throw new IllegalArgumentException(FRAMING_TEMPLATE + " must be a list of numbers, got " + list.getNodeType());
+            throw new IllegalArgumentException(FRAMING_TEMPLATE + " must be a list of numbers, got "
+                    + list.getNodeType());
         }
         float[] v = new float[list.size()];
         for (int i = 0; i < v.length; i++) {
             if (!list.get(i).isNumber()) {
-                throw new IllegalArgumentException(FRAMING_TEMPLATE + "[" + i + "] must be a number, got " + list.get(i));
+                throw new IllegalArgumentException(FRAMING_TEMPLATE + "[" + i + "] must be a number, got "
+                        + list.get(i));
             }
             v[i] = (float) list.get(i).asDouble();
         }

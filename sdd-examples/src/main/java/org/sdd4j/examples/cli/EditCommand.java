@@ -87,8 +87,9 @@ final class EditCommand implements Callable<Integer> {
             + " in the order given. Not with --fit.")
     List<String> regions;
 
-    @Option(names = "--align", description = "With --region: move the box (by up to 15%% of its side) and scale it (0.8 to 1.2) to"
-            + " where the editor's training pictures have their subject, by the edges the bundle records for the edit"
+    @Option(names = "--align", description = "With --region: move the box (by up to 15%% of its side) and scale it"
+            + " (0.8 to 1.2) to where the editor's training pictures have their subject, by the edges the bundle"
+            + " records for the edit"
             + " (its framing template), and print the square used. For a box from a detector or drawn by hand: on"
             + " FaceWorld a box a tenth of its side off got a smile on 6%% of 200 faces, aligned on 98.5%%.")
     boolean align;

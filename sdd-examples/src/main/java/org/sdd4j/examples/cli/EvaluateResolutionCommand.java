@@ -53,7 +53,8 @@ final class EvaluateResolutionCommand implements Callable<Integer> {
     @Option(names = "--framing", description = "Also edit the faces of the largest size in the middle of wide (4:3)"
             + " and tall (3:4) pictures with each --fit of sdd edit, and off the centre of a picture twice their size"
             + " across with each --fit and with --region boxes (exact, 1/20 and 1/10 off, 1/5 larger, 1/10 smaller),"
-            + " measured on the face's square (about 1.5 min for a recolour, 7 min for the learned put-back, at 256 px).")
+            + " measured on the face's square (about 3 min for a recolour, 12 min for the learned put-back, at 256"
+            + " px).")
     boolean framing;
 
     @Option(names = "--out", description = "Folder for the pictures (default: none).")

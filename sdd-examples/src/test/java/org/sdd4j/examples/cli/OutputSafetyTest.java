@@ -290,7 +290,8 @@ class OutputSafetyTest {
         assertThat(none.err()).contains("records no framing template").contains("without --align");
         assertThat(dir.resolve("none").resolve("picture.png")).doesNotExist();
         assertThat(run("edit", "--editor", aligned.toString(), "--edit", "smiling", "--align", "--out",
-                dir.resolve("x").toString(), in.toString()).err()).contains("--align moves the box given with --region");
+                dir.resolve("x").toString(), in.toString()).err())
+                .contains("--align moves the box given with --region");
     }
 
     /** {@code sdd edit} of the test bundle's smile of {@code in} into {@code out}, with more options. */
@@ -388,7 +389,8 @@ class OutputSafetyTest {
         assertThat(region).endsWith("| 99.00 |");
         assertThat(r.out()).contains("| 128x96 | --fit pad |").contains("| 128x96 | --region (box 1/20 off) |")
                 .contains("| 128x96 | --region (box 1/10 off) |")
-                .contains("| 128x96 | --region (box 1/5 larger) |").contains("| 128x96 | --region (box 1/10 smaller) |");
+                .contains("| 128x96 | --region (box 1/5 larger) |")
+                .contains("| 128x96 | --region (box 1/10 smaller) |");
         assertThat(listing(out)).containsExactly("", "framing-smiling.png", "resolution-smiling-64.png");
         BufferedImage grid = ImageIO.read(out.resolve("framing-smiling.png").toFile());
         assertThat(grid.getWidth()).isGreaterThanOrEqualTo(2 * 128);
