@@ -2,12 +2,11 @@ package org.sdd4j.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.modality.cv.ImageFactory;
 import java.awt.image.BufferedImage;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.TrainingData;
+import org.sdd4j.core.testing.TestPictures;
 
 class TargetColoursTest {
 
@@ -17,27 +16,7 @@ class TargetColoursTest {
 
     /** {@code n} images, the even ones captioned "a blond face" (the target), the odd ones "a face". */
     private static TrainingData captioned(int n, java.util.function.IntFunction<BufferedImage> image) {
-        return new TrainingData() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public CaptionedImage get(int i) {
-                return new CaptionedImage(ImageFactory.getInstance().fromImage(image.apply(i)), caption(i));
-            }
-
-            @Override
-            public String caption(int i) {
-                return i % 2 == 0 ? "a blond face" : "a face";
-            }
-
-            @Override
-            public String describe() {
-                return "test images";
-            }
-        };
+        return TestPictures.data(n, image, i -> i % 2 == 0 ? "a blond face" : "a face");
     }
 
     /**

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.modality.cv.ImageFactory;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
-import org.sdd4j.api.CaptionedImage;
 import org.sdd4j.api.TrainingData;
+import org.sdd4j.core.testing.TestPictures;
 
 /** Where the training pictures have their subject, and a box moved to it. */
 class FramingTemplateTest {
@@ -34,22 +33,7 @@ class FramingTemplateTest {
 
     private static TrainingData pictures(int n, int side) {
         BufferedImage img = subject(side);
-        return new TrainingData() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public CaptionedImage get(int index) {
-                return new CaptionedImage(ImageFactory.getInstance().fromImage(img), "a subject");
-            }
-
-            @Override
-            public String describe() {
-                return "subjects";
-            }
-        };
+        return TestPictures.data(n, i -> img, i -> "a subject");
     }
 
     /** The subject at {@code at} in a {@code w} x {@code h} picture of its ground. */
