@@ -145,10 +145,7 @@ public final class Framing {
      * @throws IllegalArgumentException if the square lies wholly outside the image, or as {@link Editor#edit} does
      */
     public static BufferedImage edit(Editor editor, BufferedImage image, String edit, Square square) {
-        BufferedImage rgb = ImageTensors.toRgb(image);
-        BufferedImage seen = seen(rgb, square);
-        BufferedImage edited = ImageTensors.toRgb(editor.edit(ImageFactory.getInstance().fromImage(seen), edit));
-        return putBack(rgb, edited, square);
+        return edit(editor, image, edit, List.of(square));
     }
 
     /**
