@@ -22,7 +22,7 @@ final class TrainPriorCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Prior folder to write.")
     Path out;
 
-    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+    @Option(names = "--steps", description = "Steps (default: ${DEFAULT-VALUE}).", defaultValue = "4000")
     int steps;
 
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).", defaultValue = "64")

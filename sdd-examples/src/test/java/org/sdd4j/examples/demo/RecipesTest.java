@@ -100,9 +100,10 @@ class RecipesTest {
             AutoEncoder ae = new AutoEncoder();
             ae.initialize(m);
             PriorTrainer.loadInto(EmbeddedModels.folder(EmbeddedModels.PRIOR), ae, m);
-            // the manifest records 31.4 dB on 200 faces of world 777 (checks that the shipped weights are the trained ones)
+            // the manifest records 33.7 dB on 200 faces of world 777, 33.6 dB on these 50 (the 2000-step prior that
+            // shipped before reached 31.4 dB): checks that the shipped weights are the trained ones
             double psnr = PriorTrainer.reconstructionPsnr(ae, new FaceWorld(777, 50, 32), 32, m);
-            assertThat(psnr).isGreaterThan(30);
+            assertThat(psnr).isGreaterThan(33);
         }
     }
 
