@@ -69,12 +69,12 @@ class RecipesTest {
         assertThat(Recipes.describe("smiling")).get().asString().doesNotContain("--mask-gain")
                 .doesNotContain("--mask-floor").contains("--ema 0.95")
                 .contains("--keep-captions 'smiling|happy'").contains("--critic-weight 100")
-                .contains("--refine-steps 150").contains("--refine-guided-weight 0.1").doesNotContain("--refine-rounds");
+                .contains("--refine-steps 150").contains("--refine-guided-weight 0.1").contains("--refine-rounds 2");
         assertThat(smiling.refinement().steps()).isEqualTo(150);
         assertThat(smiling.refinement().guidedWeight()).as("the guidance kept during the refinement").isEqualTo(0.1f);
         assertThat(smiling.refinement().strength()).isEqualTo(org.sdd4j.api.Refinement.OFF.strength());
-        assertThat(smiling.refinement().rounds()).isEqualTo(1);
-        assertThat(smiling.totalSteps()).isEqualTo(77 + 150);
+        assertThat(smiling.refinement().rounds()).isEqualTo(2);
+        assertThat(smiling.totalSteps()).isEqualTo(77 + 2 * 150);
         assertThat(smiling.criticWeight()).isEqualTo(100f);
         // only faces that smile are kept (those whose caption says so: captions name some attributes only)
         java.util.regex.Pattern keep = java.util.regex.Pattern.compile(smiling.keepCaptions(),
