@@ -45,8 +45,8 @@ public final class Recipes {
 
     /**
      * The smiling recipe's upsampler ({@code --upsampler}): FaceWorld's generic one fine-tuned to this recipe's smile
-     * ({@link EmbeddedModels#SMILING_UPSAMPLER}). On the demo's
-     * editor it was tuned with (200 held-out faces, against FaceWorld's generic upsampler): PSNR to the genuine mouth
+     * ({@link EmbeddedModels#SMILING_UPSAMPLER}), tuned on the smile refined in one round. On that
+     * editor (200 held-out faces, against FaceWorld's generic upsampler): PSNR to the genuine mouth
      * 21.14 -> 24.06 dB at 128 px and 20.67 -> 22.88 dB at 256 px, original mouth still visible 8.5 -> 4.0% and 3.5 ->
      * 5.0%, success 99.0 -> 98.0% and 98.5% (docs/RESULTS.md, "The upsampler fine-tuned to the edit" and "A sharper
      * prior").
@@ -111,9 +111,10 @@ public final class Recipes {
     /**
      * The smiling recipe's refinement rounds ({@code --refine-rounds}): in the embedded prior trained 4,000 steps the
      * 150 refinement steps run twice, the second round toward the teacher's redrawing of the edits as the first left
-     * them. 200 held-out faces, seeds 0 / 2 / 3 (docs/RESULTS.md, "Two refinement rounds for the smile"): success 98.5 -> 99.5% / 98.0
-     * -> 100.0% / 100.0 -> 100.0%, FD 12.33 -> 9.95 / 17.20 -> 12.64 / 11.75 -> 10.84, PSNR to the genuine mouth 23.68
-     * -> 24.49 / 23.76 -> 23.62 / 23.71 -> 23.67 dB.
+     * them. 200 held-out faces, seeds 0 / 2 / 3 (docs/RESULTS.md, "Two refinement rounds for the smile"): success
+     * 98.5 -> 99.5% / 98.0 -> 100.0% / 100.0 -> 100.0%, FD 12.33 -> 9.95 / 17.20 -> 12.64 / 11.75 -> 10.84, PSNR to the
+     * genuine mouth 23.68 -> 24.49 / 23.76 -> 23.62 / 23.71 -> 23.67 dB; with the same upsampler at 128 / 256 px 24.05 ->
+     * 24.41 / 22.88 -> 23.11 dB.
      * In the 2,000-step prior before it, a second round faded the smile (seed 0: success 99.5 -> 96.0%, FD 19.60 ->
      * 74.46).
      */
