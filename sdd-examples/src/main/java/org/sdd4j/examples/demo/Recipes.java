@@ -113,8 +113,8 @@ public final class Recipes {
      * 150 refinement steps run twice, the second round toward the teacher's redrawing of the edits as the first left
      * them. 200 held-out faces, seeds 0 / 2 / 3 (docs/RESULTS.md, "Two refinement rounds for the smile"): success
      * 98.5 -> 99.5% / 98.0 -> 100.0% / 100.0 -> 100.0%, FD 12.33 -> 9.95 / 17.20 -> 12.64 / 11.75 -> 10.84, PSNR to the
-     * genuine mouth 23.68 -> 24.49 / 23.76 -> 23.62 / 23.71 -> 23.67 dB; with the same upsampler at 128 / 256 px 24.05 ->
-     * 24.41 / 22.88 -> 23.11 dB.
+     * genuine mouth 23.68 -> 24.49 / 23.76 -> 23.62 / 23.71 -> 23.67 dB; with the same upsampler at 128 / 256 px
+     * 24.05 -> 24.41 / 22.88 -> 23.11 dB.
      * In the 2,000-step prior before it, a second round faded the smile (seed 0: success 99.5 -> 96.0%, FD 19.60 ->
      * 74.46).
      */
